@@ -1,0 +1,3 @@
+from ldnsite.cli import main
+
+main()

@@ -1,0 +1,133 @@
+"""Command-line interface: a thin click layer over the library.
+
+Each command imports its stage lazily (so `ldnsite --help` starts fast), calls one
+library function, prints the report and sets the exit code: 0 success, 1 content
+problems (or warnings under --strict), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ldnsite import __version__
+
+HELP_PROJECT = "Project folder holding content/ and templates/ (default: current folder)."
+HELP_CONTENT = "Content folder (default: PROJECT/content)."
+HELP_TEMPLATES = "Templates folder (default: PROJECT/templates)."
+HELP_OUT = "Output folder (default: PROJECT/build)."
+HELP_STRICT = "Treat warnings as errors (use in CI)."
+HELP_FORMAT = "Report format: 'text', or 'github' for GitHub Actions annotations (default when GITHUB_ACTIONS is set)."
+HELP_SEARCH = "Build the Pagefind search index (needs the 'pagefind' package; default: when installed)."
+
+
+def _paths_options(func):
+    func = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_OUT)(func)
+    func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_TEMPLATES)(func)
+    func = click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_CONTENT)(func)
+    func = click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)(func)
+    return func
+
+
+def _report_options(func):
+    default_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    func = click.option("--format", "fmt", type=click.Choice(["text", "github"]), default=default_format, show_default=False, help=HELP_FORMAT)(func)
+    func = click.option("--strict", is_flag=True, help=HELP_STRICT)(func)
+    return func
+
+
+def _project(project_dir: Path, content_dir: Path | None, templates_dir: Path | None, out_dir: Path | None):
+    from ldnsite.project import Project
+
+    return Project.at(project_dir, content=content_dir, templates=templates_dir, out=out_dir)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ldnsite")
+def cli() -> None:
+    """Build an evidence-summary website from a YAML claims database."""
+
+
+@cli.command()
+@_paths_options
+@_report_options
+def check(project_dir, content_dir, templates_dir, out_dir, strict, fmt) -> None:
+    """Validate content/ and report every problem; write nothing."""
+    from ldnsite.build import check_project
+
+    project = _project(project_dir, content_dir, templates_dir, out_dir)
+    result = _guard(lambda: check_project(project, strict=strict))
+    _print_report(result.problems, fmt, strict, wrote_nothing=False)
+    sys.exit(1 if result.failed else 0)
+
+
+@cli.command()
+@_paths_options
+@_report_options
+@click.option("--search/--no-search", default=None, help=HELP_SEARCH)
+def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search) -> None:
+    """Validate content/, then render the whole site into build/ (nothing is written on a problem)."""
+    from ldnsite.build import build_site
+
+    project = _project(project_dir, content_dir, templates_dir, out_dir)
+    result = _guard(lambda: build_site(project, strict=strict, search=search))
+    _print_report(result.problems, fmt, strict, wrote_nothing=result.failed)
+    if result.failed:
+        sys.exit(1)
+    click.echo(f"ldnsite: wrote {result.pages} files to {result.out_dir}; open {result.out_dir / 'index.html'}"
+               " or run `ldnsite serve`.")
+
+
+@cli.command()
+@_paths_options
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
+@click.option("--watch/--no-watch", default=True, show_default=True, help="Rebuild when content/ or templates/ change.")
+def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch) -> None:
+    """Build, serve build/ locally, rebuild on change and reload the browser."""
+    from ldnsite.serve import serve_site
+
+    project = _project(project_dir, content_dir, templates_dir, out_dir)
+    _guard(lambda: serve_site(project, bind=bind, port=port, watch=watch, echo=click.echo))
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["condition", "claim", "source", "site"]))
+@click.argument("ident")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)
+@click.option("--condition", "condition_id", help="For a claim: the condition file to add it to.")
+def new(kind, ident, project_dir, condition_id) -> None:
+    """Scaffold a condition, claim, source or site file, every field explained."""
+    from ldnsite.scaffold import scaffold
+
+    project = _project(project_dir, None, None, None)
+    written = _guard(lambda: scaffold(project, kind, ident, condition_id=condition_id))
+    click.echo(f"ldnsite: wrote {written}; fill in every field, then run `ldnsite check`.")
+
+
+def _guard(action):
+    """Run a library call, turning its domain errors into click errors (exit 2 for usage, 1 otherwise)."""
+    from ldnsite.errors import LdnsiteError, UsageError
+
+    try:
+        return action()
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except LdnsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _print_report(problems, fmt: str, strict: bool, *, wrote_nothing: bool) -> None:
+    from ldnsite.problems import format_report, format_summary
+
+    if len(problems):
+        click.echo(format_report(problems, fmt))
+    click.echo(format_summary(problems, strict, wrote_nothing=wrote_nothing))
+
+
+def main() -> None:
+    """Run the command line."""
+    cli(prog_name="ldnsite")

@@ -1,0 +1,161 @@
+"""Load `content/` into a Database: find the files, read them, check their structure.
+
+Layout::
+
+    content/site.yaml                 site settings
+    content/conditions/<id>.yaml      one condition and its claims
+    content/sources/<id>.yaml         one source
+
+Files are read in sorted order so problems and output never depend on the file system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ldnsite.model import Claim, Condition, ConditionFile, Database, Site, Source
+from ldnsite.problems import Location, Problem, ProblemList, error
+from ldnsite.schema import parse_record
+from ldnsite.validate import check_database
+from ldnsite.yamlsource import read_yaml
+
+CONTENT_DIRS = ("conditions", "sources")
+
+
+class ContentDirError(Exception):
+    """The content folder itself is missing: nothing can be checked."""
+
+
+@dataclass
+class _Collected:
+    site: Site | None = None
+    conditions: list[Condition] = field(default_factory=list)
+    claims: list[tuple[Claim, str]] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    broken_ids: set[str] = field(default_factory=set)
+
+
+def load_database(content_dir: Path, project_dir: Path, today: str | None = None) -> tuple[Database | None, ProblemList]:
+    """Load and validate every content file. Return the database (None if it has errors) and all problems."""
+    if not content_dir.is_dir():
+        raise ContentDirError(f"content folder not found: {content_dir}")
+    problems = ProblemList()
+    collected = _Collected()
+    for file, display in _content_files(content_dir, project_dir, problems):
+        _load_file(file, display, collected, problems)
+    if collected.site is None:
+        if not (content_dir / "site.yaml").exists():
+            problems.add(error(Location(_display(content_dir / "site.yaml", project_dir)), "load.missing-site",
+                               "site settings file is missing", "create content/site.yaml; `ldnsite new site` writes one"))
+        return None, problems
+    db = Database(
+        site=collected.site,
+        conditions=tuple(sorted(collected.conditions, key=lambda c: c.id)),
+        claims=tuple(sorted((c for c, _ in collected.claims), key=lambda c: c.id)),
+        sources=tuple(sorted(collected.sources, key=lambda s: s.id)),
+        claim_condition={c.id: cond for c, cond in collected.claims},
+    )
+    problems.extend(check_database(db, collected.broken_ids, [c for c, _ in collected.claims], today))
+    return (None if problems.errors else db), problems
+
+
+def _display(path: Path, project_dir: Path) -> str:
+    try:
+        return path.relative_to(project_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _content_files(content_dir: Path, project_dir: Path, problems: ProblemList) -> list[tuple[Path, str]]:
+    """Return the content files to read, sorted; report anything that does not belong."""
+    found = []
+    for path in sorted(content_dir.rglob("*")):
+        display = _display(path, project_dir)
+        relative = path.relative_to(content_dir)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_symlink():
+            problems.add(error(Location(display), "load.symlink", "symbolic links are not allowed in content/",
+                               "replace the link with a real file"))
+            continue
+        if path.is_dir():
+            if len(relative.parts) > 1 or relative.name not in CONTENT_DIRS:
+                problems.add(error(Location(display), "load.unknown-file", "folder is not part of the content layout",
+                                   "content/ holds site.yaml, conditions/ and sources/ only"))
+            continue
+        if _is_content_file(relative):
+            found.append((path, display))
+        elif not _inside_unknown_dir(relative):
+            problems.add(_unknown_file(relative, display))
+    return found
+
+
+def _is_content_file(relative: Path) -> bool:
+    if relative.as_posix() == "site.yaml":
+        return True
+    return len(relative.parts) == 2 and relative.parts[0] in CONTENT_DIRS and relative.suffix == ".yaml"
+
+
+def _inside_unknown_dir(relative: Path) -> bool:
+    return len(relative.parts) > 1 and (relative.parts[0] not in CONTENT_DIRS or len(relative.parts) > 2)
+
+
+def _unknown_file(relative: Path, display: str) -> Problem:
+    if relative.suffix == ".yml":
+        hint = f"rename it to '{relative.stem}.yaml'"
+    elif relative.suffix != ".yaml":
+        hint = "only YAML files (.yaml) belong in content/; move other files elsewhere"
+    else:
+        hint = "YAML files go in content/conditions/ or content/sources/"
+    return error(Location(display), "load.unknown-file", "file is not part of the content layout", hint)
+
+
+def _load_file(file: Path, display: str, collected: _Collected, problems: ProblemList) -> None:
+    doc, read_problems = read_yaml(file, display)
+    problems.extend(read_problems)
+    folder = file.parent.name if file.name != "site.yaml" else ""
+    if doc is None or read_problems:
+        if folder:
+            collected.broken_ids.add(file.stem)
+        return
+    if not folder:
+        site, found = parse_record(Site, doc, (), "site settings")
+        problems.extend(found)
+        collected.site = site
+    elif folder == "sources":
+        source, found = parse_record(Source, doc, (), "source")
+        problems.extend(found)
+        if source is None:
+            collected.broken_ids.add(file.stem)
+            return
+        _check_file_name(source.id, file, doc.location(("id",)), "source", problems)
+        collected.sources.append(source)
+    else:
+        parsed, found = parse_record(ConditionFile, doc, (), "")
+        problems.extend(found)
+        _collect_condition_file(parsed, doc, file, collected, problems)
+
+
+def _collect_condition_file(parsed: ConditionFile | None, doc, file: Path, collected: _Collected, problems: ProblemList) -> None:
+    if parsed is None:
+        # Keep what did parse, so cross-file rules still report on it, and mark the rest as broken.
+        collected.broken_ids.add(file.stem)
+        data = doc.data if isinstance(doc.data, dict) else {}
+        claims = data.get("claims") if isinstance(data.get("claims"), list) else []
+        for index in range(len(claims)):
+            claim, _ = parse_record(Claim, doc, ("claims", index), f"claim #{index + 1}")
+            if claim is not None:
+                collected.claims.append((claim, file.stem))
+            elif isinstance(claims[index], dict) and isinstance(claims[index].get("id"), str):
+                collected.broken_ids.add(claims[index]["id"])
+        return
+    _check_file_name(parsed.condition.id, file, doc.location(("condition", "id")), "condition", problems)
+    collected.conditions.append(parsed.condition)
+    collected.claims.extend((claim, parsed.condition.id) for claim in parsed.claims)
+
+
+def _check_file_name(ident: str, file: Path, location: Location, noun: str, problems: ProblemList) -> None:
+    if ident != file.stem:
+        problems.add(error(location, "rule.file-name", f"{noun} id '{ident}' does not match file name '{file.name}'",
+                           f"rename the file to '{ident}.yaml' or change the id to '{file.stem}'"))

@@ -1,0 +1,39 @@
+"""Where a project's folders are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ldnsite.errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """The folders ldnsite reads and writes, all absolute."""
+
+    root: Path
+    content: Path
+    templates: Path
+    out: Path
+
+    @classmethod
+    def at(cls, root: Path, *, content: Path | None = None, templates: Path | None = None, out: Path | None = None) -> Project:
+        """Return the project rooted at ``root``; folders default to content/, templates/ and build/ inside it."""
+        root = root.resolve()
+        project = cls(
+            root=root,
+            content=(content or root / "content").resolve(),
+            templates=(templates or root / "templates").resolve(),
+            out=(out or root / "build").resolve(),
+        )
+        if not project.content.is_dir():
+            raise UsageError(f"content folder not found: {project.content} (use --project or --content)")
+        return project
+
+    def display(self, path: Path) -> str:
+        """Return ``path`` relative to the project root, POSIX style, for messages."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

@@ -1,0 +1,214 @@
+"""Check one file's structure against the content model and build model objects.
+
+The rules come from the field declarations in ``model.py``: required keys, unknown
+keys, types, choices and formats. Cross-file rules (unknown ids, tiers, grades) live
+in ``validate.py``. Every problem is collected; a record with problems yields None.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import enum
+import re
+from typing import Any
+
+from ldnsite.model import ID_MAX_LENGTH, ID_PATTERN
+from ldnsite.problems import Problem, error
+from ldnsite.yamlsource import DateText, Path_, YamlDoc
+
+MAX_TEXT = 600
+MAX_MARKDOWN = 6000
+
+_FORMATS: dict[str, tuple[re.Pattern[str], str, str]] = {
+    # kind: (pattern, what it must look like, code)
+    "id": (re.compile(ID_PATTERN), "lowercase letters, digits and single hyphens, like 'ldn-fibromyalgia-pain'", "schema.id"),
+    "ref": (re.compile(ID_PATTERN), "an id: lowercase letters, digits and single hyphens", "schema.id"),
+    "pmid": (re.compile(r"^[1-9][0-9]{0,8}$"), "a PubMed id of digits only, like '38258677'", "schema.pmid"),
+    "pmcid": (re.compile(r"^PMC[0-9]{1,9}$"), "'PMC' then digits, like 'PMC5298009'", "schema.pmcid"),
+    "doi": (re.compile(r"^10\.[0-9]{4,9}/\S+$"), "a DOI starting with '10.', like '10.1002/art.37734', without 'https://doi.org/'", "schema.doi"),
+    "nct": (re.compile(r"^NCT[0-9]{8}$"), "'NCT' then 8 digits, like 'NCT04270877'", "schema.nct"),
+    "uuid": (re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), "a lowercase set id like 'f3305f0b-fb9e-4009-b28f-47fe9b1b618b'", "schema.uuid"),
+    "url": (re.compile(r"^https?://[^\s/?#<>\"'`]+\.[^\s/?#<>\"'`]+(?:[/?#][^\s<>\"'`]*)?$|^https?://(?:localhost|127\.0\.0\.1)(?::[0-9]+)?(?:[/?#][^\s<>\"'`]*)?$"), "an http:// or https:// address with no spaces", "schema.url"),
+    "dose": (re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:\s*-\s*[0-9]+(?:\.[0-9]+)?)?\s?mg(?:\b.*)?$"), "a dose in mg, like '4.5 mg', '1-5 mg' or '50 mg once daily'", "schema.dose"),
+    "date": (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), "a date written YYYY-MM-DD", "schema.date"),
+}
+_RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")
+
+
+def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str) -> tuple[Any, list[Problem]]:
+    """Check the mapping at ``at`` against dataclass ``cls``; return (object or None, problems)."""
+    data = _get(doc.data, at)
+    if not isinstance(data, dict):
+        where = f"{context}: " if context else ""
+        what = f"{where}expected a mapping of keys to values, found {_describe(data)}"
+        return None, [error(doc.location(at), "schema.type", what, _example_hint(cls))]
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+    context = _context_with_id(context, data)
+    prefix = f"{context}: " if context else ""
+    problems: list[Problem] = []
+    for key in data:
+        if key not in fields:
+            problems.append(_unknown_key(doc, at + (key,), key, list(fields), prefix))
+    values: dict[str, Any] = {}
+    for name, fld in fields.items():
+        meta = fld.metadata
+        if name not in data or (data[name] is None and not meta["required"]):
+            if meta["required"]:
+                problems.append(error(doc.location(at), "schema.required", f"{prefix}missing required key '{name}'",
+                                      f"add '{name}:' ({_lower_first(meta['doc'])})"))
+            continue
+        value, field_problems = _parse_value(meta, doc, at + (name,), f"{prefix}'{name}'", context)
+        problems += field_problems
+        values[name] = value
+    if problems:
+        return None, problems
+    return cls(**values, location=doc.location(at)), []
+
+
+def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
+    kind, value = meta["kind"], _get(doc.data, at)
+    loc = doc.location(at)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, [error(loc, "schema.empty", f"{label} is empty", f"give a value ({_lower_first(meta['doc'])})")]
+    if kind == "list":
+        return _parse_list(meta, doc, at, label, context)
+    if kind == "record":
+        return parse_record(meta["item"], doc, at, context)
+    if kind in ("int", "year"):
+        return _parse_int(kind, value, loc, label)
+    if kind == "choice":
+        return _parse_choice(meta["choices"], value, loc, label)
+    if kind in ("pmid",) and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None, [error(loc, "schema.type", f"{label} must be text, found {_describe(value)}",
+                            "put the value in quotes if it is meant as text")]
+    value = str(value)
+    if kind in _FORMATS:
+        pattern, shape, code = _FORMATS[kind]
+        if len(value) > ID_MAX_LENGTH and kind in ("id", "ref"):
+            return None, [error(loc, code, f"{label} '{value[:20]}...' is longer than {ID_MAX_LENGTH} characters")]
+        if not pattern.match(value):
+            return None, [error(loc, code, f"{label} {_quote(value)} is not valid: expected {shape}")]
+        if kind == "date":
+            return _parse_date(value, loc, label)
+        return value, []
+    limit = meta["max_length"] or (MAX_MARKDOWN if kind == "markdown" else MAX_TEXT)
+    if len(value) > limit:
+        return None, [error(loc, "schema.too-long", f"{label} is {len(value):,} characters long; the limit is {limit:,}",
+                            "shorten it; put detail in 'notes'" if kind != "markdown" else "shorten it")]
+    html = _RAW_HTML.search(value)
+    if html:
+        return None, [error(loc, "schema.raw-html", f"{label} contains HTML {_quote(html.group()[:40])}",
+                            "write plain text or Markdown; HTML is not allowed in content")]
+    return value, []
+
+
+def _parse_list(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
+    value = _get(doc.data, at)
+    loc = doc.location(at)
+    item = meta["item"]
+    if not isinstance(value, list):
+        return None, [error(loc, "schema.type", f"{label} must be a list, found {_describe(value)}",
+                            "write each item on its own line starting with '- '")]
+    if not value:
+        return None, [error(loc, "schema.empty", f"{label} is an empty list", "add at least one item, or remove the key")]
+    items, problems = [], []
+    for index in range(len(value)):
+        if isinstance(item, str):
+            parsed, item_problems = _parse_value({**meta, "kind": item, "max_length": None}, doc, at + (index,),
+                                                 f"{label} item {index + 1}", context)
+        else:
+            parsed, item_problems = parse_record(item, doc, at + (index,), _item_context(item, context, index))
+        items.append(parsed)
+        problems += item_problems
+    return (None if problems else tuple(items)), problems
+
+
+def _item_context(item: type, context: str, index: int) -> str:
+    noun = {"Claim": "claim", "Citation": "source", "ConditionGroup": "condition group"}[item.__name__]
+    if noun == "claim":
+        return f"claim #{index + 1}"
+    return f"{context}, {noun} #{index + 1}" if context else f"{noun} #{index + 1}"
+
+
+def _context_with_id(context: str, data: dict[str, Any]) -> str:
+    """Name a record by its id once it is known: "claim #3" becomes "claim 'ldn-x'"."""
+    ident = data.get("id")
+    if "#" in context and isinstance(ident, str) and re.match(ID_PATTERN, ident):
+        return re.sub(r"#[0-9]+$", f"'{ident}'", context)
+    return context
+
+
+def _parse_int(kind: str, value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
+    if isinstance(value, DateText):
+        return None, [error(loc, "yaml.implicit-date", f"{label} {value} was read as a date; expected a year",
+                            "give only the year, or use 'date:' for a full date")]
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None, [error(loc, "schema.type", f"{label} must be a whole number, found {_describe(value)}",
+                            "write digits only, without quotes")]
+    if kind == "year" and not 1800 <= value <= 2100:
+        return None, [error(loc, "schema.year", f"{label} {value} is not a plausible year", "write four digits, like 2024")]
+    if value < 0:
+        return None, [error(loc, "schema.type", f"{label} must not be negative, found {value}")]
+    return value, []
+
+
+def _parse_choice(choices: type[enum.Enum], value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
+    allowed = [c.value for c in choices]
+    if isinstance(value, str) and value in allowed:
+        return choices(value), []
+    shown = _quote(value) if isinstance(value, str) else _describe(value)
+    close = difflib.get_close_matches(str(value).lower(), allowed, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else None
+    return None, [error(loc, "schema.choice", f"{label} {shown} is not one of {', '.join(allowed)}", hint)]
+
+
+def _parse_date(value: str, loc: Any, label: str) -> tuple[Any, list[Problem]]:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return None, [error(loc, "schema.date", f"{label} '{value}' is not a real calendar date")]
+    return value, []
+
+
+def _unknown_key(doc: YamlDoc, at: Path_, key: str, known: list[str], prefix: str) -> Problem:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(known)}"
+    return error(doc.location(at, key=True), "schema.unknown-key", f"{prefix}unknown key {_quote(key)}", hint)
+
+
+def _get(data: Any, at: Path_) -> Any:
+    for step in at:
+        data = data[step]
+    return data
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"text {_quote(value)}"
+
+
+def _quote(value: str) -> str:
+    text = value if len(value) <= 60 else value[:57] + "..."
+    return "'" + text.replace("\n", " ") + "'"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _example_hint(cls: type) -> str | None:
+    names = [f.name for f in dataclasses.fields(cls) if f.metadata.get("required")]
+    return f"it needs the keys: {', '.join(names)}" if names else None

@@ -1,0 +1,81 @@
+"""Write the site: the only place that writes output.
+
+Files go to a staging folder beside the output folder; only when every file is
+written is the staging folder swapped in. A failed build therefore leaves the
+previous site untouched. A second write to the same path, or a path that would land
+outside the output folder, is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+from ldnsite.errors import LdnsiteError
+
+
+class WriteError(LdnsiteError):
+    """A file could not be written where it was asked to be."""
+
+
+class SiteWriter:
+    """Collect output files in a staging folder, then swap it in with :meth:`commit`.
+
+    Use as a context manager: leaving the block with an exception removes the staging
+    folder and keeps the old output as it was.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir.resolve()
+        self.staging = self.out_dir.parent / f".{self.out_dir.name}-staging-{os.getpid()}"
+        self.written: set[str] = set()
+
+    def __enter__(self) -> SiteWriter:
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir(parents=True)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None and self.staging.exists():
+            shutil.rmtree(self.staging)
+
+    def target(self, relative: str) -> Path:
+        """Return where ``relative`` would be written, refusing paths that escape the output folder."""
+        posix = PurePosixPath(relative)
+        if posix.is_absolute() or ".." in posix.parts or not relative or "\\" in relative:
+            raise WriteError(f"refusing to write outside the output folder: {relative!r}")
+        path = (self.staging / posix).resolve()
+        if not path.is_relative_to(self.staging.resolve()):
+            raise WriteError(f"refusing to write outside the output folder: {relative!r}")
+        return path
+
+    def write(self, relative: str, data: str | bytes) -> None:
+        """Write one file; a second write to the same path is an error (two pages claim one URL)."""
+        key = relative.lower()
+        if key in self.written:
+            raise WriteError(f"two outputs were written to the same path: {relative}")
+        path = self.target(relative)
+        self.written.add(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path.write_bytes(data)
+
+    def copy_tree(self, source: Path, prefix: str) -> None:
+        """Copy every file below ``source`` to ``prefix/`` in sorted order."""
+        for file in sorted(source.rglob("*")):
+            if file.is_file() and not file.is_symlink():
+                self.write(f"{prefix}/{file.relative_to(source).as_posix()}", file.read_bytes())
+
+    def commit(self) -> None:
+        """Swap the staging folder in as the output folder."""
+        old = self.out_dir.parent / f".{self.out_dir.name}-old-{os.getpid()}"
+        if old.exists():
+            shutil.rmtree(old)
+        if self.out_dir.exists():
+            os.replace(self.out_dir, old)
+        os.replace(self.staging, self.out_dir)
+        if old.exists():
+            shutil.rmtree(old)

@@ -1,0 +1,231 @@
+"""Read a YAML file into plain data, keeping the position of every key and value.
+
+``yaml.safe_load`` is not used: it drops positions, keeps the last of two duplicate
+keys and turns ``2008-05-01`` into a date. Instead the file is composed into nodes
+(with libyaml when available) and walked here, which lets us report each problem at
+its line and column, refuse anchors, aliases, merge keys and custom tags, and bound
+the depth of nesting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ldnsite.problems import Location, Problem, error
+
+Path_ = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_LINE_CHARS = 10_000
+MAX_DEPTH = 20
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALAR_BUILDER = yaml.SafeLoader("")
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+class DateText(str):
+    """A value that YAML would have read as a date. Kept as its text, e.g. '2008-05-01'."""
+
+
+@dataclass(slots=True)
+class YamlDoc:
+    """Plain data read from one file, with positions of every value and key."""
+
+    path: str
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def location(self, at: Path_, *, key: bool = False) -> Location:
+        """Return where the value (or, with ``key``, the key) at ``at`` is written.
+
+        Falls back to the nearest enclosing value when ``at`` does not exist.
+        """
+        table = self.keys if key and at in self.keys else self.values
+        while at not in table and at:
+            at = at[:-1]
+            table = self.values
+        line, column = table.get(at, (1, 1))
+        return Location(self.path, line, column)
+
+
+class _Walker:
+    """Turn composed nodes into plain values, collecting problems instead of raising."""
+
+    def __init__(self, doc: YamlDoc) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def _loc(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.doc.path, mark.line + 1, mark.column + 1)
+
+    def walk(self, node: yaml.Node, at: Path_, depth: int) -> Any:
+        self.doc.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self._seen:
+            self.problems.append(
+                error(self._loc(node), "yaml.alias", "anchors and aliases (& and *) are not supported",
+                      "write the value out in full where it is needed")
+            )
+            return None
+        self._seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.problems.append(
+                error(self._loc(node), "yaml.too-deep", f"values are nested more than {MAX_DEPTH} levels deep",
+                      "content files need only a few levels; check the indentation")
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, at, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                return self._bad_tag(node)
+            return [self.walk(item, at + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, at: Path_, depth: int) -> dict[str, Any] | None:
+        if node.tag != _TAG + "map":
+            return self._bad_tag(node)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.problems.append(
+                    error(self._loc(key_node), "yaml.merge-key", "merge keys ('<<') are not supported",
+                          "write the keys out in full")
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                self.problems.append(
+                    error(self._loc(key_node), "yaml.key-type", "a key must be a plain word, not a list, mapping or tagged value")
+                )
+                continue
+            key = key_node.value
+            if key in result:
+                first_line = self.doc.keys[at + (key,)][0]
+                self.problems.append(
+                    error(self._loc(key_node), "yaml.duplicate-key",
+                          f"duplicate key '{key}' (first set at line {first_line})",
+                          "remove one of the two; YAML would silently keep only the last")
+                )
+                continue
+            self.doc.keys[at + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.walk(value_node, at + (key,), depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
+            return self._bad_tag(node)
+        if tag == _TAG + "str":
+            return node.value
+        if tag == _TAG + "timestamp":
+            return DateText(node.value)
+        try:
+            return _SCALAR_BUILDER.yaml_constructors[tag](_SCALAR_BUILDER, node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return node.value
+
+    def _bad_tag(self, node: yaml.Node) -> None:
+        tag = node.tag.replace(_TAG, "!!")
+        self.problems.append(
+            error(self._loc(node), "yaml.tag", f"tag '{tag}' is not allowed",
+                  "content files use plain values only; remove the tag")
+        )
+        return None
+
+
+def read_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Read one YAML file. Return its data, or None with the problems that stop it being read."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [error(Location(display_path), "yaml.unreadable", f"cannot read file: {exc.strerror}")]
+    return parse_yaml(raw, display_path)
+
+
+def parse_yaml(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse the bytes of one YAML file (see :func:`read_yaml`)."""
+    problems = _check_bytes(raw, display_path)
+    if problems:
+        return None, problems
+    text = raw.decode("utf-8")
+    problems = _check_text(text, display_path)
+    if problems:
+        return None, problems
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, display_path)]
+    except yaml.YAMLError as exc:
+        return None, [error(Location(display_path, 1, 1), "yaml.syntax", str(exc).splitlines()[0])]
+    except RecursionError:
+        return None, [error(Location(display_path, 1, 1), "yaml.too-deep",
+                            "values are nested too deeply to read", "check the indentation")]
+    doc = YamlDoc(display_path, None)
+    if node is None:
+        return None, [error(Location(display_path, 1, 1), "yaml.empty", "file is empty",
+                            "fill it in, or delete it; `ldnsite new` writes a template")]
+    walker = _Walker(doc)
+    doc.data = walker.walk(node, (), 0)
+    return doc, walker.problems
+
+
+def _check_bytes(raw: bytes, path: str) -> list[Problem]:
+    if len(raw) > MAX_FILE_BYTES:
+        return [error(Location(path, 1, 1), "yaml.too-large",
+                      f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}", "split it into smaller files")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return [error(Location(path, 1, 1), "yaml.byte-order-mark", "file starts with a byte-order mark",
+                      "save the file as UTF-8 without BOM")]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return [error(Location(path, line, column), "yaml.encoding",
+                      f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8")]
+    return []
+
+
+_TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _check_text(text: str, path: str) -> list[Problem]:
+    problems = []
+    for match in _TAB_INDENT.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        problems.append(error(Location(path, line, len(match.group(1)) + 1), "yaml.tab",
+                              "tab character used for indentation", "indent with spaces; YAML does not allow tabs"))
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        if len(line_text) > MAX_LINE_CHARS:
+            problems.append(error(Location(path, number, MAX_LINE_CHARS + 1), "yaml.line-too-long",
+                                  f"line is {len(line_text):,} characters long; the limit is {MAX_LINE_CHARS:,}",
+                                  "break the text over several lines with a '|' or '>' block"))
+    match = _CONTROL.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(error(Location(path, line, column), "yaml.control-character",
+                              f"control character U+{ord(match.group()):04X} is not allowed",
+                              "delete it; it is invisible in most editors"))
+    return problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = exc.problem or exc.context or "invalid YAML"
+    hint = None
+    if exc.context and exc.problem and exc.context_mark and exc.context_mark is not mark:
+        hint = f"{exc.context} at line {exc.context_mark.line + 1}"
+    return error(Location(path, line, column), "yaml.syntax", message, hint)
