@@ -34,6 +34,9 @@ class _Collected:
     claims: list[tuple[Claim, str]] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     broken_ids: set[str] = field(default_factory=set)
+    """Ids of files and claims that failed to parse: no 'unknown id' reports about them."""
+    raw_cited: set[str] = field(default_factory=set)
+    """Source ids cited by claims that failed to parse: no 'unused source' reports about them."""
 
 
 def load_database(content_dir: Path, project_dir: Path, today: str | None = None) -> tuple[Database | None, ProblemList]:
@@ -56,7 +59,7 @@ def load_database(content_dir: Path, project_dir: Path, today: str | None = None
         sources=tuple(sorted(collected.sources, key=lambda s: s.id)),
         claim_condition={c.id: cond for c, cond in collected.claims},
     )
-    problems.extend(check_database(db, collected.broken_ids, [c for c, _ in collected.claims], today))
+    problems.extend(check_database(db, collected.broken_ids, collected.raw_cited, [c for c, _ in collected.claims], today))
     return (None if problems.errors else db), problems
 
 
@@ -147,12 +150,20 @@ def _collect_condition_file(parsed: ConditionFile | None, doc, file: Path, colle
             claim, _ = parse_record(Claim, doc, ("claims", index), f"claim #{index + 1}")
             if claim is not None:
                 collected.claims.append((claim, file.stem))
-            elif isinstance(claims[index], dict) and isinstance(claims[index].get("id"), str):
-                collected.broken_ids.add(claims[index]["id"])
+            else:
+                collected.raw_cited.update(_raw_citation_ids(claims[index]))
         return
     _check_file_name(parsed.condition.id, file, doc.location(("condition", "id")), "condition", problems)
     collected.conditions.append(parsed.condition)
     collected.claims.extend((claim, parsed.condition.id) for claim in parsed.claims)
+
+
+def _raw_citation_ids(raw: object) -> set[str]:
+    """Return the source ids a claim that failed to parse seems to cite."""
+    sources = raw.get("sources") if isinstance(raw, dict) else None
+    if not isinstance(sources, list):
+        return set()
+    return {item["id"] for item in sources if isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
 def _check_file_name(ident: str, file: Path, location: Location, noun: str, problems: ProblemList) -> None:

@@ -132,7 +132,7 @@ def format_summary(problems: ProblemList, strict: bool, *, wrote_nothing: bool) 
     if not problems.fails(strict):
         return f"ldnsite: {counts}; content is valid." if len(problems) else "ldnsite: no problems found."
     reason = " (warnings count as errors in strict mode)" if strict and not errors else ""
-    tail = "; build/ was not written." if wrote_nothing else "."
+    tail = "; nothing was written." if wrote_nothing else "."
     return f"ldnsite: {counts}{reason}{tail}"
 
 

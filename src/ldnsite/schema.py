@@ -34,6 +34,7 @@ _FORMATS: dict[str, tuple[re.Pattern[str], str, str]] = {
     "dose": (re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:\s*-\s*[0-9]+(?:\.[0-9]+)?)?\s?mg(?:\b.*)?$"), "a dose in mg, like '4.5 mg', '1-5 mg' or '50 mg once daily'", "schema.dose"),
     "date": (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), "a date written YYYY-MM-DD", "schema.date"),
 }
+_TODO = re.compile(r"\bTODO\b")
 _RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")
 
 
@@ -59,7 +60,7 @@ def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str) -> tuple[Any,
                 problems.append(error(doc.location(at), "schema.required", f"{prefix}missing required key '{name}'",
                                       f"add '{name}:' ({_lower_first(meta['doc'])})"))
             continue
-        value, field_problems = _parse_value(meta, doc, at + (name,), f"{prefix}'{name}'", context)
+        value, field_problems = _parse_value(meta, doc, at + (name,), f"{prefix}{name}", context)
         problems += field_problems
         values[name] = value
     if problems:
@@ -75,7 +76,7 @@ def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, cont
     if kind == "list":
         return _parse_list(meta, doc, at, label, context)
     if kind == "record":
-        return parse_record(meta["item"], doc, at, context)
+        return parse_record(meta["item"], doc, at, context or str(at[-1]))
     if kind in ("int", "year"):
         return _parse_int(kind, value, loc, label)
     if kind == "choice":
@@ -99,6 +100,9 @@ def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, cont
     if len(value) > limit:
         return None, [error(loc, "schema.too-long", f"{label} is {len(value):,} characters long; the limit is {limit:,}",
                             "shorten it; put detail in 'notes'" if kind != "markdown" else "shorten it")]
+    if _TODO.search(value):
+        return None, [error(loc, "schema.todo", f"{label} still holds the placeholder 'TODO'",
+                            "replace it with real content (see the comment above the key)")]
     html = _RAW_HTML.search(value)
     if html:
         return None, [error(loc, "schema.raw-html", f"{label} contains HTML {_quote(html.group()[:40])}",
@@ -137,8 +141,12 @@ def _item_context(item: type, context: str, index: int) -> str:
 def _context_with_id(context: str, data: dict[str, Any]) -> str:
     """Name a record by its id once it is known: "claim #3" becomes "claim 'ldn-x'"."""
     ident = data.get("id")
-    if "#" in context and isinstance(ident, str) and re.match(ID_PATTERN, ident):
+    if not isinstance(ident, str) or not re.match(ID_PATTERN, ident):
+        return context
+    if "#" in context:
         return re.sub(r"#[0-9]+$", f"'{ident}'", context)
+    if context and "'" not in context:
+        return f"{context} '{ident}'"
     return context
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ldnsite.model import Citation, Claim, Condition, Database, Grade, Role, Source, SourceKind, Status, Verdict, Direction
 from ldnsite.problems import Location, Problem, error
@@ -61,6 +61,7 @@ class ClaimView:
 
     claim: Claim
     condition: Condition
+    condition_path: str
     path: str
     anchor: str
     cited: tuple[CitedSource, ...]
@@ -102,10 +103,16 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
     lastmod: str | None = None
+    root_override: str | None = None
 
     @property
     def root(self) -> str:
-        """Relative prefix from this page back to the site root, e.g. '../'."""
+        """Prefix from this page back to the site root: relative (e.g. '../'), except where overridden.
+
+        The 404 page is served at any address, so its links start from the site's own path instead.
+        """
+        if self.root_override is not None:
+            return self.root_override
         return "../" * self.path.count("/")
 
 
@@ -126,7 +133,8 @@ def plan_site(db: Database) -> tuple[list[Page], list[Problem]]:
         *(_source_page(view) for view in sources.values()),
         _methodology_page(),
         Page("disclaimer.html", "disclaimer.html", "Medical disclaimer", "What this site is and is not: read before acting on anything here."),
-        Page("404.html", "404.html", "Page not found", "The page you asked for does not exist.", in_sitemap=False),
+        Page("404.html", "404.html", "Page not found", "The page you asked for does not exist.", in_sitemap=False,
+             root_override=urlsplit(db.site.base_url).path),
     ]
     return pages, _collisions(pages)
 
@@ -174,6 +182,7 @@ def _claim_view(claim: Claim, condition: Condition, sources: dict[str, SourceVie
     return ClaimView(
         claim=claim,
         condition=condition,
+        condition_path=f"conditions/{condition.id}.html",
         path=f"claims/{claim.id}.html",
         anchor=claim.id,
         cited=cited,

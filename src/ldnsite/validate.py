@@ -18,13 +18,18 @@ from ldnsite.model import Claim, Database, Grade, Role, SourceKind, Status, Verd
 from ldnsite.problems import Problem, error, warning
 
 
-def check_database(db: Database, broken_ids: set[str], all_claims: Iterable[Claim], today: str | None = None) -> list[Problem]:
-    """Return every cross-file problem. ``broken_ids`` are ids whose files failed to parse."""
+def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_claims: Iterable[Claim],
+                   today: str | None = None) -> list[Problem]:
+    """Return every cross-file problem.
+
+    ``broken_ids`` are ids whose files failed to parse and ``raw_cited`` the source ids
+    cited by claims that failed to parse: neither is reported again as unknown or unused.
+    """
     today = today or default_today()
     sources = {s.id: s for s in db.sources}
     problems = list(_duplicate_claims(all_claims))
     problems += _groups(db)
-    cited: set[str] = set()
+    cited: set[str] = set(raw_cited)
     for claim in db.claims:
         cited.update(c.id for c in claim.sources)
         problems += _citations(claim, sources, broken_ids)
