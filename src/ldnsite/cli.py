@@ -108,6 +108,29 @@ def new(kind, ident, project_dir, condition_id) -> None:
     click.echo(f"ldnsite: wrote {written}; fill in every field, then run `ldnsite check`.")
 
 
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"), show_default=True,
+              help="Folder to write the JSON Schema files to.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if the files in --out are stale.")
+def schema(out_dir, check_only) -> None:
+    """Write JSON Schemas of the content files, for editors (generated from the model)."""
+    from ldnsite.jsonschema import build_schemas
+
+    stale = []
+    for name, text in build_schemas().items():
+        target = out_dir / name
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(name)
+        if not check_only:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+    if check_only and stale:
+        click.echo(f"ldnsite: stale JSON Schema in {out_dir}: {', '.join(stale)}; run `ldnsite schema` and commit.")
+        sys.exit(1)
+    click.echo(f"ldnsite: JSON Schema in {out_dir} is up to date." if not stale else f"ldnsite: wrote {', '.join(stale)} to {out_dir}.")
+
+
 def _guard(action):
     """Run a library call, turning its domain errors into click errors (exit 2 for usage, 1 otherwise)."""
     from ldnsite.errors import LdnsiteError, UsageError

@@ -1,0 +1,59 @@
+# ldnsite: two commands on a fresh machine.
+#   make site   create .venv, install ldnsite, build build/ from content/
+#   make test   install what the tests need (Chromium included), run the whole suite
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: help site test check serve schema golden browser bench clean
+
+help:
+	@echo "make site    build the site into build/ (creates .venv and installs ldnsite)"
+	@echo "make test    run the whole test suite (installs test tools and Chromium)"
+	@echo "make serve   preview at http://127.0.0.1:8000/, rebuilding on every change"
+	@echo "make check   validate content/ in strict mode"
+	@echo "make schema  regenerate schema/*.schema.json from the content model"
+	@echo "make golden  regenerate the golden files of the test suite"
+	@echo "make bench   run the benchmarks (see benchmarks/README.md)"
+
+$(BIN)/ldnsite: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[search]'
+	@touch $@
+
+$(VENV)/.test-deps: $(BIN)/ldnsite pyproject.toml package.json
+	$(BIN)/pip install --quiet -e '.[test,search]'
+	npm install --no-audit --no-fund --silent
+	@touch $@
+
+site: $(BIN)/ldnsite
+	$(BIN)/ldnsite build --strict
+
+check: $(BIN)/ldnsite
+	$(BIN)/ldnsite check --strict
+
+serve: $(BIN)/ldnsite
+	$(BIN)/ldnsite serve
+
+schema: $(BIN)/ldnsite
+	$(BIN)/ldnsite schema
+
+browser:
+	@sh scripts/install-browser.sh
+
+test: $(VENV)/.test-deps browser
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; the suite is missing or mis-selected" >&2; exit 1; fi; \
+	exit $$rc
+
+golden: $(VENV)/.test-deps
+	LDNSITE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_build_golden.py tests/test_problems_golden.py
+
+bench: $(VENV)/.test-deps
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf build .build-staging-* $(VENV) node_modules test-artifacts
