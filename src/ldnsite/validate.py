@@ -33,9 +33,11 @@ def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_
     for claim in db.claims:
         cited.update(c.id for c in claim.sources)
         problems += _citations(claim, sources, broken_ids)
-        known = [c for c in claim.sources if c.id in sources]
-        problems += _tier(claim, [(c.role, sources[c.id].kind) for c in known])
-        problems += _grade(claim, [(c.role, sources[c.id].kind) for c in known])
+        known = [(c.role, sources[c.id].kind) for c in claim.sources if c.id in sources]
+        if not any(c.id in broken_ids for c in claim.sources):
+            # A source that failed to parse has no kind: tier and grade would be judged on half the evidence.
+            problems += _tier(claim, known)
+            problems += _grade(claim, known)
         problems += _verdict(claim)
         problems += _dates(claim, today)
     for source in db.sources:

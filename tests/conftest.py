@@ -1,0 +1,107 @@
+"""Shared helpers: scratch projects written from inline text, CLI runner, golden files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ldnsite.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TEMPLATES = REPO / "templates"
+UPDATE_GOLDEN = os.environ.get("LDNSITE_UPDATE_GOLDEN") == "1"
+
+SITE_YAML = """\
+title: Test Evidence
+tagline: A scratch project.
+base_url: https://example.org/ldn/
+language: en
+disclaimer: Not medical advice.
+condition_groups:
+  - id: pain
+    name: Pain
+"""
+
+SOURCE_RCT = """\
+id: trial2020
+kind: randomized-trial
+title: A trial
+year: 2020
+verified: test
+"""
+
+CONDITION_YAML = """\
+condition:
+  id: fibromyalgia
+  name: Fibromyalgia
+  group: pain
+  summary: LDN may help.
+claims:
+  - id: ldn-fibro-pain
+    title: LDN reduces pain
+    statement: A trial found less pain.
+    status: off-label
+    grade: low
+    direction: benefit
+    verdict: uncertain
+    sources:
+      - id: trial2020
+        role: supports
+    reviewed: 2024-01-01
+"""
+
+
+def write_project(root: Path, files: dict[str, str], *, base: bool = True) -> Path:
+    """Write a scratch project; with ``base``, start from a minimal valid one and override files."""
+    contents = {}
+    if base:
+        contents = {
+            "content/site.yaml": SITE_YAML,
+            "content/sources/trial2020.yaml": SOURCE_RCT,
+            "content/conditions/fibromyalgia.yaml": CONDITION_YAML,
+        }
+    contents.update(files)
+    for relative, text in contents.items():
+        if text is None:
+            continue
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    (root / "content").mkdir(exist_ok=True)
+    return root
+
+
+def copy_fixture(name: str, destination: Path) -> Path:
+    """Copy a fixture project to ``destination`` and return it."""
+    shutil.copytree(FIXTURES / name, destination)
+    return destination
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run_cli(*args: str):
+    """Run the CLI in-process; return the click Result."""
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def check_lines(project: Path, *extra: str) -> list[str]:
+    """Run `ldnsite check` and return its output lines without the summary."""
+    result = run_cli("check", "--project", project, *extra)
+    return [line for line in result.output.splitlines() if not line.startswith("ldnsite:")]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Return {relative posix path: bytes} for every file below ``root``."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
