@@ -25,7 +25,7 @@ def test_missing_required_key(tmp_path):
     project = write_project(tmp_path, condition_with("    grade: low\n", ""))
     assert check_lines(project) == [
         "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain': missing required key 'grade' [schema.required]",
-        "    hint: add 'grade:' (gRADE certainty: `high`, `moderate`, `low` or `very-low`. Checked against the designs of the cited sources.)",
+        "    hint: add 'grade:' (GRADE certainty: `high`, `moderate`, `low` or `very-low`. Checked against the designs of the cited sources.)",
     ]
 
 

@@ -42,7 +42,7 @@ def _report_options(func):
 def _project(project_dir: Path, content_dir: Path | None, templates_dir: Path | None, out_dir: Path | None):
     from ldnsite.project import Project
 
-    return Project.at(project_dir, content=content_dir, templates=templates_dir, out=out_dir)
+    return _guard(lambda: Project.at(project_dir, content=content_dir, templates=templates_dir, out=out_dir))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -36,6 +36,8 @@ class _Collected:
     broken_ids: set[str] = field(default_factory=set)
     """Ids of files and claims that failed to parse: no 'unknown id' reports about them."""
     raw_cited: set[str] = field(default_factory=set)
+    unreadable_conditions: bool = False
+    """True when a condition file could not be read at all, so which sources it cites is unknown."""
     """Source ids cited by claims that failed to parse: no 'unused source' reports about them."""
 
 
@@ -59,7 +61,8 @@ def load_database(content_dir: Path, project_dir: Path, today: str | None = None
         sources=tuple(sorted(collected.sources, key=lambda s: s.id)),
         claim_condition={c.id: cond for c, cond in collected.claims},
     )
-    problems.extend(check_database(db, collected.broken_ids, collected.raw_cited, [c for c, _ in collected.claims], today))
+    problems.extend(check_database(db, collected.broken_ids, collected.raw_cited, [c for c, _ in collected.claims], today,
+                                   collected.unreadable_conditions))
     return (None if problems.errors else db), problems
 
 
@@ -121,6 +124,8 @@ def _load_file(file: Path, display: str, collected: _Collected, problems: Proble
     if doc is None or read_problems:
         if folder:
             collected.broken_ids.add(file.stem)
+        if folder == "conditions":
+            collected.unreadable_conditions = True
         return
     if not folder:
         site, found = parse_record(Site, doc, (), "site settings")

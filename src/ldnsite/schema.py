@@ -214,6 +214,9 @@ def _quote(value: str) -> str:
 
 
 def _lower_first(text: str) -> str:
+    """Lowercase the first letter of a sentence, but not of an acronym such as 'GRADE' or 'URL'."""
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -19,11 +18,12 @@ from ldnsite.problems import Problem, error, warning
 
 
 def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_claims: Iterable[Claim],
-                   today: str | None = None) -> list[Problem]:
+                   today: str | None = None, unreadable: bool = False) -> list[Problem]:
     """Return every cross-file problem.
 
     ``broken_ids`` are ids whose files failed to parse and ``raw_cited`` the source ids
     cited by claims that failed to parse: neither is reported again as unknown or unused.
+    When a condition file could not be read at all (``unreadable``), no source is called unused.
     """
     today = today or default_today()
     sources = {s.id: s for s in db.sources}
@@ -41,7 +41,7 @@ def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_
         problems += _verdict(claim)
         problems += _dates(claim, today)
     for source in db.sources:
-        if source.id not in cited:
+        if source.id not in cited and not unreadable:
             problems.append(warning(source.location, "ref.unused-source", f"source '{source.id}' is not cited by any claim",
                                     "cite it from a claim, or delete the file"))
         problems += _source_dates(source, today)
@@ -49,11 +49,12 @@ def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_
 
 
 def default_today() -> str:
-    """Return today's date, or the date of SOURCE_DATE_EPOCH when it is set (for reproducible checks)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
-    return dt.datetime.now(tz=dt.timezone.utc).date().isoformat()
+    """Return the latest date a review may carry: tomorrow in UTC, so no editor's time zone is 'in the future'.
+
+    The clock is read here, in validation only; it never reaches the output. SOURCE_DATE_EPOCH is not
+    used: CI sets it to the last commit's time, which can be earlier than a review dated today.
+    """
+    return (dt.datetime.now(tz=dt.timezone.utc).date() + dt.timedelta(days=1)).isoformat()
 
 
 def _duplicate_claims(claims: Iterable[Claim]) -> Iterator[Problem]:
@@ -162,7 +163,7 @@ def _dates(claim: Claim, today: str) -> Iterator[Problem]:
         value = getattr(claim, name)
         if value and value > today:
             yield error(claim.location, "rule.future-date", f"claim '{claim.id}': '{name}' date {value} is in the future",
-                        f"use today's date ({today}) or earlier")
+                        "use the date the evidence was actually reviewed")
     if claim.added and claim.added > claim.reviewed:
         yield error(claim.location, "rule.future-date", f"claim '{claim.id}' was added ({claim.added}) after it was last reviewed ({claim.reviewed})",
                     "a claim is reviewed when it is added; set 'reviewed' to the later date")
