@@ -1,7 +1,8 @@
-"""The pipeline: load -> validate -> plan -> render -> write.
+"""The pipeline: load -> validate -> plan -> render -> check -> write.
 
-``check_project`` runs the first half; ``build_site`` runs it all, and writes nothing
-unless the first half found no blocking problem.
+``check_project`` runs the first half; ``build_site`` runs it all. Every output is
+produced and checked in memory first; the writer only starts when there is nothing
+left to fail on, and even then it writes to a staging folder that is swapped in last.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from ldnsite.load import ContentDirError, load_database
 from ldnsite.model import Database
 from ldnsite.problems import ProblemList
 from ldnsite.project import Project
+
+Output = tuple[str, str | bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +43,8 @@ def check_project(project: Project, *, strict: bool = False) -> BuildResult:
 
 
 def build_site(project: Project, *, strict: bool = False, search: bool | None = None) -> BuildResult:
-    """Validate, then render and write the whole site. The old output stays if anything fails."""
-    from ldnsite.render import common_context, make_environment, render_page
+    """Validate, render, check and write the whole site. The old output stays if anything fails."""
+    from ldnsite.integrity import check_links
     from ldnsite.site import plan_site
     from ldnsite.write import SiteWriter
 
@@ -52,13 +55,13 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     problems.extend(collisions)
     if problems.fails(strict):
         return BuildResult(problems, True)
-    env = make_environment(project.templates)
-    common = common_context(db, build_date())
-    rendered = [(page.path, render_page(env, page, common)) for page in pages]
+    outputs = render_outputs(db, pages, project)
+    problems.extend(check_links(outputs, exempt=[p.path for p in pages if p.root_override is not None]))
+    if problems.fails(strict):
+        return BuildResult(problems, True)
     with SiteWriter(project.out) as writer:
-        for path, html in rendered:
-            writer.write(path, html)
-        _write_extras(writer, db, pages, env, common, project)
+        for path, data in outputs:
+            writer.write(path, data)
         if _wants_search(search):
             from ldnsite.search import index_site
 
@@ -67,29 +70,35 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     return BuildResult(problems, False, len(writer.written), project.out)
 
 
+def render_outputs(db: Database, pages: list, project: Project) -> list[Output]:
+    """Render every page and extra file (exports, sitemap, static files), in memory."""
+    from ldnsite.export import export_claims, export_sources
+    from ldnsite.render import common_context, make_environment, render_page
+    from ldnsite.site import Page
+
+    env = make_environment(project.templates)
+    common = common_context(db, build_date())
+    outputs: list[Output] = [(page.path, render_page(env, page, common)) for page in pages]
+    claim_views = [p.context["view"] for p in pages if p.template == "claim.html"]
+    source_views = [p.context["view"] for p in pages if p.template == "source.html"]
+    outputs.append(("api/claims.json", export_claims(db, claim_views)))
+    outputs.append(("api/sources.json", export_sources(db, source_views)))
+    listed = [p for p in pages if p.in_sitemap]
+    for name in ("sitemap.xml", "robots.txt"):
+        outputs.append((name, render_page(env, Page(name, name, name, "", {"pages": listed}, in_sitemap=False), common)))
+    static = project.templates / "static"
+    if static.is_dir():
+        for file in sorted(static.rglob("*")):
+            if file.is_file() and not file.is_symlink():
+                outputs.append((f"static/{file.relative_to(static).as_posix()}", file.read_bytes()))
+    return outputs
+
+
 def _load(project: Project) -> tuple[Database | None, ProblemList]:
     try:
         return load_database(project.content, project.root)
     except ContentDirError as exc:
         raise UsageError(str(exc)) from exc
-
-
-def _write_extras(writer, db: Database, pages, env, common, project: Project) -> None:
-    from ldnsite.export import export_claims, export_sources
-    from ldnsite.site import Page
-
-    claim_views = [p.context["view"] for p in pages if p.template == "claim.html"]
-    source_views = [p.context["view"] for p in pages if p.template == "source.html"]
-    writer.write("api/claims.json", export_claims(db, claim_views))
-    writer.write("api/sources.json", export_sources(db, source_views))
-    for name, template in (("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")):
-        page = Page(name, template, name, "", {"pages": [p for p in pages if p.in_sitemap]}, in_sitemap=False)
-        from ldnsite.render import render_page
-
-        writer.write(name, render_page(env, page, common))
-    static = project.templates / "static"
-    if static.is_dir():
-        writer.copy_tree(static, "static")
 
 
 def _wants_search(search: bool | None) -> bool:
