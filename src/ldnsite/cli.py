@@ -109,6 +109,23 @@ def new(kind, ident, project_dir, condition_id) -> None:
 
 
 @cli.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_CONTENT)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="'markdown' for a pull-request comment or a GitHub job summary.")
+def diff(base, head, project_dir, content_dir, fmt) -> None:
+    """Show what changed in the evidence between git revision BASE and HEAD (default: the working tree)."""
+    from ldnsite.compare import diff_revisions
+
+    project = _project(project_dir, content_dir, None, None)
+    report, failed = _guard(lambda: diff_revisions(project, base, head, fmt))
+    click.echo(report)
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"), show_default=True,
               help="Folder to write the JSON Schema files to.")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if the files in --out are stale.")

@@ -1,0 +1,37 @@
+"""Read the content folder as it was at a git revision."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from pathlib import Path
+
+from ldnsite.errors import UsageError
+
+
+def export_content(project_root: Path, content: Path, revision: str, destination: Path) -> Path:
+    """Write the content folder at ``revision`` into ``destination``; return the project root there."""
+    try:
+        top = _git(project_root, "rev-parse", "--show-toplevel").decode().strip()
+        prefix = content.resolve().relative_to(Path(top).resolve()).as_posix()
+        commit = _git(project_root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+        archive = _git(project_root, "archive", "--format=tar", commit, "--", prefix)
+    except ValueError as exc:
+        raise UsageError(f"the content folder {content} is not inside the git repository") from exc
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(destination, filter="data")
+    return destination / Path(prefix).parent if Path(prefix).parent != Path(".") else destination
+
+
+def _git(cwd: Path, *args: str) -> bytes:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise UsageError("git is not installed") from exc
+    if result.returncode != 0:
+        message = result.stderr.decode(errors="replace").strip() or f"git {args[0]} failed"
+        if args[0] == "rev-parse" and "--verify" in args:
+            message = f"unknown revision '{args[-1].removesuffix('^{commit}')}'"
+        raise UsageError(message)
+    return result.stdout
