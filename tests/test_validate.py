@@ -96,7 +96,7 @@ def test_condition_id_must_match_file_name(tmp_path):
 
 
 def test_fda_approved_needs_a_label(tmp_path):
-    p = project(tmp_path, claim(status="fda-approved"))
+    p = project(tmp_path, claim(status="fda-approved", verdict="supported"))
     assert check_lines(p) == [
         "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has status 'fda-approved' but cites no FDA label or approval as support [rule.fda-needs-label]",
         "    hint: cite a source of kind 'regulatory-label' or 'regulatory-approval' with role 'supports', or change the status",
@@ -104,8 +104,19 @@ def test_fda_approved_needs_a_label(tmp_path):
 
 
 def test_fda_approved_with_a_label_passes(tmp_path):
-    p = project(tmp_path, claim(status="fda-approved", sources=sources(("label2020", "supports"), ("trial2020", "supports"))), LABEL)
+    p = project(tmp_path, claim(status="fda-approved", verdict="supported",
+                                sources=sources(("label2020", "supports"), ("trial2020", "supports"))), LABEL)
     assert check_lines(p) == []
+
+
+def test_fda_approved_tier_holds_only_supported_claims(tmp_path):
+    p = project(tmp_path, claim(status="fda-approved", verdict="contradicted",
+                                sources=sources(("label2020", "supports"), ("trial2020", "contradicts"))), LABEL)
+    assert check_lines(p) == [
+        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has status 'fda-approved' but verdict 'contradicted' [rule.fda-needs-support]",
+        "    hint: the FDA-approved tier lists only what the label supports; move a doubtful or wrong claim to 'off-label' or "
+        "'anecdotal' and keep the label as its evidence",
+    ]
 
 
 def test_off_label_with_only_anecdotal_sources(tmp_path):

@@ -92,8 +92,8 @@ _STATUS_TEXT = {
     ),
     Status.ANECDOTAL: (
         "Anecdotal: claimed, not shown",
-        "Claims made in web articles, testimonials or single case reports, or resting only on "
-        "laboratory and animal work. No study in people has tested them.",
+        "Claims made in web articles, testimonials or case reports, or resting only on "
+        "laboratory and animal work. No study in people that we could verify supports them.",
     ),
 }
 
@@ -168,7 +168,10 @@ class Direction(enum.StrEnum):
     NO_BENEFIT = "no-benefit"
     MIXED = "mixed"
     HARM = "harm"
+    NO_HARM = "no-harm"
     NOT_STUDIED = "not-studied"
+    NOT_REPORTED = "not-reported"
+    NOT_APPLICABLE = "not-applicable"
 
     @property
     def label(self) -> str:
@@ -180,7 +183,10 @@ _DIRECTION_TEXT = {
     Direction.NO_BENEFIT: "Studies found no benefit",
     Direction.MIXED: "Mixed: studies disagree",
     Direction.HARM: "Studies found harm",
+    Direction.NO_HARM: "Studies found no serious harm",
     Direction.NOT_STUDIED: "Not studied in people",
+    Direction.NOT_REPORTED: "Not reported in the sources we checked",
+    Direction.NOT_APPLICABLE: "Not a treatment effect (a fact about the medicine or its regulation)",
 }
 
 
@@ -391,7 +397,8 @@ class Claim:
         choices=Grade,
     )
     direction: Direction = spec(
-        "What the studies found: `benefit`, `no-benefit`, `mixed`, `harm` or `not-studied`.",
+        "What the studies found: `benefit`, `no-benefit`, `mixed`, `harm`, `no-harm`, `not-studied`, "
+        "`not-reported` (the verified sources do not report it) or `not-applicable` (a regulatory or factual claim).",
         kind="choice",
         choices=Direction,
     )

@@ -130,6 +130,11 @@ def _grade(claim: Claim, cited: list[tuple[Role, SourceKind]]) -> Iterator[Probl
 
 def _tier(claim: Claim, cited: list[tuple[Role, SourceKind]]) -> Iterator[Problem]:
     evidence = [kind for role, kind in cited if role.is_evidence]
+    if claim.status is Status.FDA_APPROVED and claim.verdict is not Verdict.SUPPORTED:
+        yield error(claim.location, "rule.fda-needs-support",
+                    f"claim '{claim.id}' has status 'fda-approved' but verdict '{claim.verdict}'",
+                    "the FDA-approved tier lists only what the label supports; move a doubtful or wrong claim to "
+                    "'off-label' or 'anecdotal' and keep the label as its evidence")
     if claim.status is Status.FDA_APPROVED:
         if not any(kind.is_regulatory for role, kind in cited if role is Role.SUPPORTS):
             yield error(claim.location, "rule.fda-needs-label",
@@ -152,7 +157,7 @@ def _verdict(claim: Claim) -> Iterator[Problem]:
         yield error(claim.location, "rule.contradicted-needs-source",
                     f"claim '{claim.id}' has verdict 'contradicted' but cites no source with role 'contradicts'",
                     "cite the source that contradicts the claim")
-    if claim.verdict is Verdict.SUPPORTED and claim.direction in (Direction.NO_BENEFIT, Direction.NOT_STUDIED):
+    if claim.verdict is Verdict.SUPPORTED and claim.direction in (Direction.NO_BENEFIT, Direction.NOT_STUDIED, Direction.NOT_REPORTED):
         yield warning(claim.location, "rule.verdict-direction",
                       f"claim '{claim.id}' has verdict 'supported' but direction '{claim.direction}'",
                       "check both fields: a claim the studies did not confirm is not 'supported'")
