@@ -7,6 +7,7 @@ left to fail on, and even then it writes to a staging folder that is swapped in 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -42,8 +43,11 @@ def check_project(project: Project, *, strict: bool = False) -> BuildResult:
     return BuildResult(problems, problems.fails(strict))
 
 
-def build_site(project: Project, *, strict: bool = False, search: bool | None = None) -> BuildResult:
-    """Validate, render, check and write the whole site. The old output stays if anything fails."""
+def build_site(project: Project, *, strict: bool = False, search: bool | None = None, base_url: str | None = None) -> BuildResult:
+    """Validate, render, check and write the whole site. The old output stays if anything fails.
+
+    ``base_url`` overrides site.yaml's, for deployments whose address is known only at build time.
+    """
     from ldnsite.integrity import check_links
     from ldnsite.site import plan_site
     from ldnsite.write import SiteWriter
@@ -51,6 +55,8 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     db, problems = _load(project)
     if db is None:
         return BuildResult(problems, True)
+    if base_url is not None:
+        db = dataclasses.replace(db, site=dataclasses.replace(db.site, base_url=_checked_base_url(base_url)))
     pages, collisions = plan_site(db)
     problems.extend(collisions)
     if problems.fails(strict):
@@ -92,6 +98,14 @@ def render_outputs(db: Database, pages: list, project: Project) -> list[Output]:
             if file.is_file() and not file.is_symlink():
                 outputs.append((f"static/{file.relative_to(static).as_posix()}", file.read_bytes()))
     return outputs
+
+
+def _checked_base_url(url: str) -> str:
+    from ldnsite.schema import _FORMATS
+
+    if not _FORMATS["url"][0].match(url):
+        raise UsageError(f"--base-url '{url}' is not an http:// or https:// address")
+    return url if url.endswith("/") else url + "/"
 
 
 def _load(project: Project) -> tuple[Database | None, ProblemList]:

@@ -68,12 +68,13 @@ def check(project_dir, content_dir, templates_dir, out_dir, strict, fmt) -> None
 @_paths_options
 @_report_options
 @click.option("--search/--no-search", default=None, help=HELP_SEARCH)
-def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search) -> None:
+@click.option("--base-url", help="Publish under this absolute URL instead of site.yaml's base_url (e.g. the GitHub Pages address).")
+def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search, base_url) -> None:
     """Validate content/, then render the whole site into build/ (nothing is written on a problem)."""
     from ldnsite.build import build_site
 
     project = _project(project_dir, content_dir, templates_dir, out_dir)
-    result = _guard(lambda: build_site(project, strict=strict, search=search))
+    result = _guard(lambda: build_site(project, strict=strict, search=search, base_url=base_url))
     _print_report(result.problems, fmt, strict, wrote_nothing=result.failed)
     if result.failed:
         sys.exit(1)

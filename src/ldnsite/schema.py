@@ -30,7 +30,10 @@ _FORMATS: dict[str, tuple[re.Pattern[str], str, str]] = {
     "doi": (re.compile(r"^10\.[0-9]{4,9}/\S+$"), "a DOI starting with '10.', like '10.1002/art.37734', without 'https://doi.org/'", "schema.doi"),
     "nct": (re.compile(r"^NCT[0-9]{8}$"), "'NCT' then 8 digits, like 'NCT04270877'", "schema.nct"),
     "uuid": (re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), "a lowercase set id like 'f3305f0b-fb9e-4009-b28f-47fe9b1b618b'", "schema.uuid"),
-    "url": (re.compile(r"^https?://[^\s/?#<>\"'`]+\.[^\s/?#<>\"'`]+(?:[/?#][^\s<>\"'`]*)?$|^https?://(?:localhost|127\.0\.0\.1)(?::[0-9]+)?(?:[/?#][^\s<>\"'`]*)?$"), "an http:// or https:// address with no spaces", "schema.url"),
+    # \x22 and \x27 are the quotes: written so, the pattern is valid in Python and in ECMAScript (JSON Schema) alike.
+    "url": (re.compile(r"^https?://[^\s/?#<>\x22\x27`]+\.[^\s/?#<>\x22\x27`]+(?:[/?#][^\s<>\x22\x27`]*)?$"
+                       r"|^https?://(?:localhost|127\.0\.0\.1)(?::[0-9]+)?(?:[/?#][^\s<>\x22\x27`]*)?$"),
+            "an http:// or https:// address with no spaces", "schema.url"),
     "dose": (re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:\s*-\s*[0-9]+(?:\.[0-9]+)?)?\s?mg(?:\b.*)?$"), "a dose in mg, like '4.5 mg', '1-5 mg' or '50 mg once daily'", "schema.dose"),
     "date": (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), "a date written YYYY-MM-DD", "schema.date"),
 }
