@@ -1,0 +1,117 @@
+"""Editors' and reviewers' tooling: the CI workflow, pull-request files and the pre-commit hooks."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
+
+
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def steps(job: str) -> list[dict]:
+    return workflow()["jobs"][job]["steps"]
+
+
+def runs(job: str) -> str:
+    return "\n".join(step.get("run", "") for step in steps(job))
+
+
+def uses(job: str) -> list[str]:
+    return [step["uses"].split("@")[0] for step in steps(job) if "uses" in step]
+
+
+def test_workflow_runs_on_pull_requests_and_the_default_branch():
+    triggers = workflow()[True]  # YAML 1.1 reads the key 'on' as true
+    assert set(triggers) >= {"pull_request", "push"}
+    assert triggers["push"]["branches"] == ["main"]
+
+
+def test_pull_requests_get_annotations_tests_a_strict_build_and_the_diff_summary():
+    commands = runs("check")
+    assert "ldnsite check --strict --format github" in commands
+    assert "make test" in commands
+    assert "ldnsite build --strict" in commands
+    assert 'ldnsite diff "origin/${{ github.base_ref }}" HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"' in commands
+    assert next(s for s in steps("check") if s.get("uses", "").startswith("actions/checkout"))["with"]["fetch-depth"] == 0
+
+
+def test_python_is_pinned_and_pip_cached():
+    assert workflow()["env"]["PYTHON_VERSION"].count(".") == 2
+    for job in ("check", "deploy"):
+        setup = next(s for s in steps(job) if s.get("uses", "").startswith("actions/setup-python"))
+        assert setup["with"]["python-version"] == "${{ env.PYTHON_VERSION }}"
+        assert setup["with"]["cache"] == "pip"
+
+
+def test_default_branch_deploys_to_pages_with_the_official_actions():
+    deploy = workflow()["jobs"]["deploy"]
+    assert deploy["needs"] == "check"
+    assert "refs/heads/main" in deploy["if"]
+    assert uses("deploy")[-3:] == ["actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert '--base-url "${{ steps.pages.outputs.base_url }}/"' in runs("deploy")
+
+
+def test_pull_request_template_has_the_reviewer_checklist():
+    template = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    for item in ("verified", "grade", "tier", "quote", "ldnsite diff"):
+        assert item in template.lower()
+    assert template.count("- [ ]") >= 6
+
+
+def test_content_changes_need_a_reviewer():
+    owners = (REPO / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert any(line.startswith("/content/ ") for line in owners.splitlines())
+
+
+def test_contributing_has_a_worked_example_from_the_verified_bibliography():
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    source = (REPO / "content" / "sources" / "bruun2024.yaml").read_text(encoding="utf-8")
+    for line in ("id: bruun2024", 'pmid: "38258677"', "doi: 10.1016/S2665-9913(23)00278-3"):
+        assert line in guide and line in source
+
+
+def test_build_accepts_a_base_url_override(tmp_path):
+    from conftest import FIXTURES, TEMPLATES, run_cli
+
+    result = run_cli("build", "--project", FIXTURES / "minimal", "--templates", TEMPLATES, "--out", tmp_path / "o",
+                     "--no-search", "--base-url", "https://someone.github.io/repo")
+    assert result.exit_code == 0, result.output
+    assert "<loc>https://someone.github.io/repo/claims/" in (tmp_path / "o" / "sitemap.xml").read_text()
+    assert run_cli("build", "--project", FIXTURES / "minimal", "--base-url", "ftp://x").exit_code == 2
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_a_fresh_clone_with_pre_commit_installed_refuses_a_misspelt_key(tmp_path):
+    pre_commit = Path(sys.executable).with_name("pre-commit")
+    if not pre_commit.exists():
+        pytest.skip("pre-commit is not installed in this environment (it is in the test extras)")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True)
+    # The documented set-up is `make site` then `pre-commit install`; the test's own venv stands in for `make site`.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "PRE_COMMIT_HOME": str(REPO / ".venv" / "pre-commit-home") if (REPO / ".venv").is_dir() else str(tmp_path / "pc")}
+    subprocess.run([str(pre_commit), "install"], cwd=clone, check=True, capture_output=True, env=env)
+    target = clone / "content" / "conditions" / "fibromyalgia.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert "\n    grade: low\n" in text
+    target.write_text(text.replace("\n    grade: low\n", "\n    grdae: low\n", 1), encoding="utf-8")
+    commit = subprocess.run(["git", "-c", "user.email=t@example.org", "-c", "user.name=T", "commit", "-qam", "typo"],
+                            cwd=clone, capture_output=True, text=True, env=env)
+    assert commit.returncode != 0
+    output = commit.stdout + commit.stderr
+    assert "unknown key 'grdae' [schema.unknown-key]" in output
+    assert "hint: did you mean 'grade'?" in output
+    assert "Additional properties are not allowed ('grdae' was unexpected)" in output
+    assert subprocess.run(["git", "log", "--oneline"], cwd=clone, capture_output=True, text=True).stdout.count("\n") == \
+        subprocess.run(["git", "log", "--oneline"], cwd=REPO, capture_output=True, text=True).stdout.count("\n")
