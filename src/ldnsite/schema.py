@@ -144,7 +144,7 @@ def _item_context(item: type, context: str, index: int) -> str:
 def _context_with_id(context: str, data: dict[str, Any]) -> str:
     """Name a record by its id once it is known: "claim #3" becomes "claim 'ldn-x'"."""
     ident = data.get("id")
-    if not isinstance(ident, str) or not re.match(ID_PATTERN, ident):
+    if not isinstance(ident, str) or not re.match(ID_PATTERN, ident) or len(ident) > ID_MAX_LENGTH:
         return context
     if "#" in context:
         return re.sub(r"#[0-9]+$", f"'{ident}'", context)
@@ -171,10 +171,11 @@ def _parse_choice(choices: type[enum.Enum], value: Any, loc: Any, label: str) ->
     allowed = [c.value for c in choices]
     if isinstance(value, str) and value in allowed:
         return choices(value), []
-    shown = _quote(value) if isinstance(value, str) else _describe(value)
-    close = difflib.get_close_matches(str(value).lower(), allowed, n=1, cutoff=0.6)
+    if not isinstance(value, str):
+        return None, [error(loc, "schema.choice", f"{label} must be one of {', '.join(allowed)}, found {_describe(value)}")]
+    close = difflib.get_close_matches(value.lower(), allowed, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else None
-    return None, [error(loc, "schema.choice", f"{label} {shown} is not one of {', '.join(allowed)}", hint)]
+    return None, [error(loc, "schema.choice", f"{label} {_quote(value)} is not one of {', '.join(allowed)}", hint)]
 
 
 def _parse_date(value: str, loc: Any, label: str) -> tuple[Any, list[Problem]]:

@@ -34,8 +34,8 @@ def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_
         cited.update(c.id for c in claim.sources)
         problems += _citations(claim, sources, broken_ids)
         known = [(c.role, sources[c.id].kind) for c in claim.sources if c.id in sources]
-        if not any(c.id in broken_ids for c in claim.sources):
-            # A source that failed to parse has no kind: tier and grade would be judged on half the evidence.
+        if all(c.id in sources for c in claim.sources):
+            # A source that failed to parse, or is misspelt, has no kind: tier and grade would be judged on half the evidence.
             problems += _tier(claim, known)
             problems += _grade(claim, known)
         problems += _verdict(claim)

@@ -226,6 +226,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = exc.problem or exc.context or "invalid YAML"
     hint = None
-    if exc.context and exc.problem and exc.context_mark and exc.context_mark is not mark:
+    if exc.problem == "second occurrence" and exc.context and exc.context_mark:
+        # PyYAML splits this one oddly: the context names the anchor, the problem only says "second occurrence".
+        anchor = exc.context.split(";")[0].removeprefix("found ")
+        message = f"{anchor} (first used at line {exc.context_mark.line + 1})"
+    elif exc.context and exc.problem and exc.context_mark and exc.context_mark is not mark:
         hint = f"{exc.context} at line {exc.context_mark.line + 1}"
     return error(Location(path, line, column), "yaml.syntax", message, hint)
