@@ -18,7 +18,7 @@ from ldnsite.model import Claim, Condition, ConditionFile, Database, Site, Sourc
 from ldnsite.problems import Location, Problem, ProblemList, error
 from ldnsite.schema import parse_record
 from ldnsite.validate import check_database
-from ldnsite.yamlsource import read_yaml
+from ldnsite.yamlsource import YamlDoc, read_yaml
 
 CONTENT_DIRS = ("conditions", "sources")
 
@@ -28,41 +28,85 @@ class ContentDirError(Exception):
 
 
 @dataclass
-class _Collected:
+class FileResult:
+    """What one content file yields: model objects, problems, and what is known of its broken parts."""
+
+    problems: list[Problem] = field(default_factory=list)
     site: Site | None = None
-    conditions: list[Condition] = field(default_factory=list)
+    source: Source | None = None
+    condition: Condition | None = None
     claims: list[tuple[Claim, str]] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
     broken_ids: set[str] = field(default_factory=set)
     """Ids of files and claims that failed to parse: no 'unknown id' reports about them."""
     raw_cited: set[str] = field(default_factory=set)
+    """Source ids cited by claims that failed to parse: no 'unused source' reports about them."""
     unreadable_conditions: bool = False
     """True when a condition file could not be read at all, so which sources it cites is unknown."""
-    """Source ids cited by claims that failed to parse: no 'unused source' reports about them."""
 
 
-def load_database(content_dir: Path, project_dir: Path, today: str | None = None) -> tuple[Database | None, ProblemList]:
-    """Load and validate every content file. Return the database (None if it has errors) and all problems."""
+class FileCache:
+    """Parsed files kept between builds (by `ldnsite serve`): a file is parsed again only when it changes.
+
+    A file counts as unchanged while its size, modification time and inode are the same; an
+    unchanged file yields the very same model objects, which later stages compare cheaply.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int, int], FileResult]] = {}
+
+    def load(self, file: Path, display: str) -> FileResult:
+        try:
+            info = file.stat()
+        except OSError:
+            return load_file(file, display)
+        key = (info.st_mtime_ns, info.st_size, info.st_ino)
+        entry = self._entries.get(file)
+        if entry is not None and entry[0] == key:
+            return entry[1]
+        result = load_file(file, display)
+        self._entries[file] = (key, result)
+        return result
+
+    def keep_only(self, files: set[Path]) -> None:
+        """Forget files that no longer exist."""
+        for file in list(self._entries):
+            if file not in files:
+                del self._entries[file]
+
+
+def load_database(content_dir: Path, project_dir: Path, today: str | None = None,
+                  cache: FileCache | None = None) -> tuple[Database | None, ProblemList]:
+    """Load and validate every content file. Return the database (None if it has errors) and all problems.
+
+    With a ``cache``, files unchanged since the last call are not read again.
+    """
     if not content_dir.is_dir():
         raise ContentDirError(f"content folder not found: {content_dir}")
     problems = ProblemList()
-    collected = _Collected()
-    for file, display in _content_files(content_dir, project_dir, problems):
-        _load_file(file, display, collected, problems)
-    if collected.site is None:
+    files = _content_files(content_dir, project_dir, problems)
+    results = [cache.load(file, display) if cache else load_file(file, display) for file, display in files]
+    if cache:
+        cache.keep_only({file for file, _ in files})
+    site = next((r.site for r in results if r.site is not None), None)
+    claims = [pair for r in results for pair in r.claims]
+    for result in results:
+        problems.extend(result.problems)
+    if site is None:
         if not (content_dir / "site.yaml").exists():
             problems.add(error(Location(_display(content_dir / "site.yaml", project_dir)), "load.missing-site",
                                "site settings file is missing", "create content/site.yaml; `ldnsite new site` writes one"))
         return None, problems
     db = Database(
-        site=collected.site,
-        conditions=tuple(sorted(collected.conditions, key=lambda c: c.id)),
-        claims=tuple(sorted((c for c, _ in collected.claims), key=lambda c: c.id)),
-        sources=tuple(sorted(collected.sources, key=lambda s: s.id)),
-        claim_condition={c.id: cond for c, cond in collected.claims},
+        site=site,
+        conditions=tuple(sorted((r.condition for r in results if r.condition is not None), key=lambda c: c.id)),
+        claims=tuple(sorted((c for c, _ in claims), key=lambda c: c.id)),
+        sources=tuple(sorted((r.source for r in results if r.source is not None), key=lambda s: s.id)),
+        claim_condition={c.id: cond for c, cond in claims},
     )
-    problems.extend(check_database(db, collected.broken_ids, collected.raw_cited, [c for c, _ in collected.claims], today,
-                                   collected.unreadable_conditions))
+    broken = set().union(*(r.broken_ids for r in results))
+    raw_cited = set().union(*(r.raw_cited for r in results))
+    unreadable = any(r.unreadable_conditions for r in results)
+    problems.extend(check_database(db, broken, raw_cited, [c for c, _ in claims], today, unreadable))
     return (None if problems.errors else db), problems
 
 
@@ -117,50 +161,51 @@ def _unknown_file(relative: Path, display: str) -> Problem:
     return error(Location(display), "load.unknown-file", "file is not part of the content layout", hint)
 
 
-def _load_file(file: Path, display: str, collected: _Collected, problems: ProblemList) -> None:
+def load_file(file: Path, display: str) -> FileResult:
+    """Read and check one content file on its own; cross-file rules come later."""
+    result = FileResult()
     doc, read_problems = read_yaml(file, display)
-    problems.extend(read_problems)
+    result.problems.extend(read_problems)
     folder = file.parent.name if file.name != "site.yaml" else ""
     if doc is None or read_problems:
         if folder:
-            collected.broken_ids.add(file.stem)
-        if folder == "conditions":
-            collected.unreadable_conditions = True
-        return
+            result.broken_ids.add(file.stem)
+        result.unreadable_conditions = folder == "conditions"
+        return result
     if not folder:
-        site, found = parse_record(Site, doc, (), "site settings")
-        problems.extend(found)
-        collected.site = site
+        result.site, found = parse_record(Site, doc, (), "site settings")
+        result.problems.extend(found)
     elif folder == "sources":
         source, found = parse_record(Source, doc, (), "source")
-        problems.extend(found)
+        result.problems.extend(found)
         if source is None:
-            collected.broken_ids.add(file.stem)
-            return
-        _check_file_name(source.id, file, doc.location(("id",)), "source", problems)
-        collected.sources.append(source)
+            result.broken_ids.add(file.stem)
+            return result
+        result.problems.extend(_check_file_name(source.id, file, doc.location(("id",)), "source"))
+        result.source = source
     else:
         parsed, found = parse_record(ConditionFile, doc, (), "")
-        problems.extend(found)
-        _collect_condition_file(parsed, doc, file, collected, problems)
+        result.problems.extend(found)
+        _collect_condition_file(parsed, doc, file, result)
+    return result
 
 
-def _collect_condition_file(parsed: ConditionFile | None, doc, file: Path, collected: _Collected, problems: ProblemList) -> None:
+def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Path, result: FileResult) -> None:
     if parsed is None:
         # Keep what did parse, so cross-file rules still report on it, and mark the rest as broken.
-        collected.broken_ids.add(file.stem)
+        result.broken_ids.add(file.stem)
         data = doc.data if isinstance(doc.data, dict) else {}
         claims = data.get("claims") if isinstance(data.get("claims"), list) else []
         for index in range(len(claims)):
             claim, _ = parse_record(Claim, doc, ("claims", index), f"claim #{index + 1}")
             if claim is not None:
-                collected.claims.append((claim, file.stem))
+                result.claims.append((claim, file.stem))
             else:
-                collected.raw_cited.update(_raw_citation_ids(claims[index]))
+                result.raw_cited.update(_raw_citation_ids(claims[index]))
         return
-    _check_file_name(parsed.condition.id, file, doc.location(("condition", "id")), "condition", problems)
-    collected.conditions.append(parsed.condition)
-    collected.claims.extend((claim, parsed.condition.id) for claim in parsed.claims)
+    result.problems.extend(_check_file_name(parsed.condition.id, file, doc.location(("condition", "id")), "condition"))
+    result.condition = parsed.condition
+    result.claims.extend((claim, parsed.condition.id) for claim in parsed.claims)
 
 
 def _raw_citation_ids(raw: object) -> set[str]:
@@ -171,7 +216,8 @@ def _raw_citation_ids(raw: object) -> set[str]:
     return {item["id"] for item in sources if isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
-def _check_file_name(ident: str, file: Path, location: Location, noun: str, problems: ProblemList) -> None:
-    if ident != file.stem:
-        problems.add(error(location, "rule.file-name", f"{noun} id '{ident}' does not match file name '{file.name}'",
-                           f"rename the file to '{ident}.yaml' or change the id to '{file.stem}'"))
+def _check_file_name(ident: str, file: Path, location: Location, noun: str) -> list[Problem]:
+    if ident == file.stem:
+        return []
+    return [error(location, "rule.file-name", f"{noun} id '{ident}' does not match file name '{file.name}'",
+                  f"rename the file to '{ident}.yaml' or change the id to '{file.stem}'")]
