@@ -4,8 +4,9 @@
 
 writes ``OUTDIR/content/`` with N claims in N/10 condition files (about 10 claims each)
 and N/2 source files, plus ``site.yaml`` with seven condition groups. With ``--hugo`` it
-also writes ``OUTDIR/hugo-site/``: the layouts of ``benchmarks/hugo/`` and Markdown content
-files converted from the very same records (see ``write_hugo``).
+also writes two Hugo sites, ``OUTDIR/hugo-site/`` and ``OUTDIR/hugo-site-taxonomy/``: the
+layouts of ``benchmarks/hugo/`` and Markdown content files converted from the very same
+records (see ``write_hugo``).
 
 Every claim passes ``ldnsite check --strict``: the generator follows the rules of
 ``src/ldnsite/validate.py`` (tiers, grade ceilings, quotes for 'asserts', every source
@@ -577,33 +578,48 @@ def _front_matter(pairs: list[tuple[str, object]]) -> str:
     return "".join(out)
 
 
-def write_hugo(ds: Dataset, outdir: Path, layouts: Path = HERE / "hugo", static: Path = REPO / "templates" / "static") -> Path:
-    """Write OUTDIR/hugo-site/: config and layouts from benchmarks/hugo/, content converted from ``ds``.
+HUGO_VARIANTS = ("section", "taxonomy")
 
-    Mapping: each condition is a section (content/conditions/<id>/_index.md, body = summary);
-    each claim a page in it (body = statement; notes and grade_rationale in front matter,
-    rendered with markdownify); each source a term of the taxonomy 'cites'
-    (content/cites/<id>/_index.md), so Hugo itself works out which claims cite a source,
-    as ldnsite does. Site settings go to data/site.yaml.
+
+def write_hugo(ds: Dataset, outdir: Path, variant: str = "section", layouts: Path = HERE / "hugo",
+               static: Path = REPO / "templates" / "static") -> Path:
+    """Write the Hugo site: config and layouts from benchmarks/hugo/, content converted from ``ds``.
+
+    Common to both variants: each condition is a section (content/conditions/<id>/_index.md,
+    body = summary); each claim a page in it (body = statement; notes and grade_rationale in
+    front matter, rendered with markdownify); site settings go to data/site.yaml.
+
+    - ``section`` (OUTDIR/hugo-site/): each source is a page in content/sources/, and the
+      claims citing it are written into its front matter ('cited_by') by this converter.
+    - ``taxonomy`` (OUTDIR/hugo-site-taxonomy/): each source is a term of the taxonomy
+      'cites' (content/cites/<id>/_index.md), so Hugo itself finds the claims citing it.
     """
-    site_dir = outdir / "hugo-site"
+    if variant not in HUGO_VARIANTS:
+        raise ValueError(f"unknown Hugo variant {variant!r}")
+    site_dir = outdir / ("hugo-site" if variant == "section" else f"hugo-site-{variant}")
     if site_dir.exists():
         shutil.rmtree(site_dir)
-    shutil.copytree(layouts, site_dir, ignore=shutil.ignore_patterns("README*", "public", "resources"))
+    shutil.copytree(layouts, site_dir, ignore=shutil.ignore_patterns("README*", "public", "resources", "hugo-*.toml"))
+    if variant == "taxonomy":
+        shutil.copyfile(layouts / "hugo-taxonomy.toml", site_dir / "hugo.toml")
     if static.is_dir():
         shutil.copytree(static, site_dir / "static" / "static", dirs_exist_ok=True)
+    section = "sources" if variant == "section" else "cites"
     data = site_dir / "data"
     data.mkdir(exist_ok=True)
     site = ds.site
     groups = "".join(f"  - id: {gid}\n    name: {_scalar(name)}\n" for gid, name in site["condition_groups"])
     (data / "site.yaml").write_text(
         _emit("title", site["title"], "") + _emit("tagline", site["tagline"], "") + _emit("repository_url", site["repository_url"], "")
+        + f"sources_section: {section}\n"
         + _emit("disclaimer", site["disclaimer"], "", markdown=True) + "condition_groups:\n" + groups, encoding="utf-8")
     content = site_dir / "content"
     (content / "conditions").mkdir(parents=True)
     (content / "conditions" / "_index.md").write_text(_front_matter([("title", "Conditions")]), encoding="utf-8")
-    (content / "cites").mkdir()
-    (content / "cites" / "_index.md").write_text(_front_matter([("title", "Sources and bibliography")]), encoding="utf-8")
+    (content / section).mkdir()
+    (content / section / "_index.md").write_text(_front_matter([("title", "Sources and bibliography")]), encoding="utf-8")
+    cited_by: dict[str, list[dict]] = {}
+    kinds = {src.id: src.kind for src in ds.sources}
     for cond in ds.conditions:
         folder = content / "conditions" / cond.id
         folder.mkdir()
@@ -617,12 +633,26 @@ def write_hugo(ds: Dataset, outdir: Path, layouts: Path = HERE / "hugo", static:
                   ("cites", [c["id"] for c in claim.citations]), ("citations", claim.citations),
                   ("grade_rationale", claim.grade_rationale), ("notes", claim.notes)]
             (folder / f"{claim.id}.md").write_text(_front_matter(fm) + claim.statement + "\n", encoding="utf-8")
+            if variant == "section":
+                for cite in claim.citations:
+                    entry = {"path": f"conditions/{cond.id}/{claim.id}.html", "title": claim.title, "role": cite["role"],
+                             "condition": cond.name, "status": claim.status, "grade": claim.grade, "verdict": claim.verdict}
+                    for key in ("finding", "quote"):
+                        if key in cite:
+                            entry[key] = cite[key]
+                    if kinds[cite["id"]] in ASSERTING:
+                        entry["statement"] = claim.statement
+                    cited_by.setdefault(cite["id"], []).append(entry)
     for src in ds.sources:
-        folder = content / "cites" / src.id
-        folder.mkdir()
         # 'url' would set the page's own address in Hugo: keep the source's link as 'link'.
         fm = [("link" if k == "url" else k, v) for k, v in src.data.items() if k != "id"]
-        (folder / "_index.md").write_text(_front_matter(fm), encoding="utf-8")
+        if variant == "section":
+            (content / section / f"{src.id}.md").write_text(_front_matter(fm + [("cited_by", cited_by.get(src.id, []))]),
+                                                           encoding="utf-8")
+        else:
+            folder = content / section / src.id
+            folder.mkdir()
+            (folder / "_index.md").write_text(_front_matter(fm), encoding="utf-8")
     return site_dir
 
 
@@ -631,7 +661,8 @@ def generate(n: int, outdir: Path, seed: int = 7, hugo: bool = False) -> Dataset
     outdir.mkdir(parents=True, exist_ok=True)
     write_ldnsite(ds, outdir)
     if hugo:
-        write_hugo(ds, outdir)
+        for variant in HUGO_VARIANTS:
+            write_hugo(ds, outdir, variant)
     return ds
 
 
@@ -640,11 +671,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of claims")
     parser.add_argument("outdir", type=Path, help="folder to write content/ (and hugo-site/) into")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
-    parser.add_argument("--hugo", action="store_true", help="also write the equivalent Hugo site to OUTDIR/hugo-site/")
+    parser.add_argument("--hugo", action="store_true",
+                        help="also write the equivalent Hugo sites to OUTDIR/hugo-site/ and OUTDIR/hugo-site-taxonomy/")
     args = parser.parse_args(argv)
     ds = generate(args.n, args.outdir, args.seed, args.hugo)
     print(f"generate: {len(ds.claims)} claims, {len(ds.conditions)} conditions, {len(ds.sources)} sources "
-          f"in {args.outdir / 'content'}" + (f" and {args.outdir / 'hugo-site'}" if args.hugo else ""))
+          f"in {args.outdir / 'content'}" + (f" and {args.outdir / 'hugo-site*'}" if args.hugo else ""))
     return 0
 
 
