@@ -5,7 +5,7 @@ from pathlib import Path
 from conftest import FIXTURES
 from ldnsite.load import load_database
 from ldnsite.model import Status
-from ldnsite.site import Page, _collisions, plan_site
+from ldnsite.site import NAV, Page, SearchEntry, _collisions, page_url, plan_site
 
 
 def plan():
@@ -21,8 +21,9 @@ def test_every_page_type_is_planned():
     assert sorted(pages) == [
         "404.html", "claims/ldn-fibromyalgia-cure.html", "claims/ldn-fibromyalgia-pain.html",
         "claims/naltrexone-alcohol-approved.html", "conditions/alcohol-dependence.html", "conditions/fibromyalgia.html",
-        "disclaimer.html", "index.html", "methodology.html", "sources/case2020.html", "sources/index.html",
-        "sources/label-tablets.html", "sources/trial2013.html", "sources/trial2024.html", "sources/web-article.html",
+        "disclaimer.html", "evidence-map.html", "index.html", "methodology.html", "search.html", "sources/case2020.html",
+        "sources/index.html", "sources/label-tablets.html", "sources/trial2013.html", "sources/trial2024.html",
+        "sources/web-article.html",
     ]
 
 
@@ -92,3 +93,98 @@ def test_plan_does_no_io(monkeypatch):
     monkeypatch.setattr("builtins.open", forbidden)
     pages, _ = plan_site(db)
     assert pages
+
+
+def test_home_page_shows_every_tier_with_a_one_line_summary_and_its_count():
+    tiers = plan()["index.html"].context["tiers"]
+    assert [(t.status, t.heading_id, t.summary, len(t.claims)) for t in tiers] == [
+        (Status.FDA_APPROVED, "home-fda-approved", "On the FDA label of standard-dose naltrexone.", 1),
+        (Status.OFF_LABEL, "home-off-label", "Not on any label, but tested in people. Most uses of LDN are here.", 1),
+        (Status.ANECDOTAL, "home-anecdotal", "Said in articles, testimonials or case reports, or seen only in the lab.", 1),
+    ]
+
+
+def test_condition_counts_name_only_tiers_with_claims():
+    view = plan()["conditions/fibromyalgia.html"].context["view"]
+    assert view.tier_counts == ((Status.OFF_LABEL, 1, "off-label"), (Status.ANECDOTAL, 1, "anecdotal"))
+
+
+def test_condition_references_list_each_source_once_in_reading_order():
+    view = plan()["conditions/fibromyalgia.html"].context["view"]
+    assert [s.source.id for s in view.references] == ["trial2024", "trial2013", "web-article", "case2020"]
+
+
+def test_evidence_map_groups_claims_by_condition_in_group_order_and_offers_only_used_values():
+    page = plan()["evidence-map.html"]
+    assert [(g.condition.condition.id, [c.claim.id for c in g.claims]) for g in page.context["groups"]] == [
+        ("alcohol-dependence", ["naltrexone-alcohol-approved"]),
+        ("fibromyalgia", ["ldn-fibromyalgia-pain", "ldn-fibromyalgia-cure"]),
+    ]
+    filters = {f.name: [(o.value, o.label, o.count) for o in f.options] for f in page.context["filters"]}
+    assert filters == {
+        "tier": [("fda-approved", "FDA-approved", 1), ("off-label", "Off-label, studied in humans", 1),
+                 ("anecdotal", "Anecdotal: claimed, not shown", 1)],
+        "grade": [("moderate", "⊕⊕⊕◯ Moderate", 1), ("low", "⊕⊕◯◯ Low", 1), ("very-low", "⊕◯◯◯ Very low", 1)],
+        "direction": [("benefit", "Studies found a benefit", 1), ("mixed", "Mixed: studies disagree", 1),
+                      ("not-studied", "Not studied in people", 1)],
+    }
+    assert page.lastmod == "2026-02-01"
+
+
+def test_only_conditions_claims_sources_and_the_method_are_searchable():
+    searchable = {path: page.search.type for path, page in plan().items() if page.search}
+    assert searchable == {
+        "conditions/alcohol-dependence.html": "Condition", "conditions/fibromyalgia.html": "Condition",
+        "claims/ldn-fibromyalgia-cure.html": "Claim", "claims/ldn-fibromyalgia-pain.html": "Claim",
+        "claims/naltrexone-alcohol-approved.html": "Claim", "methodology.html": "Guide",
+        "sources/case2020.html": "Source", "sources/label-tablets.html": "Source", "sources/trial2013.html": "Source",
+        "sources/trial2024.html": "Source", "sources/web-article.html": "Source",
+    }
+
+
+def test_a_claim_is_indexed_with_its_condition_tier_and_grade():
+    assert plan()["claims/ldn-fibromyalgia-pain.html"].search == SearchEntry(
+        "Claim",
+        (("type", "Claim"), ("condition", "Fibromyalgia"), ("tier", "Tier 2: Off-label, studied in humans"),
+         ("grade", "⊕⊕◯◯ Low certainty")),
+        (("type", "Claim"), ("tier", "Off-label, studied in humans")),
+    )
+
+
+def test_cite_this_page_gives_title_site_review_date_and_address():
+    pages = plan()
+    assert pages["claims/ldn-fibromyalgia-pain.html"].context["cite"] == (
+        "Low-dose naltrexone reduces fibromyalgia pain. Fixture Evidence. Evidence last reviewed 2026-02-01. "
+        "Available at: https://example.org/fixture/claims/ldn-fibromyalgia-pain.html")
+    assert pages["conditions/fibromyalgia.html"].context["cite"] == (
+        "Fibromyalgia: naltrexone and LDN evidence. Fixture Evidence. Evidence last reviewed 2026-02-01. "
+        "Available at: https://example.org/fixture/conditions/fibromyalgia.html")
+
+
+def test_titles_and_descriptions_say_what_each_page_holds():
+    pages = plan()
+    assert [(p, pages[p].title, pages[p].description) for p in ("conditions/fibromyalgia.html", "sources/trial2024.html")] == [
+        ("conditions/fibromyalgia.html", "Fibromyalgia: naltrexone and LDN evidence",
+         "Fibromyalgia: what studies show, and what is only claimed, about naltrexone and low-dose naltrexone (LDN). "
+         "2 claims (1 off-label, 1 anecdotal), each graded and sourced."),
+        ("sources/trial2024.html", "A larger parallel trial (2024)",
+         "Randomized controlled trial (2024, 99 participants): A larger parallel trial. Cited by 1 claim on this site."),
+    ]
+    descriptions = [page.description for page in pages.values()]
+    assert len(set(descriptions)) == len(descriptions), "two pages share a meta description"
+
+
+def test_sources_page_links_the_three_bibliography_exports():
+    exports = plan()["sources/index.html"].context["exports"]
+    assert [(link.label, link.url) for link in exports] == [
+        ("BibTeX", "api/bibliography.bib"), ("RIS", "api/bibliography.ris"), ("CSL-JSON", "api/bibliography.json")]
+
+
+def test_every_page_in_the_navigation_is_planned():
+    pages = plan()
+    assert [path for path, _ in NAV if path not in pages] == []
+
+
+def test_page_url_is_the_base_for_the_home_page():
+    assert page_url("https://e.org/ldn/", "index.html") == "https://e.org/ldn/"
+    assert page_url("https://e.org/ldn/", "claims/x.html") == "https://e.org/ldn/claims/x.html"

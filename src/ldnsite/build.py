@@ -77,10 +77,12 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
 
 
 def render_outputs(db: Database, pages: list, project: Project) -> list[Output]:
-    """Render every page and extra file (exports, sitemap, static files), in memory."""
+    """Render every page and extra file (exports, feed, sitemap, static files), in memory."""
+    from ldnsite.citations import BIBLIOGRAPHY_EXPORTS
     from ldnsite.export import export_claims, export_sources
+    from ldnsite.feed import atom_feed
     from ldnsite.render import common_context, make_environment, render_page
-    from ldnsite.site import Page
+    from ldnsite.site import FEED_PATH, Page
 
     env = make_environment(project.templates)
     common = common_context(db, build_date())
@@ -89,6 +91,8 @@ def render_outputs(db: Database, pages: list, project: Project) -> list[Output]:
     source_views = [p.context["view"] for p in pages if p.template == "source.html"]
     outputs.append(("api/claims.json", export_claims(db, claim_views)))
     outputs.append(("api/sources.json", export_sources(db, source_views)))
+    outputs.extend((f"api/{name}", export(db.sources)) for name, (_, export) in BIBLIOGRAPHY_EXPORTS.items())
+    outputs.append((FEED_PATH, atom_feed(db.site, claim_views)))
     listed = [p for p in pages if p.in_sitemap]
     for name in ("sitemap.xml", "robots.txt"):
         outputs.append((name, render_page(env, Page(name, name, name, "", {"pages": listed}, in_sitemap=False), common)))

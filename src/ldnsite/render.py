@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ldnsite.errors import TemplateError
 from ldnsite.model import Database
-from ldnsite.site import Page
+from ldnsite.site import FEED_PATH, NAV, SEARCH_PATH, Page, page_url
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "blockquote", "br", "sup", "sub", "abbr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
@@ -77,13 +77,12 @@ def json_script(value: Any) -> Markup:
 
 def common_context(db: Database, build_date: str | None) -> dict[str, Any]:
     """Return the variables every template can use."""
-    return {"site": db.site, "build_date": build_date}
+    return {"site": db.site, "build_date": build_date, "nav": NAV, "feed_path": FEED_PATH, "search_path": SEARCH_PATH}
 
 
 def render_page(env: jinja2.Environment, page: Page, common: dict[str, Any]) -> str:
     """Render one page to text."""
-    base = common["site"].base_url
-    canonical = base + ("" if page.path == "index.html" else page.path)
+    canonical = page_url(common["site"].base_url, page.path)
     context = {**common, **page.context, "page": page, "root": page.root, "canonical_url": canonical}
     try:
         return env.get_template(page.template).render(context)

@@ -1,95 +1,88 @@
 """Plan the site: which pages exist, at which paths, with which data.
 
 This module is pure: it takes the Database and returns a list of Pages (no templates,
-no I/O). Every decision a template must not make lives here: which tier a claim is
-shown under, the order of claims and sources, counts, links and dates.
+no I/O). Each Page carries everything its template shows, already decided and sorted:
+views of claims and conditions (``views.py``), the structured data (``structured.py``),
+how it is indexed for search, and its "cite this page" text.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from ldnsite.model import Citation, Claim, Condition, Database, Grade, Role, Source, SourceKind, Status, Verdict, Direction
+from ldnsite import structured
+from ldnsite.citations import BIBLIOGRAPHY_EXPORTS, page_citation
+from ldnsite.model import Database, Direction, Grade, Role, Site, SourceKind, Status, Verdict
 from ldnsite.problems import Location, Problem, error
+from ldnsite.views import (  # noqa: F401 - re-exported: the context types of the templates
+    CitedSource,
+    CitingClaim,
+    ClaimView,
+    ConditionGroupView,
+    ConditionView,
+    Link,
+    SourceView,
+    TierSection,
+    claim_order,
+    claim_view,
+    condition_view,
+    grouped_conditions,
+    source_view,
+    tier_sections,
+    with_citing,
+)
 
-HOME_TIER_LIMIT = 12
-"""How many claims each tier lists on the home page before linking to the full map."""
+EVIDENCE_MAP_PATH = "evidence-map.html"
+SEARCH_PATH = "search.html"
+FEED_PATH = "feed.xml"
+
+NAV = (
+    ("index.html", "Overview"),
+    (EVIDENCE_MAP_PATH, "Evidence map"),
+    (SEARCH_PATH, "Search"),
+    ("sources/index.html", "Sources"),
+    ("methodology.html", "How we grade"),
+    ("disclaimer.html", "Disclaimer"),
+)
+"""The main navigation, in order: (path, label)."""
+
+SEARCH_TYPES = (("Condition", "Conditions"), ("Claim", "Claims"), ("Source", "Sources"))
+"""The kinds of search result the search page can filter on: (filter value, label)."""
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
+class SearchEntry:
+    """How a page is indexed for search: the kind of result, and the metadata and filters kept with it."""
+
+    type: str
+    meta: tuple[tuple[str, str], ...] = ()
+    filters: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FilterOption:
+    value: str
     label: str
-    url: str
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
-class SourceView:
-    """A source with everything a page shows about it."""
+class MapFilter:
+    """One filter of the evidence map: ``name`` is both the query parameter and the row's data attribute."""
 
-    source: Source
-    path: str
-    kind_label: str
-    year: str
-    links: tuple[Link, ...]
-    citing: tuple[CitingClaim, ...] = ()
+    name: str
+    label: str
+    options: tuple[FilterOption, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class CitingClaim:
-    """A claim as seen from one of its sources."""
+class MapGroup:
+    """The rows of the evidence map for one condition."""
 
-    claim: ClaimView
-    citation: Citation
-
-
-@dataclass(frozen=True, slots=True)
-class CitedSource:
-    """One source as cited by a claim."""
-
-    citation: Citation
-    source: SourceView
-    role_label: str
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimView:
-    """A claim with its condition, resolved sources and paths."""
-
-    claim: Claim
-    condition: Condition
-    condition_path: str
-    path: str
-    anchor: str
-    cited: tuple[CitedSource, ...]
-    evidence: tuple[CitedSource, ...]
-    asserted_by: tuple[CitedSource, ...]
-    background: tuple[CitedSource, ...]
-    edit_url: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class TierSection:
-    """The claims of one status tier, as shown on a page."""
-
-    status: Status
-    heading_id: str
+    condition: ConditionView
     claims: tuple[ClaimView, ...]
-    more: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class ConditionView:
-    condition: Condition
-    path: str
-    group_name: str
-    tiers: tuple[TierSection, ...]
-    claim_count: int
-    reviewed: str
-    counts: dict[Status, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +97,8 @@ class Page:
     in_sitemap: bool = True
     lastmod: str | None = None
     root_override: str | None = None
+    json_ld: dict[str, Any] | None = None
+    search: SearchEntry | None = None
 
     @property
     def root(self) -> str:
@@ -116,188 +111,134 @@ class Page:
         return "../" * self.path.count("/")
 
 
+def page_url(base_url: str, path: str) -> str:
+    """Return the absolute address of a page: the home page is the base URL itself."""
+    return base_url + ("" if path == "index.html" else path)
+
+
 def plan_site(db: Database) -> tuple[list[Page], list[Problem]]:
     """Return every page of the site, in a stable order, and any path collisions."""
-    sources = {s.id: _source_view(s) for s in db.sources}
+    sources = {s.id: source_view(s) for s in db.sources}
     conditions = {c.id: c for c in db.conditions}
-    claims = [_claim_view(claim, conditions[db.claim_condition[claim.id]], sources, db) for claim in db.claims]
+    claims = [claim_view(claim, conditions[db.claim_condition[claim.id]], sources, db) for claim in db.claims]
     claims.sort(key=claim_order)
-    sources = _with_citing(sources, claims)
-    condition_views = [_condition_view(c, [v for v in claims if v.condition.id == c.id], db) for c in db.conditions]
-    groups = _grouped_conditions(db, condition_views)
+    sources = with_citing(sources, claims)
+    condition_views = [condition_view(c, [v for v in claims if v.condition.id == c.id], db) for c in db.conditions]
+    groups = grouped_conditions(db, condition_views)
+    site = db.site
     pages = [
         _home_page(db, claims, groups),
-        *(_condition_page(view) for view in condition_views),
-        *(_claim_page(view) for view in claims),
+        *(_condition_page(site, view) for view in condition_views),
+        *(_claim_page(site, view) for view in claims),
+        _evidence_map_page(claims, groups),
+        _search_page(),
         _sources_page(list(sources.values())),
         *(_source_page(view) for view in sources.values()),
         _methodology_page(),
         Page("disclaimer.html", "disclaimer.html", "Medical disclaimer", "What this site is and is not: read before acting on anything here."),
         Page("404.html", "404.html", "Page not found", "The page you asked for does not exist.", in_sitemap=False,
-             root_override=urlsplit(db.site.base_url).path),
+             root_override=urlsplit(site.base_url).path),
     ]
     return pages, _collisions(pages)
 
 
-def claim_order(view: ClaimView) -> tuple[int, int, str]:
-    """Sort claims by tier, then strongest grade first, then id."""
-    return (view.claim.status.order, -view.claim.grade.rank, view.claim.id)
-
-
-def _source_view(source: Source) -> SourceView:
-    year = source.date[:4] if source.date else (str(source.year) if source.year else "n.d.")
-    return SourceView(source, f"sources/{source.id}.html", source.kind.label, year, tuple(_source_links(source)))
-
-
-def _source_links(source: Source) -> Iterable[Link]:
-    if source.pmid:
-        yield Link("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/")
-    if source.pmcid:
-        yield Link("PubMed Central", f"https://www.ncbi.nlm.nih.gov/pmc/articles/{source.pmcid}/")
-    if source.doi:
-        yield Link("DOI", "https://doi.org/" + quote(source.doi, safe="/:;()._-"))
-    if source.nct:
-        yield Link("ClinicalTrials.gov", f"https://clinicaltrials.gov/study/{source.nct}")
-    if source.dailymed_setid:
-        yield Link("DailyMed label", f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={source.dailymed_setid}")
-    if source.url and not any(source.url.rstrip("/") == link.rstrip("/") for link in _plain_links(source)):
-        yield Link("Web page", source.url)
-
-
-def _plain_links(source: Source) -> list[str]:
-    links = []
-    if source.pmid:
-        links.append(f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/")
-    if source.doi:
-        links.append("https://doi.org/" + quote(source.doi, safe="/:;()._-"))
-    return links
-
-
-def _claim_view(claim: Claim, condition: Condition, sources: dict[str, SourceView], db: Database) -> ClaimView:
-    cited = tuple(CitedSource(c, sources[c.id], c.role.label) for c in claim.sources)
-    by_role = defaultdict(list)
-    for item in cited:
-        by_role[item.citation.role].append(item)
-    evidence = sorted(by_role[Role.SUPPORTS] + by_role[Role.CONTRADICTS], key=_evidence_order)
-    return ClaimView(
-        claim=claim,
-        condition=condition,
-        condition_path=f"conditions/{condition.id}.html",
-        path=f"claims/{claim.id}.html",
-        anchor=claim.id,
-        cited=cited,
-        evidence=tuple(evidence),
-        asserted_by=tuple(by_role[Role.ASSERTS]),
-        background=tuple(by_role[Role.BACKGROUND]),
-        edit_url=_edit_url(db, claim.location),
-    )
-
-
-def _evidence_order(item: CitedSource) -> tuple[int, str, str]:
-    """Strongest designs first, then newest, then id."""
-    kinds = list(SourceKind)
-    return (kinds.index(item.source.source.kind), _negate_year(item.source.year), item.source.source.id)
-
-
-def _negate_year(year: str) -> str:
-    return "".join(chr(ord("9") - ord(ch) + ord("0")) if ch.isdigit() else ch for ch in year)
-
-
-def _edit_url(db: Database, location: Location) -> str | None:
-    site = db.site
-    if not site.repository_url:
-        return None
-    return f"{site.repository_url.rstrip('/')}/edit/{site.repository_branch}/{location.path}"
-
-
-def _with_citing(sources: dict[str, SourceView], claims: list[ClaimView]) -> dict[str, SourceView]:
-    citing: dict[str, list[CitingClaim]] = defaultdict(list)
-    for view in claims:
-        for item in view.cited:
-            citing[item.citation.id].append(CitingClaim(view, item.citation))
-    return {
-        sid: SourceView(v.source, v.path, v.kind_label, v.year, v.links, tuple(citing[sid]))
-        for sid, v in sorted(sources.items())
-    }
-
-
-def _tier_sections(claims: list[ClaimView], prefix: str, limit: int | None = None) -> tuple[TierSection, ...]:
-    sections = []
-    for status in Status:
-        in_tier = [v for v in claims if v.claim.status is status]
-        shown = in_tier[:limit] if limit else in_tier
-        sections.append(TierSection(status, f"{prefix}{status.value}", tuple(shown), len(in_tier) - len(shown)))
-    return tuple(sections)
-
-
-def _condition_view(condition: Condition, claims: list[ClaimView], db: Database) -> ConditionView:
-    groups = {g.id: g.name for g in db.site.condition_groups}
-    counts = {status: sum(1 for v in claims if v.claim.status is status) for status in Status}
-    return ConditionView(
-        condition=condition,
-        path=f"conditions/{condition.id}.html",
-        group_name=groups.get(condition.group, condition.group),
-        tiers=_tier_sections(claims, "tier-"),
-        claim_count=len(claims),
-        reviewed=max(v.claim.reviewed for v in claims),
-        counts=counts,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class ConditionGroupView:
-    id: str
-    name: str
-    conditions: tuple[ConditionView, ...]
-
-
-def _grouped_conditions(db: Database, views: list[ConditionView]) -> tuple[ConditionGroupView, ...]:
-    result = []
-    for group in db.site.condition_groups:
-        members = sorted((v for v in views if v.condition.group == group.id), key=lambda v: v.condition.name.lower())
-        if members:
-            result.append(ConditionGroupView(group.id, group.name, tuple(members)))
-    return tuple(result)
-
-
 def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGroupView, ...]) -> Page:
+    latest = max((v.claim.reviewed for v in claims), default=None)
+    site = db.site
     return Page(
-        "index.html",
-        "index.html",
-        db.site.title,
-        db.site.tagline,
-        {"tiers": _tier_sections(claims, "home-", HOME_TIER_LIMIT), "groups": groups, "claim_count": len(claims),
-         "latest_review": max((v.claim.reviewed for v in claims), default=None)},
-        lastmod=max((v.claim.reviewed for v in claims), default=None),
+        "index.html", "index.html", site.title, site.tagline,
+        {"tiers": tier_sections(claims, "home-"), "groups": groups, "claim_count": len(claims),
+         "condition_count": sum(len(g.conditions) for g in groups), "latest_review": latest},
+        lastmod=latest,
+        json_ld=structured.home_page(site, url=page_url(site.base_url, "index.html"), last_reviewed=latest),
     )
 
 
-def _condition_page(view: ConditionView) -> Page:
+def _condition_page(site: Site, view: ConditionView) -> Page:
     name = view.condition.name
-    return Page(view.path, "condition.html", f"{name}: naltrexone and LDN evidence",
-                f"What studies show, and what is only claimed, about naltrexone and low-dose naltrexone for {name.lower()}.",
-                {"view": view}, lastmod=view.reviewed)
+    title = f"{name}: naltrexone and LDN evidence"
+    counts = ", ".join(f"{count} {short}" for _, count, short in view.tier_counts)
+    description = (f"{name}: what studies show, and what is only claimed, about naltrexone and low-dose naltrexone (LDN). "
+                   f"{view.claim_count} claim{'s' if view.claim_count != 1 else ''} ({counts}), each graded and sourced.")
+    url = page_url(site.base_url, view.path)
+    return Page(
+        view.path, "condition.html", title, description,
+        {"view": view, "cite": page_citation(title, site.title, view.reviewed, url)},
+        lastmod=view.reviewed,
+        json_ld=structured.condition_page(site, view.condition, url=url, description=description, last_reviewed=view.reviewed),
+        search=SearchEntry("Condition", (("type", "Condition"), ("group", view.group_name)), (("type", "Condition"),)),
+    )
 
 
-def _claim_page(view: ClaimView) -> Page:
+def _claim_page(site: Site, view: ClaimView) -> Page:
     claim = view.claim
-    return Page(view.path, "claim.html", f"{claim.title} ({claim.status.label}, {claim.grade.label.lower()} certainty)",
-                f"{claim.status.label}. Certainty of evidence: {claim.grade.label.lower()}. {claim.verdict.label}.",
-                {"view": view}, lastmod=claim.reviewed)
+    description = (f"{view.condition.name}: {claim.status.label}. Certainty of evidence: {claim.grade.label.lower()}. "
+                   f"{claim.direction.label}. Verdict: {claim.verdict.label}.")
+    url = page_url(site.base_url, view.path)
+    cited = [(item.source.source, page_url(site.base_url, item.source.path)) for item in (*view.evidence, *view.asserted_by, *view.background)]
+    tier = f"Tier {claim.status.order + 1}: {claim.status.label}"
+    grade = f"{claim.grade.symbol} {claim.grade.label} certainty"
+    return Page(
+        view.path, "claim.html", f"{claim.title} ({claim.status.label}, {claim.grade.label.lower()} certainty)", description,
+        {"view": view, "cite": page_citation(claim.title, site.title, claim.reviewed, url)},
+        lastmod=claim.reviewed,
+        json_ld=structured.claim_page(site, name=claim.title, condition=view.condition, url=url, description=description,
+                                      last_reviewed=claim.reviewed, added=claim.added, citations=cited),
+        search=SearchEntry("Claim", (("type", "Claim"), ("condition", view.condition.name), ("tier", tier), ("grade", grade)),
+                           (("type", "Claim"), ("tier", claim.status.label))),
+    )
+
+
+def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView, ...]) -> Page:
+    rows = tuple(MapGroup(cv, tuple(v for v in claims if v.condition.id == cv.condition.id)) for g in groups for cv in g.conditions)
+    filters = (
+        _map_filter("tier", "Tier", claims, [(s.value, s.label) for s in Status], lambda v: v.claim.status.value),
+        _map_filter("grade", "Certainty of evidence", claims, [(g.value, f"{g.symbol} {g.label}") for g in Grade],
+                    lambda v: v.claim.grade.value),
+        _map_filter("direction", "What studies found", claims, [(d.value, d.label) for d in Direction],
+                    lambda v: v.claim.direction.value),
+    )
+    return Page(EVIDENCE_MAP_PATH, "evidence_map.html", "Evidence map: every claim by condition, tier and certainty",
+                f"All {len(claims)} claims about naltrexone and low-dose naltrexone in one table: condition, tier, "
+                "certainty of evidence, what studies found and the verdict.",
+                {"groups": rows, "filters": filters, "claim_count": len(claims)},
+                lastmod=max((v.claim.reviewed for v in claims), default=None))
+
+
+def _map_filter(name: str, label: str, claims: list[ClaimView], choices: list[tuple[str, str]], key) -> MapFilter:
+    """Offer only the values some claim has, in the model's order, with how many claims have each."""
+    counts: dict[str, int] = {}
+    for view in claims:
+        counts[key(view)] = counts.get(key(view), 0) + 1
+    return MapFilter(name, label, tuple(FilterOption(value, text, counts[value]) for value, text in choices if value in counts))
+
+
+def _search_page() -> Page:
+    return Page(SEARCH_PATH, "search.html", "Search the evidence",
+                "Search every condition, claim and source on this site.",
+                {"types": SEARCH_TYPES}, in_sitemap=False)
 
 
 def _sources_page(sources: list[SourceView]) -> Page:
     by_kind = [(kind, tuple(v for v in sources if v.source.kind is kind)) for kind in SourceKind]
+    exports = tuple(Link(label, f"api/{name}") for name, (label, _) in BIBLIOGRAPHY_EXPORTS.items())
     return Page("sources/index.html", "sources.html", "Sources and bibliography",
-                "Every study, label and article cited on this site, with the claims that cite it.",
-                {"by_kind": tuple((kind, items) for kind, items in by_kind if items), "count": len(sources)})
+                f"All {len(sources)} studies, drug labels and articles cited on this site, grouped by design, "
+                "with the claims that cite each one. Download as BibTeX, RIS or CSL-JSON.",
+                {"by_kind": tuple((kind, items) for kind, items in by_kind if items), "count": len(sources), "exports": exports},
+                lastmod=max((c.claim.claim.reviewed for v in sources for c in v.citing), default=None))
 
 
 def _source_page(view: SourceView) -> Page:
     source = view.source
-    return Page(view.path, "source.html", f"{source.title} ({view.year})",
-                f"{view.kind_label}: {source.title}"[:300],
-                {"view": view, "claim_check": source.kind.has_claim_check})
+    size = f", {source.participants:,} participants" if source.participants else ""
+    cited = f" Cited by {len(view.citing)} claim{'s' if len(view.citing) != 1 else ''} on this site."
+    description = f"{view.kind_label} ({view.year}{size}): {source.title}."[:240] + cited
+    return Page(view.path, "source.html", f"{source.title} ({view.year})", description,
+                {"view": view, "claim_check": source.kind.has_claim_check},
+                lastmod=max((c.claim.claim.reviewed for c in view.citing), default=None),
+                search=SearchEntry("Source", (("type", "Source"), ("design", view.kind_label), ("year", view.year)),
+                                   (("type", "Source"),)))
 
 
 def _methodology_page() -> Page:
@@ -305,7 +246,8 @@ def _methodology_page() -> Page:
     return Page("methodology.html", "methodology.html", "How we grade the evidence",
                 "The three tiers, the GRADE certainty levels and the rules every claim on this site must pass.",
                 {"statuses": tuple(Status), "grades": tuple(Grade), "directions": tuple(Direction),
-                 "verdicts": tuple(Verdict), "roles": tuple(Role), "kinds": kinds})
+                 "verdicts": tuple(Verdict), "roles": tuple(Role), "kinds": kinds},
+                search=SearchEntry("Guide", (("type", "Guide"),), (("type", "Guide"),)))
 
 
 def _collisions(pages: list[Page]) -> list[Problem]:

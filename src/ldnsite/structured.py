@@ -1,0 +1,96 @@
+"""Structured data (schema.org JSON-LD) that says what the page itself shows.
+
+Only facts a reader can see on the page go in: its name, description, address, the
+date its evidence was last reviewed, what it is about and the sources it cites.
+``reviewedBy`` is never set: the content does not record who reviewed a claim, and
+structured data must not claim more than the page does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ldnsite.model import Condition, Site, Source, SourceKind
+
+TOPIC_GROUPS = frozenset({"about-the-medicine"})
+"""Condition groups that hold topics about the medicine (safety, cost), not medical conditions.
+
+A stopgap: the content model has no field that says whether a 'condition' is a disease,
+so these pages are described as about the drug only.
+"""
+
+DRUG: dict[str, Any] = {
+    "@type": "Drug",
+    "name": "Naltrexone",
+    "alternateName": ["Low-dose naltrexone", "LDN"],
+}
+
+_ARTICLE_KINDS = frozenset({
+    SourceKind.SYSTEMATIC_REVIEW, SourceKind.RANDOMIZED_TRIAL, SourceKind.NON_RANDOMIZED_STUDY, SourceKind.CASE_SERIES,
+    SourceKind.CASE_REPORT, SourceKind.NARRATIVE_REVIEW, SourceKind.TRIAL_PROTOCOL, SourceKind.PRECLINICAL,
+    SourceKind.COMMENTARY,
+})
+
+
+def home_page(site: Site, *, url: str, last_reviewed: str | None) -> dict[str, Any]:
+    """Describe the home page: a medical web page about naltrexone, part of the site."""
+    return _web_page(site, name=site.title, description=site.tagline, url=url, last_reviewed=last_reviewed, about=[DRUG])
+
+
+def condition_page(site: Site, condition: Condition, *, url: str, description: str, last_reviewed: str) -> dict[str, Any]:
+    """Describe a condition page: about the condition (a MedicalCondition) and naltrexone."""
+    return _web_page(site, name=condition.name, description=description, url=url, last_reviewed=last_reviewed,
+                     about=[*_condition(condition, with_aliases=True), DRUG])
+
+
+def claim_page(site: Site, *, name: str, condition: Condition, url: str, description: str, last_reviewed: str,
+               added: str | None, citations: Sequence[tuple[Source, str]]) -> dict[str, Any]:
+    """Describe a claim page, with each cited source as a citation (its page on this site as the address).
+
+    The condition's other names are left out: a claim page does not show them.
+    """
+    data = _web_page(site, name=name, description=description, url=url, last_reviewed=last_reviewed,
+                     about=[*_condition(condition, with_aliases=False), DRUG])
+    if added:
+        data["datePublished"] = added
+    data["citation"] = [_citation(source, source_url) for source, source_url in citations]
+    return data
+
+
+def _web_page(site: Site, *, name: str, description: str, url: str, last_reviewed: str | None,
+              about: list[dict[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": name,
+        "description": description,
+        "url": url,
+        "inLanguage": site.language,
+        "isPartOf": {"@type": "WebSite", "name": site.title, "url": site.base_url},
+        "about": about,
+    }
+    if last_reviewed:
+        data["lastReviewed"] = last_reviewed
+    return data
+
+
+def _condition(condition: Condition, *, with_aliases: bool) -> list[dict[str, Any]]:
+    if condition.group in TOPIC_GROUPS:
+        return []
+    data: dict[str, Any] = {"@type": "MedicalCondition", "name": condition.name}
+    if with_aliases and condition.also_known_as:
+        data["alternateName"] = list(condition.also_known_as)
+    return [data]
+
+
+def _citation(source: Source, url: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@type": "ScholarlyArticle" if source.kind in _ARTICLE_KINDS else "CreativeWork",
+        "name": source.title,
+        "url": url,
+    }
+    year = source.date[:4] if source.date else (str(source.year) if source.year else None)
+    if year:
+        data["datePublished"] = year
+    return data
