@@ -166,7 +166,9 @@ def _condition_page(site: Site, view: ConditionView) -> Page:
         {"view": view, "cite": page_citation(title, site.title, view.reviewed, url)},
         lastmod=view.reviewed,
         json_ld=structured.condition_page(site, view.condition, url=url, description=description, last_reviewed=view.reviewed),
-        search=SearchEntry("Condition", (("type", "Condition"), ("group", view.group_name)), (("type", "Condition"),)),
+        search=SearchEntry("Condition", (("type", "Condition"), ("group", view.group_name),
+                                         *((("aka", "; ".join(view.condition.also_known_as)),) if view.condition.also_known_as else ())),
+                           (("type", "Condition"),)),
     )
 
 

@@ -51,6 +51,16 @@ def test_search_finds_a_claim_and_opening_it_shows_the_claim(site, context_facto
     assert "Off-label, studied in humans" in page.inner_text(".claim-facts")
 
 
+@pytest.mark.parametrize(("query", "condition"), [("crohn", "Crohn's disease"), ("FMS", "Fibromyalgia"), ("ibs", "Irritable bowel syndrome (IBS)")])
+def test_searching_a_condition_or_another_name_for_it_lists_its_page_first(site, context_factory, query, condition):
+    page = context_factory(viewport=DESKTOP).new_page()
+    page.goto(site.url(f"search.html?q={query}"))
+    page.wait_for_selector("#search-results li")
+    first = page.locator("#search-results li").first
+    assert first.locator("h2").inner_text() == condition
+    assert first.locator(".result-meta").inner_text().startswith("Condition · ")
+
+
 def test_without_javascript_search_says_so_and_the_map_shows_everything(site, context_factory):
     page = context_factory(viewport=DESKTOP, java_script_enabled=False).new_page()
     page.goto(site.url("search.html"))

@@ -24,7 +24,7 @@
   function load() {
     if (!loading) {
       loading = import(bundle + "pagefind.js").then(function (pagefind) {
-        return pagefind.options({ baseUrl: root, excerptLength: 26 }).then(function () {
+        return pagefind.options({ baseUrl: root, excerptLength: 26, ranking: { pageLength: 0.1 } }).then(function () {
           return pagefind.init();
         }).then(function () {
           return pagefind;
@@ -93,6 +93,20 @@
     return item;
   }
 
+  /* A reader who types a condition's name (or another name for it) wants that condition's page
+   * first, even though each of its claims mentions the name more densely. */
+  function bestBetsFirst(items, query) {
+    var wanted = query.toLowerCase();
+    function names(data) {
+      var meta = data.meta || {};
+      return [meta.title || ""].concat((meta.aka || "").split(";")).map(function (n) { return n.trim().toLowerCase(); });
+    }
+    function isBestBet(data) {
+      return (data.meta || {}).type === "Condition" && names(data).some(function (n) { return n && n.indexOf(wanted) !== -1; });
+    }
+    return items.filter(isBestBet).concat(items.filter(function (d) { return !isBestBet(d); }));
+  }
+
   function failed() {
     status.textContent = "Search could not be loaded. It works when the site is served from a web address, not opened as a file.";
     reason.textContent = "Search is not available here. Everything on this site can still be reached without it:";
@@ -121,7 +135,7 @@
         if (mine !== generation) {
           return;
         }
-        list.replaceChildren.apply(list, items.map(result));
+        list.replaceChildren.apply(list, bestBetsFirst(items, query).map(result));
         var quoted = "“" + query + "”";
         status.textContent = total === 0
           ? "No results for " + quoted + ". Try a shorter word, or browse the evidence map."
