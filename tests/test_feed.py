@@ -20,7 +20,8 @@ def test_feed_head_has_id_title_updated_links_and_author():
     root = ET.fromstring(feed_for_fixture())
     assert root.tag == f"{A}feed"
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
-    assert [(child.tag.removeprefix(A), (child.text or "").strip(), dict(child.attrib)) for child in root if child.tag != f"{A}entry"] == [
+    head = [child for child in root if child.tag != f"{A}entry"]
+    assert [(child.tag.removeprefix(A), (child.text or "").strip(), dict(child.attrib)) for child in head] == [
         ("title", "Fixture Evidence: claims added or reviewed", {}),
         ("subtitle", "A small project that exercises every template.", {}),
         ("id", "https://example.org/fixture/feed.xml", {}),

@@ -29,7 +29,8 @@ def two_builds(tmp_path_factory):
     outs = []
     for name in ("one", "elsewhere/two"):
         out = tmp_path_factory.mktemp("search") / name / "build"
-        result = run_cli("build", "--project", FIXTURES / "minimal", "--templates", TEMPLATES, "--out", out, "--search", "--strict")
+        result = run_cli("build", "--project", FIXTURES / "minimal", "--templates", TEMPLATES, "--out", out,
+                         "--search", "--strict")
         assert result.exit_code == 0, result.output
         outs.append(out)
     return outs
@@ -67,8 +68,9 @@ def test_repeated_navigation_disclaimer_and_citation_text_are_not_indexed(two_bu
 
 def test_a_claim_result_carries_its_type_condition_tier_and_grade(two_builds):
     claim = next(f for f in fragments(two_builds[0]) if f["url"] == "/claims/ldn-fibromyalgia-pain.html")
-    assert claim["meta"] == {"title": "Low-dose naltrexone reduces fibromyalgia pain", "type": "Claim", "condition": "Fibromyalgia",
-                             "tier": "Tier 2: Off-label, studied in humans", "grade": "⊕⊕◯◯ Low certainty"}
+    assert claim["meta"] == {"title": "Low-dose naltrexone reduces fibromyalgia pain", "type": "Claim",
+                             "condition": "Fibromyalgia", "tier": "Tier 2: Off-label, studied in humans",
+                             "grade": "⊕⊕◯◯ Low certainty"}
     assert claim["filters"] == {"type": ["Claim"], "tier": ["Off-label, studied in humans"]}
     assert claim["content"].startswith("Low-dose naltrexone reduces fibromyalgia pain. A small crossover trial found less pain")
 
@@ -114,14 +116,17 @@ def test_stabilize_sorts_filter_values_and_filters_and_renames_files(tmp_path):
     bundle = tmp_path / "pagefind"
     write(bundle / "filter" / "en_aaaaaaa.pf_filter", ["type", [["Source", [3, 2]], ["Claim", [0, 1]]]])
     write(bundle / "filter" / "en_bbbbbbb.pf_filter", ["tier", [["b", [1]], ["a", [0]]]])
-    write(bundle / "pagefind.en_0000000000.pf_meta", ["1.5.2", [["en_x", 10]], [], [["type", "en_aaaaaaa"], ["tier", "en_bbbbbbb"]], [], ["title"]])
-    (bundle / "pagefind-entry.json").write_text('{"version":"1.5.2","languages":{"en":{"hash":"en_0000000000","wasm":"en","page_count":1}}}')
+    filters = [["type", "en_aaaaaaa"], ["tier", "en_bbbbbbb"]]
+    write(bundle / "pagefind.en_0000000000.pf_meta", ["1.5.2", [["en_x", 10]], [], filters, [], ["title"]])
+    entry = '{"version":"1.5.2","languages":{"en":{"hash":"en_0000000000","wasm":"en","page_count":1}}}'
+    (bundle / "pagefind-entry.json").write_text(entry)
     stabilize_bundle(bundle)
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     meta_path = bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
     meta, _ = decode(gzip.decompress(meta_path.read_bytes())[len(SIGNATURE):])
     assert [name for name, _ in meta[3]] == ["tier", "type"]
-    files = {name: decode(gzip.decompress((bundle / "filter" / f"{h}.pf_filter").read_bytes())[len(SIGNATURE):])[0] for name, h in meta[3]}
+    files = {name: decode(gzip.decompress((bundle / "filter" / f"{h}.pf_filter").read_bytes())[len(SIGNATURE):])[0]
+             for name, h in meta[3]}
     assert files == {"tier": ["tier", [["a", [0]], ["b", [1]]]], "type": ["type", [["Claim", [0, 1]], ["Source", [2, 3]]]]}
     assert sorted(p.name for p in bundle.rglob("*") if p.is_file()) == sorted(
         ["pagefind-entry.json", meta_path.name, *(f"{h}.pf_filter" for _, h in meta[3])])

@@ -179,9 +179,10 @@ def _csl_item(source: Source) -> dict[str, object]:
     date = _date_parts(source)
     if date:
         item["issued"] = {"date-parts": [date]}
+    note = "; ".join(filter(None, [parts.unparsed, _note(source)])) or None
     optional = {
         "volume": parts.volume, "issue": parts.issue, "page": parts.pages, "DOI": source.doi, "PMID": source.pmid,
-        "PMCID": source.pmcid, "URL": source_url(source), "note": "; ".join(filter(None, [parts.unparsed, _note(source)])) or None,
+        "PMCID": source.pmcid, "URL": source_url(source), "note": note,
     }
     item.update({key: value for key, value in optional.items() if value})
     return item

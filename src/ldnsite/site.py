@@ -135,7 +135,8 @@ def plan_site(db: Database) -> tuple[list[Page], list[Problem]]:
         _sources_page(list(sources.values())),
         *(_source_page(view) for view in sources.values()),
         _methodology_page(),
-        Page("disclaimer.html", "disclaimer.html", "Medical disclaimer", "What this site is and is not: read before acting on anything here."),
+        Page("disclaimer.html", "disclaimer.html", "Medical disclaimer",
+             "What this site is and is not: read before acting on anything here."),
         Page("404.html", "404.html", "Page not found", "The page you asked for does not exist.", in_sitemap=False,
              root_override=urlsplit(site.base_url).path),
     ]
@@ -161,14 +162,13 @@ def _condition_page(site: Site, view: ConditionView) -> Page:
     description = (f"{name}: what studies show, and what is only claimed, about naltrexone and low-dose naltrexone (LDN). "
                    f"{view.claim_count} claim{'s' if view.claim_count != 1 else ''} ({counts}), each graded and sourced.")
     url = page_url(site.base_url, view.path)
+    aka = (("aka", "; ".join(view.condition.also_known_as)),) if view.condition.also_known_as else ()
     return Page(
         view.path, "condition.html", title, description,
         {"view": view, "cite": page_citation(title, site.title, view.reviewed, url)},
         lastmod=view.reviewed,
         json_ld=structured.condition_page(site, view.condition, url=url, description=description, last_reviewed=view.reviewed),
-        search=SearchEntry("Condition", (("type", "Condition"), ("group", view.group_name),
-                                         *((("aka", "; ".join(view.condition.also_known_as)),) if view.condition.also_known_as else ())),
-                           (("type", "Condition"),)),
+        search=SearchEntry("Condition", (("type", "Condition"), ("group", view.group_name), *aka), (("type", "Condition"),)),
     )
 
 
@@ -177,7 +177,8 @@ def _claim_page(site: Site, view: ClaimView) -> Page:
     description = (f"{view.condition.name}: {claim.status.label}. Certainty of evidence: {claim.grade.label.lower()}. "
                    f"{claim.direction.label}. Verdict: {claim.verdict.label}.")
     url = page_url(site.base_url, view.path)
-    cited = [(item.source.source, page_url(site.base_url, item.source.path)) for item in (*view.evidence, *view.asserted_by, *view.background)]
+    cited = [(item.source.source, page_url(site.base_url, item.source.path))
+             for item in (*view.evidence, *view.asserted_by, *view.background)]
     tier = f"Tier {claim.status.order + 1}: {claim.status.label}"
     grade = f"{claim.grade.symbol} {claim.grade.label} certainty"
     return Page(
@@ -192,7 +193,8 @@ def _claim_page(site: Site, view: ClaimView) -> Page:
 
 
 def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView, ...]) -> Page:
-    rows = tuple(MapGroup(cv, tuple(v for v in claims if v.condition.id == cv.condition.id)) for g in groups for cv in g.conditions)
+    rows = tuple(MapGroup(cv, tuple(v for v in claims if v.condition.id == cv.condition.id))
+                 for group in groups for cv in group.conditions)
     filters = (
         _map_filter("tier", "Tier", claims, [(s.value, s.label) for s in Status], lambda v: v.claim.status.value),
         _map_filter("grade", "Certainty of evidence", claims, [(g.value, f"{g.symbol} {g.label}") for g in Grade],

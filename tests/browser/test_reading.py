@@ -21,7 +21,7 @@ def test_home_shows_the_three_tiers_apart_on_the_first_screen(site, context_fact
     boxes = [sections.nth(i).bounding_box() for i in range(3)]
     heading_boxes = [sections.nth(i).locator("h2").bounding_box() for i in range(3)]
     for box in heading_boxes:
-        assert 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"], f"a tier heading is below the first screen: {box}"
+        assert 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"], f"a tier heading is off the first screen: {box}"
     for first, second in zip(boxes, boxes[1:]):
         apart = first["x"] + first["width"] <= second["x"] or first["y"] + first["height"] <= second["y"]
         assert apart, "tier sections overlap"
@@ -51,7 +51,8 @@ def test_search_finds_a_claim_and_opening_it_shows_the_claim(site, context_facto
     assert "Off-label, studied in humans" in page.inner_text(".claim-facts")
 
 
-@pytest.mark.parametrize(("query", "condition"), [("crohn", "Crohn's disease"), ("FMS", "Fibromyalgia"), ("ibs", "Irritable bowel syndrome (IBS)")])
+@pytest.mark.parametrize(("query", "condition"), [
+    ("crohn", "Crohn's disease"), ("FMS", "Fibromyalgia"), ("ibs", "Irritable bowel syndrome (IBS)")])
 def test_searching_a_condition_or_another_name_for_it_lists_its_page_first(site, context_factory, query, condition):
     page = context_factory(viewport=DESKTOP).new_page()
     page.goto(site.url(f"search.html?q={query}"))
@@ -75,6 +76,14 @@ def test_without_javascript_search_says_so_and_the_map_shows_everything(site, co
     assert rows.count() > 0 and rows.count() == page.locator("tr.map-row:visible").count()
 
 
+def test_search_opened_from_disk_explains_itself_and_links_onwards(site, context_factory):
+    page = context_factory(viewport=DESKTOP).new_page()
+    page.goto((site.out / "search.html").as_uri() + "?q=fibromyalgia")
+    expect(page.locator("#search-status")).to_have_text(re.compile("^Search could not be loaded"))
+    assert page.locator("#search-fallback").is_visible()
+    assert page.locator("#search-fallback a").count() == 3
+
+
 def test_evidence_map_filters_rows_and_keeps_the_choice_in_the_address(site, context_factory):
     page = context_factory(viewport=DESKTOP).new_page()
     page.goto(site.url("evidence-map.html"))
@@ -91,8 +100,8 @@ def test_evidence_map_filters_rows_and_keeps_the_choice_in_the_address(site, con
     page.click("button[type=reset]")
     expect(page.locator("#map-count")).to_have_text(f"Showing all {total} claims.")
     page.goto(site.url("evidence-map.html?tier=off-label&grade=low"))
-    assert set(page.locator("tr.map-row:visible").evaluate_all("rows => rows.map(r => r.dataset.tier + ' ' + r.dataset.grade)")) == {
-        "off-label low"}
+    shown = page.locator("tr.map-row:visible").evaluate_all("rows => rows.map(r => r.dataset.tier + ' ' + r.dataset.grade)")
+    assert set(shown) == {"off-label low"}
 
 
 def test_a_printed_condition_page_keeps_every_claim_and_the_full_references(site, context_factory):
