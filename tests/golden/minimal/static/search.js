@@ -108,8 +108,9 @@
   }
 
   function failed() {
-    status.textContent = "Search could not be loaded. It works when the site is served from a web address, not opened as a file.";
-    reason.textContent = "Search is not available here. Everything on this site can still be reached without it:";
+    status.textContent = "Search could not be loaded here.";
+    reason.textContent = "Search is not available here: its index could not be loaded (it needs the site to be served "
+      + "from a web address, built with search). Everything on this site can still be reached without it:";
     fallback.hidden = false;
   }
 
