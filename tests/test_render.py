@@ -52,3 +52,18 @@ def test_markdown_converter_keeps_no_state_between_texts():
 def test_markdown_returns_markup_so_it_is_not_escaped_twice():
     env = jinja2.Environment(autoescape=True)
     assert env.from_string("{{ m }}").render(m=render_markdown("*a*")) == "<p><em>a</em></p>"
+
+
+def test_json_script_cannot_close_its_script_element():
+    from ldnsite.render import json_script
+
+    assert str(json_script({"b": "</script><b>&", "a": 1})) == '{\n  "a": 1,\n  "b": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"\n}'
+
+
+def test_every_page_gets_the_navigation_and_feed_from_the_common_context(tmp_path):
+    from ldnsite.render import common_context
+    from ldnsite.site import NAV
+
+    db = type("Db", (), {"site": object()})()
+    assert common_context(db, None) == {"site": db.site, "build_date": None, "nav": NAV, "feed_path": "feed.xml",
+                                        "search_path": "search.html"}
