@@ -48,7 +48,6 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
 
     ``base_url`` overrides site.yaml's, for deployments whose address is known only at build time.
     """
-    from ldnsite.integrity import check_links
     from ldnsite.site import plan_site
     from ldnsite.write import SiteWriter
 
@@ -61,13 +60,24 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     problems.extend(collisions)
     if problems.fails(strict):
         return BuildResult(problems, True)
-    outputs = render_outputs(db, pages, project)
-    problems.extend(check_links(outputs, exempt=[p.path for p in pages if p.root_override is not None]))
-    if problems.fails(strict):
-        return BuildResult(problems, True)
+    from ldnsite.integrity import check_link_index, extract_links
+    from ldnsite.render import common_context, make_environment, render_pages
+
+    env = make_environment(project.templates)
+    common = common_context(db, build_date())
     with SiteWriter(project.out) as writer:
-        for path, data in outputs:
+        # Pages are rendered straight into the staging folder; build/ changes only at commit, after the checks.
+        writer.reserve(page.path for page in pages)
+        index = render_pages(env, pages, common, writer.store)
+        extras = render_extras(db, pages, project, env, common)
+        for path, data in extras:
             writer.write(path, data)
+            if path.endswith(".html") and isinstance(data, str):
+                index[path] = extract_links(data)
+        paths = {page.path for page in pages} | {path for path, _ in extras}
+        problems.extend(check_link_index(index, paths, exempt=[p.path for p in pages if p.root_override is not None]))
+        if problems.fails(strict):
+            return BuildResult(problems, True)
         if _wants_search(search):
             from ldnsite.search import index_site
 
@@ -76,21 +86,18 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     return BuildResult(problems, False, len(writer.written), project.out)
 
 
-def render_outputs(db: Database, pages: list, project: Project) -> list[Output]:
-    """Render every page and extra file (exports, feed, sitemap, static files), in memory."""
+def render_extras(db: Database, pages: list, project: Project, env, common) -> list[Output]:
+    """Render every output that is not a page: exports, feed, sitemap, robots.txt and static files."""
     from ldnsite.citations import BIBLIOGRAPHY_EXPORTS
     from ldnsite.export import export_claims, export_sources
     from ldnsite.feed import atom_feed
-    from ldnsite.render import common_context, make_environment, render_page
+    from ldnsite.render import render_page
     from ldnsite.site import FEED_PATH, Page
 
-    env = make_environment(project.templates)
-    common = common_context(db, build_date())
-    outputs: list[Output] = [(page.path, render_page(env, page, common)) for page in pages]
     claim_views = [p.context["view"] for p in pages if p.template == "claim.html"]
     source_views = [p.context["view"] for p in pages if p.template == "source.html"]
-    outputs.append(("api/claims.json", export_claims(db, claim_views)))
-    outputs.append(("api/sources.json", export_sources(db, source_views)))
+    outputs: list[Output] = [("api/claims.json", export_claims(db, claim_views)),
+                             ("api/sources.json", export_sources(db, source_views))]
     outputs.extend((f"api/{name}", export(db.sources)) for name, (_, export) in BIBLIOGRAPHY_EXPORTS.items())
     outputs.append((FEED_PATH, atom_feed(db.site, claim_views)))
     listed = [p for p in pages if p.in_sitemap]

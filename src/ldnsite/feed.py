@@ -19,10 +19,15 @@ from ldnsite.site import FEED_PATH, ClaimView, page_url
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
+FEED_LIMIT = 100
+"""How many of the most recently reviewed claims the feed carries: feed readers want news, not the database."""
+
+
 def atom_feed(site: Site, claims: Sequence[ClaimView]) -> str:
-    """Return the Atom document for the claims, entries sorted by review date (newest first), then id."""
+    """Return the Atom document for the most recently reviewed claims, newest first, then by id."""
     entries = sorted(claims, key=lambda v: v.claim.id)
     entries.sort(key=lambda v: v.claim.reviewed, reverse=True)
+    entries = entries[:FEED_LIMIT]
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.language})
     _text(feed, "title", f"{site.title}: claims added or reviewed")
     _text(feed, "subtitle", site.tagline)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from ldnsite.problems import Location, Problem, error
@@ -21,21 +22,45 @@ _ID = re.compile(r'\sid="([^"]*)"')
 _SKIP_SCHEMES = ("http:", "https:", "mailto:")
 
 
+@dataclass(frozen=True, slots=True)
+class PageLinks:
+    """The internal links a page makes and the anchors (ids) it offers."""
+
+    links: tuple[str, ...]
+    ids: frozenset[str]
+
+
+def extract_links(html: str) -> PageLinks:
+    """Return the links and ids of one page (links in sorted order, each once)."""
+    return PageLinks(tuple(sorted(set(_LINK.findall(html)))), frozenset(_ID.findall(html)))
+
+
 def check_links(outputs: Iterable[tuple[str, str | bytes]], exempt: Iterable[str] = ()) -> list[Problem]:
-    """Return a problem for every internal link or anchor that does not resolve.
+    """Return a problem for every internal link or anchor in ``outputs`` that does not resolve."""
+    outputs = list(outputs)
+    index = {path: extract_links(data) for path, data in outputs if isinstance(data, str) and path.endswith(".html")}
+    return check_link_index(index, {path for path, _ in outputs}, exempt)
+
+
+def check_link_index(index: dict[str, PageLinks], paths: set[str], exempt: Iterable[str] = ()) -> list[Problem]:
+    """Resolve the links of every page in ``index`` against the site's ``paths`` and the pages' ids.
 
     ``exempt`` lists pages whose links are not relative to their own path (the 404 page).
     """
-    outputs = list(outputs)
     exempt = set(exempt)
-    ids = {path: set(_ID.findall(data)) for path, data in outputs if isinstance(data, str) and path.endswith(".html")}
-    paths = {path for path, _ in outputs}
+    ids = {path: page.ids for path, page in index.items()}
     problems = []
-    for path, data in outputs:
-        if not isinstance(data, str) or not path.endswith(".html") or path in exempt:
+    verdicts: dict[tuple[str, str], str | None] = {}
+    for path in sorted(index):
+        if path in exempt:
             continue
-        for href in sorted(set(_LINK.findall(data))):
-            reason = _broken(path, href, paths, ids)
+        folder = posixpath.dirname(path)
+        for href in index[path].links:
+            # Pages in one folder share most links (style sheets, navigation): resolve each pair once.
+            key = (folder, href) if not href.startswith("#") else (path, href)
+            if key not in verdicts:
+                verdicts[key] = _broken(path, href, paths, ids)
+            reason = verdicts[key]
             if reason:
                 problems.append(error(Location(f"build/{path}"), "site.broken-link", f"link '{href}' {reason}",
                                       "a template or a Markdown link points at a page or anchor the build does not produce"))

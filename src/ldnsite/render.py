@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import functools
 import json
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,7 @@ import nh3
 from markupsafe import Markup
 
 from ldnsite.errors import TemplateError
+from ldnsite.integrity import PageLinks, extract_links
 from ldnsite.model import Database
 from ldnsite.site import FEED_PATH, NAV, SEARCH_PATH, Page, page_url
 
@@ -46,11 +51,21 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
+_CONVERTER = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    # One converter per thread, reset before each text: building one costs more than converting a short
+    # text, and reset() clears the state (references, footnotes) that would otherwise leak between texts.
+    converter = getattr(_CONVERTER, "value", None)
+    if converter is None:
+        converter = _CONVERTER.value = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
+    return converter
+
+
 @functools.lru_cache(maxsize=65536)
 def _markdown_html(text: str) -> str:
-    # A fresh converter each time: Python-Markdown keeps state (footnotes, references) between calls.
-    converter = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
-    html = converter.convert(text)
+    html = _converter().reset().convert(text)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
                      link_rel="noopener noreferrer", strip_comments=True)
 
@@ -89,3 +104,50 @@ def render_page(env: jinja2.Environment, page: Page, common: dict[str, Any]) -> 
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else page.template
         raise TemplateError(f"template {where} failed while rendering {page.path}: {exc}") from exc
+
+
+PARALLEL_MIN_PAGES = 400
+"""Below this many pages, starting worker processes costs more than it saves."""
+
+_FORKED: tuple | None = None
+
+
+def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, Any], store: Callable[[str, str], None],
+                 workers: int | None = None) -> dict[str, PageLinks]:
+    """Render every page and hand it to ``store``; return each page's links and anchors.
+
+    Large sites are shared among forked worker processes, one per CPU: each renders, stores and
+    indexes its own pages, so only the small link index travels back. The files are the same, byte
+    for byte, whatever the number of workers.
+    """
+    workers = _cpu_count() if workers is None else workers
+    if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return dict(_render_range(env, pages, common, store, 0, len(pages)))
+    global _FORKED
+    _FORKED = (env, pages, common, store)  # inherited by the forked workers: nothing large is pickled to them
+    try:
+        size = -(-len(pages) // (workers * 4))
+        chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_render_chunk, chunks)
+    finally:
+        _FORKED = None
+    return {path: links for chunk in results for path, links in chunk}
+
+
+def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, PageLinks]]:
+    env, pages, common, store = _FORKED
+    return _render_range(env, pages, common, store, *bounds)
+
+
+def _render_range(env, pages, common, store, start: int, stop: int) -> list[tuple[str, PageLinks]]:
+    result = []
+    for page in pages[start:stop]:
+        html = render_page(env, page, common)
+        store(page.path, html)
+        result.append((page.path, extract_links(html)))
+    return result
+
+
+def _cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from ldnsite.errors import LdnsiteError
@@ -30,6 +31,7 @@ class SiteWriter:
         self.out_dir = out_dir.resolve()
         self.staging = self.out_dir.parent / f".{self.out_dir.name}-staging-{os.getpid()}"
         self.written: set[str] = set()
+        self.committed = False
 
     def __enter__(self) -> SiteWriter:
         if self.staging.exists():
@@ -38,7 +40,8 @@ class SiteWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None and self.staging.exists():
+        # Leaving without commit (an exception, or a check that failed) discards everything staged.
+        if not self.committed and self.staging.exists():
             shutil.rmtree(self.staging)
 
     def target(self, relative: str) -> Path:
@@ -53,15 +56,22 @@ class SiteWriter:
 
     def write(self, relative: str, data: str | bytes) -> None:
         """Write one file; a second write to the same path is an error (two pages claim one URL)."""
-        key = relative.lower()
-        if key in self.written:
-            raise WriteError(f"two outputs were written to the same path: {relative}")
+        self.reserve([relative])
+        self.store(relative, data)
+
+    def reserve(self, paths: Iterable[str]) -> None:
+        """Claim paths before their files are stored (by worker processes); a path claimed twice is an error."""
+        for relative in paths:
+            key = relative.lower()
+            if key in self.written:
+                raise WriteError(f"two outputs were written to the same path: {relative}")
+            self.written.add(key)
+
+    def store(self, relative: str, data: str | bytes) -> None:
+        """Write the file of a reserved path. Safe to call from a forked worker process."""
         path = self.target(relative)
-        self.written.add(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        path.write_bytes(data)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
     def copy_tree(self, source: Path, prefix: str) -> None:
         """Copy every file below ``source`` to ``prefix/`` in sorted order."""
@@ -77,5 +87,6 @@ class SiteWriter:
         if self.out_dir.exists():
             os.replace(self.out_dir, old)
         os.replace(self.staging, self.out_dir)
+        self.committed = True
         if old.exists():
             shutil.rmtree(old)
