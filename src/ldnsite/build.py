@@ -120,8 +120,12 @@ def _checked_base_url(url: str) -> str:
 
 
 def _load(project: Project) -> tuple[Database | None, ProblemList]:
+    return _load_cached(project, None)
+
+
+def _load_cached(project: Project, cache) -> tuple[Database | None, ProblemList]:
     try:
-        return load_database(project.content, project.root)
+        return load_database(project.content, project.root, cache=cache)
     except ContentDirError as exc:
         raise UsageError(str(exc)) from exc
 

@@ -42,16 +42,18 @@ def check_links(outputs: Iterable[tuple[str, str | bytes]], exempt: Iterable[str
     return check_link_index(index, {path for path, _ in outputs}, exempt)
 
 
-def check_link_index(index: dict[str, PageLinks], paths: set[str], exempt: Iterable[str] = ()) -> list[Problem]:
+def check_link_index(index: dict[str, PageLinks], paths: set[str], exempt: Iterable[str] = (),
+                     only: set[str] | None = None) -> list[Problem]:
     """Resolve the links of every page in ``index`` against the site's ``paths`` and the pages' ids.
 
-    ``exempt`` lists pages whose links are not relative to their own path (the 404 page).
+    ``exempt`` lists pages whose links are not relative to their own path (the 404 page); ``only``,
+    when given, limits the check to those pages (an incremental build where no target moved).
     """
     exempt = set(exempt)
     ids = {path: page.ids for path, page in index.items()}
     problems = []
     verdicts: dict[tuple[str, str], str | None] = {}
-    for path in sorted(index):
+    for path in sorted(index if only is None else only & set(index)):
         if path in exempt:
             continue
         folder = posixpath.dirname(path)

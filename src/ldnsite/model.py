@@ -55,7 +55,8 @@ def spec(
 
 
 def _location() -> Any:
-    return field(default=Location.unknown(), compare=False, repr=False, metadata={"internal": True})
+    # Compared like any field: pages show where a claim is written (edit links), so a moved claim is a changed claim.
+    return field(default=Location.unknown(), repr=False, metadata={"internal": True})
 
 
 class Status(enum.StrEnum):

@@ -130,12 +130,15 @@ def make_server(project: Project, state: BuildState, bind: str, port: int, base_
     return server
 
 
-def rebuild(project: Project, state: BuildState, echo: Callable[[str], None]) -> None:
-    """Build once and record the outcome; problems go to the terminal and the browser."""
+def rebuild(project: Project, state: BuildState, echo: Callable[[str], None], builder=None) -> None:
+    """Build once and record the outcome; problems go to the terminal and the browser.
+
+    With a ``builder`` (an incremental ``Builder``), only what changed since its last build is redone.
+    """
     from ldnsite.errors import LdnsiteError
 
     try:
-        result = build_site(project, search=False)
+        result = builder.build() if builder is not None else build_site(project, search=False)
     except LdnsiteError as exc:
         state.fail(str(exc))
         echo(f"ldnsite: build failed: {exc}")
@@ -148,25 +151,29 @@ def rebuild(project: Project, state: BuildState, echo: Callable[[str], None]) ->
         echo(f"ldnsite: rebuilt ({result.pages} files).")
 
 
-def watch_and_rebuild(project: Project, state: BuildState, echo: Callable[[str], None], stop: threading.Event) -> None:
+def watch_and_rebuild(project: Project, state: BuildState, echo: Callable[[str], None], stop: threading.Event,
+                      builder=None) -> None:
     """Rebuild whenever a file in content/ or templates/ changes, until ``stop`` is set."""
     from watchfiles import watch
 
     for _changes in watch(project.content, project.templates, stop_event=stop, debounce=200):
-        rebuild(project, state, echo)
+        rebuild(project, state, echo, builder)
 
 
 def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Callable[[str], None]) -> None:
     """Build, then serve until interrupted."""
+    from ldnsite.incremental import Builder
+
     state = BuildState()
-    rebuild(project, state, echo)
+    builder = Builder(project)
+    rebuild(project, state, echo, builder)
     base_path = _base_path(project)
     server = make_server(project, state, bind, port, base_path)
     host, real_port = server.server_address[:2]
     echo(f"ldnsite: serving {project.display(project.out)} at http://{host}:{real_port}{base_path} (Ctrl+C to stop)")
     stop = threading.Event()
     if watch:
-        threading.Thread(target=watch_and_rebuild, args=(project, state, echo, stop), daemon=True).start()
+        threading.Thread(target=watch_and_rebuild, args=(project, state, echo, stop, builder), daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -27,8 +27,14 @@ class SiteWriter:
     folder and keeps the old output as it was.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, *, keep: Iterable[str] = ()) -> None:
+        """``keep`` lists files of the current output to carry over unchanged (an incremental build).
+
+        They are hard-linked into the staging folder, so carrying over thousands of files costs
+        little; :meth:`store` never writes into a linked file, it replaces it.
+        """
         self.out_dir = out_dir.resolve()
+        self.keep = sorted(keep)
         self.staging = self.out_dir.parent / f".{self.out_dir.name}-staging-{os.getpid()}"
         self.written: set[str] = set()
         self.committed = False
@@ -37,7 +43,20 @@ class SiteWriter:
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
+        for relative in self.keep:
+            self._carry_over(relative)
         return self
+
+    def _carry_over(self, relative: str) -> None:
+        # The path was checked when it was first written; a plain join keeps carrying thousands of files cheap.
+        source, target = self.out_dir / relative, self.staging / relative
+        if not target.parent.is_dir():
+            target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+        self.written.add(relative.lower())
 
     def __exit__(self, exc_type, exc, tb) -> None:
         # Leaving without commit (an exception, or a check that failed) discards everything staged.
@@ -71,6 +90,7 @@ class SiteWriter:
         """Write the file of a reserved path. Safe to call from a forked worker process."""
         path = self.target(relative)
         path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)  # never write through a hard link into the published build
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
     def copy_tree(self, source: Path, prefix: str) -> None:
