@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ldnsite.model import Citation, Claim, Condition, Database, Role, Source, SourceKind, Status
+from ldnsite.model import Citation, Claim, Condition, Database, Grade, Role, Source, SourceKind, Status
 from ldnsite.problems import Location
 
 TIER_SUMMARY = {
@@ -200,6 +200,45 @@ def with_citing(sources: dict[str, SourceView], claims: list[ClaimView]) -> dict
         sid: SourceView(v.source, v.path, v.kind_label, v.year, v.links, tuple(citing[sid]))
         for sid, v in sorted(sources.items())
     }
+
+
+HOME_TOPIC_LIMIT = 8
+"""How many conditions each tier names on the home page; the rest are a link to the evidence map."""
+
+
+@dataclass(frozen=True, slots=True)
+class TierTopic:
+    """A condition named in a tier card on the home page, with the best certainty of its claims in that tier."""
+
+    name: str
+    path: str
+    grade: Grade
+
+
+def tier_topics(claims: list[ClaimView], status: Status, skip_groups: frozenset[str] = frozenset()) -> tuple[tuple[TierTopic, ...], int]:
+    """Return the conditions whose strongest tier is ``status``, best certainty first, and how many were left out.
+
+    Each condition is named once, under the strongest tier any of its claims reaches, so the home page
+    says what is approved, what is studied (and how well) and what is only claimed. Conditions in
+    ``skip_groups`` (topics such as safety, which are not uses) are left out.
+    """
+    strongest: dict[str, Status] = {}
+    best: dict[str, TierTopic] = {}
+    for view in claims:
+        if view.condition.group in skip_groups:
+            continue
+        cid = view.condition.id
+        if cid not in strongest or view.claim.status.order < strongest[cid].order:
+            strongest[cid] = view.claim.status
+    for view in claims:
+        cid = view.condition.id
+        if strongest.get(cid) is not status or view.claim.status is not status:
+            continue
+        old = best.get(cid)
+        if old is None or view.claim.grade.rank > old.grade.rank:
+            best[cid] = TierTopic(view.condition.name, view.condition_path, view.claim.grade)
+    topics = sorted(best.values(), key=lambda t: (-t.grade.rank, t.name.lower()))
+    return tuple(topics[:HOME_TOPIC_LIMIT]), max(0, len(topics) - HOME_TOPIC_LIMIT)
 
 
 def tier_sections(claims: list[ClaimView], prefix: str) -> tuple[TierSection, ...]:
