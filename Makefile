@@ -26,7 +26,7 @@ $(BIN)/ldnsite: pyproject.toml
 
 $(VENV)/.test-deps: $(BIN)/ldnsite pyproject.toml package.json
 	$(BIN)/pip install --quiet -e '.[test,search]'
-	npm install --no-audit --no-fund --silent
+	npm ci --no-audit --no-fund --silent
 	@touch $@
 
 site: $(BIN)/ldnsite
