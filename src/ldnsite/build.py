@@ -86,8 +86,11 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     return BuildResult(problems, False, len(writer.written), project.out)
 
 
-def render_extras(db: Database, pages: list, project: Project, env, common) -> list[Output]:
-    """Render every output that is not a page: exports, feed, sitemap, robots.txt and static files."""
+def render_extras(db: Database, pages: list, project: Project, env, common, memo: dict | None = None) -> list[Output]:
+    """Render every output that is not a page: exports, feed, sitemap, robots.txt and static files.
+
+    ``memo`` (kept by the incremental builder) reuses the bibliography exports while the sources are unchanged.
+    """
     from ldnsite.citations import BIBLIOGRAPHY_EXPORTS
     from ldnsite.export import export_claims, export_sources
     from ldnsite.feed import atom_feed
@@ -98,7 +101,13 @@ def render_extras(db: Database, pages: list, project: Project, env, common) -> l
     source_views = [p.context["view"] for p in pages if p.template == "source.html"]
     outputs: list[Output] = [("api/claims.json", export_claims(db, claim_views)),
                              ("api/sources.json", export_sources(db, source_views))]
-    outputs.extend((f"api/{name}", export(db.sources)) for name, (_, export) in BIBLIOGRAPHY_EXPORTS.items())
+    if memo is not None and memo.get("sources") == db.sources:
+        bibliography = memo["bibliography"]
+    else:
+        bibliography = [(f"api/{name}", export(db.sources)) for name, (_, export) in BIBLIOGRAPHY_EXPORTS.items()]
+        if memo is not None:
+            memo.update(sources=db.sources, bibliography=bibliography)
+    outputs.extend(bibliography)
     outputs.append((FEED_PATH, atom_feed(db.site, claim_views)))
     listed = [p for p in pages if p.in_sitemap]
     for name in ("sitemap.xml", "robots.txt"):

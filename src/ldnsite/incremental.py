@@ -45,6 +45,7 @@ class Builder:
         self._templates_key: tuple | None = None
         self._common: dict | None = None
         self._env = None
+        self._memo: dict = {}
         self.last_rendered = 0
         """How many pages the last build rendered (the rest were reused)."""
 
@@ -66,7 +67,7 @@ class Builder:
         templates_key = _fingerprint(self.project.templates)
         common = common_context(db, build_date())
         if templates_key != self._templates_key or common != self._common or not self.project.out.is_dir():
-            self._pages, self._extras = {}, {}
+            self._pages, self._extras, self._memo = {}, {}, {}
             self._env = make_environment(self.project.templates)
         rendered: dict[str, str] = {}
         index: dict[str, PageLinks] = {}
@@ -78,7 +79,7 @@ class Builder:
             html = render_page(self._env, page, common)
             rendered[page.path] = html
             index[page.path] = extract_links(html)
-        extras = dict(render_extras(db, pages, self.project, self._env, common))
+        extras = dict(render_extras(db, pages, self.project, self._env, common, self._memo))
         changed_extras = {path: data for path, data in extras.items() if self._extras.get(path) != data}
         for path, data in changed_extras.items():
             if path.endswith(".html") and isinstance(data, str):

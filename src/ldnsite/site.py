@@ -125,14 +125,17 @@ def plan_site(db: Database) -> tuple[list[Page], list[Problem]]:
     claims = [claim_view(claim, conditions[db.claim_condition[claim.id]], sources, db) for claim in db.claims]
     claims.sort(key=claim_order)
     sources = with_citing(sources, claims)
-    condition_views = [condition_view(c, [v for v in claims if v.condition.id == c.id], db) for c in db.conditions]
+    by_condition: dict[str, list[ClaimView]] = {c.id: [] for c in db.conditions}
+    for view in claims:  # grouped in one pass, in claim order: a scan per condition would be quadratic
+        by_condition[view.condition.id].append(view)
+    condition_views = [condition_view(c, by_condition[c.id], db) for c in db.conditions]
     groups = grouped_conditions(db, condition_views)
     site = db.site
     pages = [
         _home_page(db, claims, groups),
         *(_condition_page(site, view) for view in condition_views),
         *(_claim_page(site, view) for view in claims),
-        _evidence_map_page(claims, groups),
+        _evidence_map_page(claims, groups, by_condition),
         _search_page(),
         _sources_page(list(sources.values())),
         *(_source_page(view) for view in sources.values()),
@@ -195,9 +198,9 @@ def _claim_page(site: Site, view: ClaimView) -> Page:
     )
 
 
-def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView, ...]) -> Page:
-    rows = tuple(MapGroup(cv, tuple(v for v in claims if v.condition.id == cv.condition.id))
-                 for group in groups for cv in group.conditions)
+def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
+                       by_condition: dict[str, list[ClaimView]]) -> Page:
+    rows = tuple(MapGroup(cv, tuple(by_condition[cv.condition.id])) for group in groups for cv in group.conditions)
     filters = (
         _map_filter("tier", "Tier", claims, [(s.value, s.label) for s in Status], lambda v: v.claim.status.value),
         _map_filter("grade", "Certainty of evidence", claims, [(g.value, f"{g.symbol} {g.label}") for g in Grade],
