@@ -23,7 +23,7 @@ def test_second_write_to_one_path_is_refused(tmp_path):
             writer.write("INDEX.html", "b")
 
 
-@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../x", "", "a\\b"])
+@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../x", "", "a\\b", "a\x00b"])
 def test_paths_outside_the_output_folder_are_refused(tmp_path, path):
     with SiteWriter(tmp_path / "build") as writer, pytest.raises(WriteError, match="refusing to write outside"):
         writer.write(path, "x")
