@@ -7,7 +7,9 @@ Generates a project of N claims (benchmarks/generate.py) in a temporary folder, 
 functions are wrapped, not changed: no profiler overhead in these numbers) and prints a
 table: reading files, YAML parsing (libyaml's compose, then ldnsite's walk that records
 positions), schema checks, cross-file validation, site plan, Markdown + sanitizing, Jinja
-rendering, link check, exports, writing. ``check_project`` is timed the same way.
+rendering, link check, exports, writing. ``check_project`` is timed the same way. Stages
+that run in forked worker processes (newer versions render pages in one worker per CPU) are
+only seen as the wall time of the call that waits for the workers.
 
 With ``--pyinstrument FILE`` a second build runs under pyinstrument (sampling) and its
 call tree is written to FILE; with ``--cprofile FILE``, a third under cProfile (pstats dump).
@@ -48,11 +50,14 @@ STAGES = [
     ("ldnsite.validate", "check_database", "cross-file validation"),
     ("ldnsite.site", "plan_site", "site plan"),
     ("ldnsite.build", "render_outputs", "render (total)"),
+    ("ldnsite.render", "render_pages", "render pages (total; in worker processes when the build forks)"),
+    ("ldnsite.build", "render_extras", "exports, feed, sitemap, static files"),
     ("ldnsite.render", "render_page", "render_page (Jinja + Markdown)"),
     ("ldnsite.render", "_markdown_html", "Markdown + nh3 sanitize"),
     ("ldnsite.export", "export_claims", "JSON exports"),
     ("ldnsite.export", "export_sources", "JSON exports"),
     ("ldnsite.integrity", "check_links", "link check"),
+    ("ldnsite.integrity", "check_link_index", "link check"),
     ("ldnsite.write.SiteWriter", "write", "write files"),
     ("ldnsite.write.SiteWriter", "__enter__", "write files"),
     ("ldnsite.write.SiteWriter", "commit", "swap output in (commit)"),
@@ -188,7 +193,8 @@ def _derived(total: float) -> None:
     if "render_page (Jinja + Markdown)" in t and "Markdown + nh3 sanitize" in t:
         rows.append(("Jinja alone (render_page minus Markdown)", t["render_page (Jinja + Markdown)"] - t["Markdown + nh3 sanitize"]))
     known = sum(t.get(k, 0) for k in ("load (total)", "site plan", "render (total)", "link check", "write files",
-                                      "swap output in (commit)"))
+                                      "swap output in (commit)", "exports, feed, sitemap, static files",
+                                      "render pages (total; in worker processes when the build forks)"))
     if "load (total)" in t:
         rows.append(("everything else (outside the stages above)", total - known))
     for label, seconds in rows:

@@ -14,7 +14,8 @@ fresh subprocess:
 
 and once, ``ldnsite --help``. Wall time is the median of the runs; peak memory is the
 largest ru_maxrss that wait4() reports for the command (the largest process of its tree)
-and, sampled every 50 ms from /proc, the largest sum of RSS over the whole process tree.
+and, sampled from /proc every 50 ms (less often for very large processes), the largest sum of PSS (proportional set size) over the
+whole process tree, which counts pages that forked workers share with their parent once.
 Results are printed as Markdown and written to benchmarks/results.md (and results.json).
 """
 
@@ -96,7 +97,7 @@ TARGETS = {
 class Run:
     seconds: float
     maxrss_mb: float       # ru_maxrss of the command, from wait4 (largest process of its tree)
-    tree_rss_mb: float     # largest sampled sum of RSS over the process tree
+    tree_rss_mb: float     # largest sampled sum of PSS over the process tree
     returncode: int
     timed_out: bool = False
     output: str = ""
@@ -149,17 +150,33 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _memory_kb(pid: int) -> int:
+    """Proportional set size of one process (shared pages split between their users), else its RSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * _PAGE_KB
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def _tree_rss_kb(root: int) -> int:
-    """Sum of the resident set sizes of ``root`` and all its descendants, now."""
+    """Memory of ``root`` and all its descendants, now: the sum of their PSS.
+
+    PSS, not RSS: forked workers share their parent's pages, and summing RSS would count them
+    once per worker.
+    """
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
         stack.extend(_children(pid))
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as fh:
-                total += int(fh.read().split()[1]) * _PAGE_KB
-        except (OSError, IndexError, ValueError):
-            pass
+        total += _memory_kb(pid)
     return total
 
 
@@ -171,8 +188,13 @@ def run(cmd: list[str], *, timeout: float, env: dict | None = None, sample: bool
     done = threading.Event()
 
     def sampler() -> None:
-        while not done.wait(SAMPLE_SECONDS):
+        # Reading smaps_rollup of a process of several GB takes milliseconds: keep the sampler
+        # under 5% of one CPU by waiting at least 20 times as long as the last sample took.
+        interval = SAMPLE_SECONDS
+        while not done.wait(interval):
+            started = time.perf_counter()
             peak_tree[0] = max(peak_tree[0], _tree_rss_kb(proc.pid))
+            interval = max(SAMPLE_SECONDS, 20 * (time.perf_counter() - started))
 
     thread = threading.Thread(target=sampler, daemon=True) if sample else None
     if thread:
@@ -306,7 +328,7 @@ def measure_size(ld: Ldnsite, n: int, repeat: int, work: Path, hugo: Path | None
         result.add(name, r)
         state = "ok" if r.returncode == 0 else ("TIMEOUT" if r.timed_out else f"exit {r.returncode}")
         log(f"  N={n} {name:<10} {r.seconds:8.3f} s wall {r.cpu_seconds:8.3f} s cpu  maxrss {r.maxrss_mb:7.1f} MB  "
-            f"tree {r.tree_rss_mb:7.1f} MB  busy before {busy:4.0%}  {state}")
+            f"tree PSS {r.tree_rss_mb:7.1f} MB  busy before {busy:4.0%}  {state}")
         if r.returncode != 0 and not r.timed_out:
             log("    " + r.output.strip().replace("\n", "\n    ")[-2000:])
         return r
@@ -450,8 +472,9 @@ def report(results: list[SizeResult], help_runs: list[Run], info: dict[str, str]
     lines.append("")
     lines += ["## Throughput and memory", "",
               "Peak RSS is the largest `ru_maxrss` reported by `wait4()` over the runs (the largest single process); "
-              "tree RSS is the largest sampled sum of RSS over the whole process tree (every 50 ms).", "",
-              "| N claims | ldnsite pages/s | Hugo pages/s | peak RSS: check | peak RSS: build | tree RSS: build | peak RSS: Hugo |",
+              "tree PSS is the largest sampled sum of PSS over the whole process tree (every 50 ms; shared pages "
+              "counted once), which is what a build with worker processes really occupies.", "",
+              "| N claims | ldnsite pages/s | Hugo pages/s | peak RSS: check | peak RSS: build | tree PSS: build | peak RSS: Hugo |",
               "|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         cold, hugo = r.median("cold"), r.median("hugo")
