@@ -190,7 +190,7 @@ def _derived(total: float) -> None:
         rows.append(("file reading (read_yaml minus parse_yaml)", t["read file + parse YAML"] - t["parse YAML"]))
     if "parse YAML" in t and "libyaml compose" in t:
         rows.append(("YAML walk with positions, checks (parse_yaml minus compose)", t["parse YAML"] - t["libyaml compose"]))
-    if "render_page (Jinja + Markdown)" in t and "Markdown + nh3 sanitize" in t:
+    if t.get("render_page (Jinja + Markdown)", 0) > t.get("Markdown + nh3 sanitize", 0) > 0:
         rows.append(("Jinja alone (render_page minus Markdown)", t["render_page (Jinja + Markdown)"] - t["Markdown + nh3 sanitize"]))
     known = sum(t.get(k, 0) for k in ("load (total)", "site plan", "render (total)", "link check", "write files",
                                       "swap output in (commit)", "exports, feed, sitemap, static files",
