@@ -1,11 +1,12 @@
 """The page plan is pure data: tiers, ordering, paths and collisions, tested without Jinja."""
 
+import dataclasses
 from pathlib import Path
 
 from conftest import FIXTURES
 from ldnsite.load import load_database
 from ldnsite.model import Status
-from ldnsite.site import NAV, Page, SearchEntry, _collisions, page_url, plan_site
+from ldnsite.site import NAV, Page, SearchEntry, page_url, path_collisions, plan_paths, plan_site
 
 
 def plan():
@@ -78,9 +79,24 @@ def test_edit_links_point_at_the_claims_file():
 
 
 def test_two_pages_on_one_path_are_a_collision():
-    problems = _collisions([Page("claims/a.html", "claim.html", "A", ""), Page("claims/A.html", "claim.html", "B", "")])
+    problems = path_collisions([("claims/a.html", "claim 'a'"), ("claims/A.html", "claim 'A'")])
     assert [(p.code, p.message) for p in problems] == [
-        ("site.url-collision", "two pages would be written to 'claims/A.html' ('A' and 'B')")]
+        ("site.url-collision", "two pages would be written to 'claims/A.html' (claim 'a' and claim 'A')")]
+
+
+def test_a_source_named_index_collides_with_the_list_of_sources():
+    db, _ = load_database(FIXTURES / "minimal" / "content", FIXTURES / "minimal")
+    source = db.sources[0]
+    db = dataclasses.replace(db, sources=(*db.sources, dataclasses.replace(source, id="index")))
+    _, problems = plan_site(db)
+    assert [p.message for p in problems] == [
+        "two pages would be written to 'sources/index.html' (the list of sources and source 'index')"]
+
+
+def test_the_paths_check_uses_are_the_paths_the_build_plans():
+    db, _ = load_database(FIXTURES / "minimal" / "content", FIXTURES / "minimal")
+    pages, _ = plan_site(db)
+    assert [path for path, _ in plan_paths(db)] == [page.path for page in pages]
 
 
 def test_plan_does_no_io(monkeypatch):

@@ -10,11 +10,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ldnsite.errors import UsageError
 from ldnsite.load import ContentDirError, load_database
+from ldnsite.memo import call
 from ldnsite.model import Database
 from ldnsite.problems import ProblemList
 from ldnsite.project import Project
@@ -36,10 +38,9 @@ def check_project(project: Project, *, strict: bool = False) -> BuildResult:
     """Load and validate the content, and plan the site, without rendering or writing."""
     db, problems = _load(project)
     if db is not None:
-        from ldnsite.site import plan_site
+        from ldnsite.site import path_collisions, plan_paths
 
-        _, collisions = plan_site(db)
-        problems.extend(collisions)
+        problems.extend(path_collisions(plan_paths(db)))
     return BuildResult(problems, problems.fails(strict))
 
 
@@ -86,12 +87,12 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     return BuildResult(problems, False, len(writer.written), project.out)
 
 
-def render_extras(db: Database, pages: list, project: Project, env, common, memo: dict | None = None) -> list[Output]:
+def render_extras(db: Database, pages: list, project: Project, env, common, memo: Callable = call) -> list[Output]:
     """Render every output that is not a page: exports, feed, sitemap, robots.txt and static files.
 
-    ``memo`` (kept by the incremental builder) reuses the bibliography exports while the sources are unchanged.
+    With a ``memo`` (the incremental builder's), export records and bibliography files whose data did
+    not change are reused.
     """
-    from ldnsite.citations import BIBLIOGRAPHY_EXPORTS
     from ldnsite.export import export_claims, export_sources
     from ldnsite.feed import atom_feed
     from ldnsite.render import render_page
@@ -99,15 +100,9 @@ def render_extras(db: Database, pages: list, project: Project, env, common, memo
 
     claim_views = [p.context["view"] for p in pages if p.template == "claim.html"]
     source_views = [p.context["view"] for p in pages if p.template == "source.html"]
-    outputs: list[Output] = [("api/claims.json", export_claims(db, claim_views)),
-                             ("api/sources.json", export_sources(db, source_views))]
-    if memo is not None and memo.get("sources") == db.sources:
-        bibliography = memo["bibliography"]
-    else:
-        bibliography = [(f"api/{name}", export(db.sources)) for name, (_, export) in BIBLIOGRAPHY_EXPORTS.items()]
-        if memo is not None:
-            memo.update(sources=db.sources, bibliography=bibliography)
-    outputs.extend(bibliography)
+    outputs: list[Output] = [("api/claims.json", export_claims(db, claim_views, memo)),
+                             ("api/sources.json", export_sources(db, source_views, memo))]
+    outputs.extend(memo(_bibliography_exports, db.sources))
     outputs.append((FEED_PATH, atom_feed(db.site, claim_views)))
     listed = [p for p in pages if p.in_sitemap]
     for name in ("sitemap.xml", "robots.txt"):
@@ -118,6 +113,12 @@ def render_extras(db: Database, pages: list, project: Project, env, common, memo
             if file.is_file() and not file.is_symlink():
                 outputs.append((f"static/{file.relative_to(static).as_posix()}", file.read_bytes()))
     return outputs
+
+
+def _bibliography_exports(sources: tuple) -> list[Output]:
+    from ldnsite.citations import BIBLIOGRAPHY_EXPORTS
+
+    return [(f"api/{name}", export(sources)) for name, (_, export) in BIBLIOGRAPHY_EXPORTS.items()]
 
 
 def _checked_base_url(url: str) -> str:
@@ -132,9 +133,9 @@ def _load(project: Project) -> tuple[Database | None, ProblemList]:
     return _load_cached(project, None)
 
 
-def _load_cached(project: Project, cache) -> tuple[Database | None, ProblemList]:
+def _load_cached(project: Project, cache, memo: Callable = call) -> tuple[Database | None, ProblemList]:
     try:
-        return load_database(project.content, project.root, cache=cache)
+        return load_database(project.content, project.root, cache=cache, memo=memo)
     except ContentDirError as exc:
         raise UsageError(str(exc)) from exc
 

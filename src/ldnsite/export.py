@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from typing import Any
 
+from ldnsite.memo import call
 from ldnsite.model import Database
 from ldnsite.site import ClaimView, SourceView
 
 
-def export_claims(db: Database, claims: list[ClaimView]) -> str:
-    """Return the claims as a JSON list, sorted by id."""
-    base = db.site.base_url
-    items = [_claim_record(view, base) for view in sorted(claims, key=lambda v: v.claim.id)]
-    return _dump(items)
+def export_claims(db: Database, claims: list[ClaimView], memo: Callable = call) -> str:
+    """Return the claims as a JSON list, sorted by id.
+
+    Each record is encoded on its own, so that the incremental builder's ``memo`` encodes only the
+    records of changed claims again; the document is the same, byte for byte, as one ``json.dumps``.
+    """
+    base = sys.intern(db.site.base_url)
+    return _dump_list([memo(_claim_json, view, base) for view in sorted(claims, key=lambda v: v.claim.id)])
 
 
-def export_sources(db: Database, sources: list[SourceView]) -> str:
-    """Return the sources as a JSON list, sorted by id."""
-    base = db.site.base_url
-    return _dump([_source_record(view, base) for view in sorted(sources, key=lambda v: v.source.id)])
+def export_sources(db: Database, sources: list[SourceView], memo: Callable = call) -> str:
+    """Return the sources as a JSON list, sorted by id (records encoded one by one, as the claims are)."""
+    base = sys.intern(db.site.base_url)
+    return _dump_list([memo(_source_json, view, base) for view in sorted(sources, key=lambda v: v.source.id)])
+
+
+def _claim_json(view: ClaimView, base: str) -> str:
+    return _dump_item(_claim_record(view, base))
+
+
+def _source_json(view: SourceView, base: str) -> str:
+    return _dump_item(_source_record(view, base))
 
 
 def _claim_record(view: ClaimView, base: str) -> dict[str, Any]:
@@ -77,5 +91,14 @@ def _source_record(view: SourceView, base: str) -> dict[str, Any]:
     }
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def _dump_item(record: dict[str, Any]) -> str:
+    # An item of the top-level list sits one level deep: its lines get one more indent, as json.dumps would give
+    # them (JSON strings never hold a raw line break, so every newline here is one json.dumps wrote).
+    return json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+
+def _dump_list(items: list[str]) -> str:
+    """Join encoded items into the document ``json.dumps(list, indent=2)`` would write, plus a final newline."""
+    if not items:
+        return "[]\n"
+    return "[\n  " + ",\n  ".join(items) + "\n]\n"

@@ -4,12 +4,17 @@ A ``Builder`` keeps, between builds, the parsed content files (``FileCache``), e
 was planned with its rendered HTML and link index, and the extra outputs. After an edit it:
 
 - reads again only the files whose size, modification time or inode changed;
-- validates and plans the whole site (cheap), then renders a page again only when its planned
-  ``Page`` differs from last time: unchanged content yields identical model objects, so the
-  comparison stops at the first shared object;
+- validates and plans the whole site through a ``Memo``: unchanged content yields the very same
+  model objects, so a claim's checks, its view, its page plan, its rows in the long lists and its
+  export record are reused, found by identity (``memo.py``);
+- renders a page again only when its planned ``Page`` differs from last time (an unchanged page is
+  the same object, or compares equal at the first shared object);
 - checks the links of changed pages only, unless pages appeared, vanished or changed their anchors;
-- writes only changed files, carrying the rest over by hard link into the staging folder, which is
-  swapped in as a whole, as in a clean build.
+- updates the output in place after every check passed: each changed file is written beside its
+  target and renamed over it, so a reader sees a page either old or new (``SiteUpdater``).
+
+The first build, and any build after a template or site setting changed, renders everything into
+a staging folder that is swapped in, as a clean build does.
 
 The result is byte-for-byte the output of a clean build (tests/test_incremental.py asserts it).
 A change to a template or to the site settings renders everything again.
@@ -24,7 +29,9 @@ from pathlib import Path
 from ldnsite.build import BuildResult, _checked_base_url, _load_cached, build_date, render_extras
 from ldnsite.integrity import PageLinks, check_link_index, extract_links
 from ldnsite.load import FileCache
+from ldnsite.memo import Memo
 from ldnsite.project import Project
+from ldnsite.render import common_context
 
 
 @dataclass(slots=True)
@@ -40,72 +47,123 @@ class Builder:
         self.project = project
         self.base_url = _checked_base_url(base_url) if base_url else None
         self.files = FileCache()
+        self.memo = Memo()
         self._pages: dict[str, _Rendered] = {}
         self._extras: dict[str, str | bytes] = {}
         self._templates_key: tuple | None = None
         self._common: dict | None = None
         self._env = None
-        self._memo: dict = {}
+        self._last_ok = False
         self.last_rendered = 0
         """How many pages the last build rendered (the rest were reused)."""
 
     def build(self, *, strict: bool = False) -> BuildResult:
         """Build, reusing what the previous build of this Builder did. The old output stays if anything fails."""
-        from ldnsite.render import common_context, make_environment, render_page
         from ldnsite.site import plan_site
-        from ldnsite.write import SiteWriter
 
-        db, problems = _load_cached(self.project, self.files)
+        if self._last_ok:
+            # After a failed build the memo keeps what both builds used, so fixing the error is not a cold build.
+            self.memo.next_build()
+        self._last_ok = False
+        db, problems = _load_cached(self.project, self.files, self.memo)
         if db is None:
             return BuildResult(problems, True)
         if self.base_url:
-            db = dataclasses.replace(db, site=dataclasses.replace(db.site, base_url=self.base_url))
-        pages, collisions = plan_site(db)
+            db = dataclasses.replace(db, site=self.memo(_with_base_url, db.site, self.base_url))
+        pages, collisions = plan_site(db, self.memo)
         problems.extend(collisions)
         if problems.fails(strict):
             return BuildResult(problems, True)
         templates_key = _fingerprint(self.project.templates)
         common = common_context(db, build_date())
-        if templates_key != self._templates_key or common != self._common or not self.project.out.is_dir():
-            self._pages, self._extras, self._memo = {}, {}, {}
-            self._env = make_environment(self.project.templates)
+        if templates_key != self._templates_key or common != self._common or not self._pages or not self.project.out.is_dir():
+            result = self._build_all(db, pages, common, problems, strict, templates_key)
+        else:
+            result = self._build_changes(db, pages, common, problems, strict)
+        self._last_ok = not result.failed
+        return result
+
+    def _build_all(self, db, pages, common, problems, strict, templates_key) -> BuildResult:
+        """Render everything into a staging folder and swap it in, as a clean build does."""
+        from ldnsite.render import make_environment, render_pages
+        from ldnsite.write import SiteWriter
+
+        self._pages, self._extras = {}, {}
+        self._env = make_environment(self.project.templates, self.memo)
+        self._templates_key, self._common = None, None
+        # The long lists are rendered here, not in a worker, so that their rows stay in this process's memo.
+        in_parent = [page for page in pages if page.template in LONG_LIST_TEMPLATES]
+        others = [page for page in pages if page.template not in LONG_LIST_TEMPLATES]
+        with SiteWriter(self.project.out) as writer:
+            writer.reserve(page.path for page in pages)
+            index = render_pages(self._env, others, common, writer.store, in_parent=in_parent)
+            extras = dict(render_extras(db, pages, self.project, self._env, common, self.memo))
+            for path, data in extras.items():
+                writer.write(path, data)
+                if path.endswith(".html") and isinstance(data, str):
+                    index[path] = extract_links(data)
+            paths = set(index) | set(extras)
+            problems.extend(check_link_index(index, paths, exempt=_exempt(pages)))
+            if problems.fails(strict):
+                return BuildResult(problems, True)
+            writer.commit()
+        self._remember(pages, index, extras, common, templates_key)
+        self.last_rendered = len(pages)
+        return BuildResult(problems, False, len(paths), self.project.out)
+
+    def _build_changes(self, db, pages, common, problems, strict) -> BuildResult:
+        """Render only pages whose plan changed, check their links, and update the output in place."""
+        from ldnsite.render import render_page
+        from ldnsite.write import SiteUpdater
+
         rendered: dict[str, str] = {}
         index: dict[str, PageLinks] = {}
         for page in pages:
             old = self._pages.get(page.path)
-            if old is not None and old.page == page:
+            if old is not None and (old.page is page or old.page == page):
                 index[page.path] = old.links
                 continue
             html = render_page(self._env, page, common)
             rendered[page.path] = html
             index[page.path] = extract_links(html)
-        extras = dict(render_extras(db, pages, self.project, self._env, common, self._memo))
+        extras = dict(render_extras(db, pages, self.project, self._env, common, self.memo))
         changed_extras = {path: data for path, data in extras.items() if self._extras.get(path) != data}
         for path, data in changed_extras.items():
             if path.endswith(".html") and isinstance(data, str):
                 index[path] = extract_links(data)
         paths = set(index) | set(extras)
-        structure_changed = set(self._pages) | set(self._extras) != paths or any(
+        old_paths = set(self._pages) | set(self._extras)
+        structure_changed = old_paths != paths or any(
             index[path].ids != self._pages[path].links.ids for path in rendered if path in self._pages)
         to_check = None if structure_changed else set(rendered) | {p for p in changed_extras if p in index}
-        problems.extend(check_link_index(index, paths, exempt=[p.path for p in pages if p.root_override is not None], only=to_check))
+        problems.extend(check_link_index(index, paths, exempt=_exempt(pages), only=to_check))
         if problems.fails(strict):
             return BuildResult(problems, True)
-        keep = [path for path in paths if path not in rendered and path not in changed_extras
-                and (path in self._pages or path in self._extras)]
-        with SiteWriter(self.project.out, keep=keep) as writer:
-            writer.reserve(rendered)
-            for path, html in rendered.items():
-                writer.store(path, html)
-            writer.reserve(changed_extras)
-            for path, data in changed_extras.items():
+        with SiteUpdater(self.project.out, remove=old_paths - paths) as writer:
+            writer.reserve(paths)
+            for path, data in (*rendered.items(), *changed_extras.items()):
                 writer.store(path, data)
             writer.commit()
+        self._remember(pages, index, extras, common, self._templates_key)
+        self.last_rendered = len(rendered)
+        return BuildResult(problems, False, len(paths), self.project.out)
+
+    def _remember(self, pages, index, extras, common, templates_key) -> None:
         self._pages = {page.path: _Rendered(page, index[page.path]) for page in pages}
         self._extras = extras
         self._templates_key, self._common = templates_key, common
-        self.last_rendered = len(rendered)
-        return BuildResult(problems, False, len(paths), self.project.out)
+
+
+LONG_LIST_TEMPLATES = frozenset({"evidence_map.html", "sources.html"})
+"""Pages that list every claim or every source, rendered through ``fragment()`` row by row."""
+
+
+def _with_base_url(site, base_url: str):
+    return dataclasses.replace(site, base_url=base_url)
+
+
+def _exempt(pages) -> list[str]:
+    return [page.path for page in pages if page.root_override is not None]
 
 
 def _fingerprint(folder: Path) -> tuple:

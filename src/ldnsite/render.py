@@ -12,6 +12,7 @@ import functools
 import json
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from markupsafe import Markup
 
 from ldnsite.errors import TemplateError
 from ldnsite.integrity import PageLinks, extract_links
+from ldnsite.memo import call
 from ldnsite.model import Database
 from ldnsite.site import FEED_PATH, NAV, SEARCH_PATH, Page, page_url
 
@@ -32,8 +34,16 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """Return the Jinja environment for a templates folder."""
+PARTS_TEMPLATE = "_parts.html"
+"""The template whose macros ``fragment(name, ...)`` calls."""
+
+
+def make_environment(templates_dir: Path, memo: Callable = call) -> jinja2.Environment:
+    """Return the Jinja environment for a templates folder.
+
+    ``memo`` (the incremental builder's ``Memo``) lets ``fragment()`` reuse the output of a macro
+    called with the same objects in the previous build: a row of a long list whose data did not change.
+    """
     if not templates_dir.is_dir():
         raise TemplateError(f"templates folder not found: {templates_dir}")
     env = jinja2.Environment(
@@ -48,7 +58,25 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["markdown"] = render_markdown
     env.filters["markdown_inline"] = render_markdown_inline
     env.filters["json_script"] = json_script
+    env.globals["fragment"] = functools.partial(_fragment, env, memo)
     return env
+
+
+def _fragment(env: jinja2.Environment, memo: Callable, name: str, *args: Any) -> Markup:
+    """Call the macro ``name`` of ``_parts.html`` with ``args``, through the memo.
+
+    The key includes the parts template itself (a new environment after a template edit has a new
+    one) and strings by value (interned), so a row is reused only for the same template and data.
+    """
+    module = env.get_template(PARTS_TEMPLATE).module
+    macro = getattr(module, name, None)
+    if macro is None:
+        raise jinja2.TemplateRuntimeError(f"fragment({name!r}): {PARTS_TEMPLATE} has no macro named {name!r}")
+    return memo(_call_macro, macro, *[sys.intern(arg) if type(arg) is str else arg for arg in args])
+
+
+def _call_macro(macro: Callable[..., Markup], *args: Any) -> Markup:
+    return macro(*args)
 
 
 _CONVERTER = threading.local()
@@ -113,26 +141,29 @@ _FORKED: tuple | None = None
 
 
 def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, Any], store: Callable[[str, str], None],
-                 workers: int | None = None) -> dict[str, PageLinks]:
+                 workers: int | None = None, in_parent: list[Page] = ()) -> dict[str, PageLinks]:
     """Render every page and hand it to ``store``; return each page's links and anchors.
 
     Large sites are shared among forked worker processes, one per CPU: each renders, stores and
-    indexes its own pages, so only the small link index travels back. The files are the same, byte
-    for byte, whatever the number of workers.
+    indexes its own pages, so only the small link index travels back. ``in_parent`` pages are
+    rendered by this process meanwhile (their fragments then stay in its memo). The files are the
+    same, byte for byte, whatever the number of workers.
     """
     workers = _cpu_count() if workers is None else workers
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        return dict(_render_range(env, pages, common, store, 0, len(pages)))
+        return dict(_render_range(env, [*pages, *in_parent], common, store, 0, len(pages) + len(in_parent)))
     global _FORKED
     _FORKED = (env, pages, common, store)  # inherited by the forked workers: nothing large is pickled to them
     try:
         size = -(-len(pages) // (workers * 4))
         chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_render_chunk, chunks)
+            pending = pool.map_async(_render_chunk, chunks)
+            own = _render_range(env, list(in_parent), common, store, 0, len(in_parent))
+            results = pending.get()
     finally:
         _FORKED = None
-    return {path: links for chunk in results for path, links in chunk}
+    return {path: links for chunk in [*results, own] for path, links in chunk}
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, PageLinks]]:

@@ -8,12 +8,14 @@ how it is indexed for search, and its "cite this page" text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from ldnsite import structured
 from ldnsite.citations import BIBLIOGRAPHY_EXPORTS, page_citation
+from ldnsite.memo import call
 from ldnsite.model import Database, Direction, Grade, Role, Site, SourceKind, Status, Verdict
 from ldnsite.problems import Location, Problem, error
 from ldnsite.views import (  # noqa: F401 - re-exported: the context types of the templates
@@ -118,34 +120,61 @@ def page_url(base_url: str, path: str) -> str:
     return base_url + ("" if path == "index.html" else path)
 
 
-def plan_site(db: Database) -> tuple[list[Page], list[Problem]]:
-    """Return every page of the site, in a stable order, and any path collisions."""
-    sources = {s.id: source_view(s) for s in db.sources}
+def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page], list[Problem]]:
+    """Return every page of the site, in a stable order, and any path collisions.
+
+    With a ``memo`` (``memo.Memo``, kept by the incremental builder), views and pages whose inputs are
+    the same objects as in the previous build are reused, so that planning after an edit costs little
+    and unchanged pages compare equal at once.
+    """
+    site = db.site
+    sources = {s.id: memo(source_view, s) for s in db.sources}
     conditions = {c.id: c for c in db.conditions}
-    claims = [claim_view(claim, conditions[db.claim_condition[claim.id]], sources, db) for claim in db.claims]
+    claims = [memo(claim_view, claim, conditions[db.claim_condition[claim.id]], tuple(sources[c.id] for c in claim.sources), site)
+              for claim in db.claims]
     claims.sort(key=claim_order)
-    sources = with_citing(sources, claims)
+    sources = with_citing(sources, claims, memo)
     by_condition: dict[str, list[ClaimView]] = {c.id: [] for c in db.conditions}
     for view in claims:  # grouped in one pass, in claim order: a scan per condition would be quadratic
         by_condition[view.condition.id].append(view)
-    condition_views = [condition_view(c, by_condition[c.id], db) for c in db.conditions]
+    condition_views = [memo(condition_view, c, tuple(by_condition[c.id]), site) for c in db.conditions]
     groups = grouped_conditions(db, condition_views)
-    site = db.site
     pages = [
         _home_page(db, claims, groups),
-        *(_condition_page(site, view) for view in condition_views),
-        *(_claim_page(site, view) for view in claims),
+        *(memo(_condition_page, site, view) for view in condition_views),
+        *(memo(_claim_page, site, view) for view in claims),
         _evidence_map_page(claims, groups, by_condition),
         _search_page(),
         _sources_page(list(sources.values())),
-        *(_source_page(view) for view in sources.values()),
+        *(memo(_source_page, view) for view in sources.values()),
         _methodology_page(),
         Page("disclaimer.html", "disclaimer.html", "Medical disclaimer",
              "What this site is and is not: read before acting on anything here."),
         Page("404.html", "404.html", "Page not found", "The page you asked for does not exist.", in_sitemap=False,
              root_override=urlsplit(site.base_url).path),
     ]
-    return pages, _collisions(pages)
+    return pages, path_collisions(plan_paths(db))
+
+
+def plan_paths(db: Database) -> list[tuple[str, str]]:
+    """Return the path of every page ``plan_site`` plans, in the same order, with what the page is for.
+
+    No view is built, so ``ldnsite check`` finds two pages that would share one path at little cost.
+    A test keeps this list in step with ``plan_site``.
+    """
+    claims = sorted(db.claims, key=lambda c: (c.status.order, -c.grade.rank, c.id))
+    return [
+        ("index.html", "the home page"),
+        *((f"conditions/{c.id}.html", f"condition '{c.id}'") for c in db.conditions),
+        *((f"claims/{c.id}.html", f"claim '{c.id}'") for c in claims),
+        (EVIDENCE_MAP_PATH, "the evidence map"),
+        (SEARCH_PATH, "the search page"),
+        ("sources/index.html", "the list of sources"),
+        *((f"sources/{s.id}.html", f"source '{s.id}'") for s in sorted(db.sources, key=lambda s: s.id)),
+        ("methodology.html", "the methodology page"),
+        ("disclaimer.html", "the disclaimer"),
+        ("404.html", "the 'page not found' page"),
+    ]
 
 
 def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGroupView, ...]) -> Page:
@@ -260,14 +289,19 @@ def _methodology_page() -> Page:
                 search=SearchEntry("Guide", (("type", "Guide"),), (("type", "Guide"),)))
 
 
-def _collisions(pages: list[Page]) -> list[Problem]:
-    seen: dict[str, Page] = {}
+def path_collisions(paths: list[tuple[str, str]]) -> list[Problem]:
+    """Report every page whose path an earlier page already takes (compared without case: not every file system has it).
+
+    ``paths`` holds (path, what the page is) pairs, as ``plan_paths`` returns them.
+    """
+    seen: dict[str, str] = {}
     problems = []
-    for page in pages:
-        key = page.path.lower()
+    for path, what in paths:
+        key = path.lower()
         if key in seen:
             problems.append(error(Location("content"), "site.url-collision",
-                                  f"two pages would be written to '{page.path}' ({seen[key].title!r} and {page.title!r})",
+                                  f"two pages would be written to '{path}' ({seen[key]} and {what})",
                                   "give one of them a different id"))
-        seen[key] = page
+        else:
+            seen[key] = what
     return problems

@@ -11,41 +11,61 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 
-from ldnsite.model import Claim, Database, Grade, Role, SourceKind, Status, Verdict, Direction
+from ldnsite.memo import call
+from ldnsite.model import Claim, Database, Direction, Grade, Role, Source, SourceKind, Status, Verdict
 from ldnsite.problems import Problem, error, warning
 
 
 def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_claims: Iterable[Claim],
-                   today: str | None = None, unreadable: bool = False) -> list[Problem]:
+                   today: str | None = None, unreadable: bool = False, memo: Callable = call) -> list[Problem]:
     """Return every cross-file problem.
 
     ``broken_ids`` are ids whose files failed to parse and ``raw_cited`` the source ids
     cited by claims that failed to parse: neither is reported again as unknown or unused.
     When a condition file could not be read at all (``unreadable``), no source is called unused.
+    With a ``memo`` (the incremental builder's), a claim whose sources are all known is checked
+    again only when the claim or one of its sources changed.
     """
-    today = today or default_today()
+    today = sys.intern(today or default_today())  # one object per date, so the memo recognises it
     sources = {s.id: s for s in db.sources}
     problems = list(_duplicate_claims(all_claims))
     problems += _groups(db)
     cited: set[str] = set(raw_cited)
     for claim in db.claims:
         cited.update(c.id for c in claim.sources)
-        problems += _citations(claim, sources, broken_ids)
-        known = [(c.role, sources[c.id].kind) for c in claim.sources if c.id in sources]
-        if all(c.id in sources for c in claim.sources):
-            # A source that failed to parse, or is misspelt, has no kind: tier and grade would be judged on half the evidence.
-            problems += _tier(claim, known)
-            problems += _grade(claim, known)
-        problems += _verdict(claim)
-        problems += _dates(claim, today)
+        cited_sources = tuple(sources.get(c.id) for c in claim.sources)
+        if None in cited_sources:
+            problems += _claim_problems(claim, cited_sources, today, sources, broken_ids)
+        else:
+            problems += memo(_claim_problems, claim, cited_sources, today)
     for source in db.sources:
         if source.id not in cited and not unreadable:
             problems.append(warning(source.location, "ref.unused-source", f"source '{source.id}' is not cited by any claim",
                                     "cite it from a claim, or delete the file"))
-        problems += _source_dates(source, today)
+        problems += memo(_source_problems, source, today)
     return problems
+
+
+def _claim_problems(claim: Claim, cited_sources: tuple[Source | None, ...], today: str,
+                    sources: dict[str, Source] | None = None, broken_ids: set[str] = frozenset()) -> tuple[Problem, ...]:
+    """Every rule about one claim. ``sources`` (all of them) is needed only when one it cites is unknown."""
+    sources = sources if sources is not None else {s.id: s for s in cited_sources}
+    problems = list(_citations(claim, sources, broken_ids))
+    if None not in cited_sources:
+        # A source that failed to parse, or is misspelt, has no kind: tier and grade would be judged on half the evidence.
+        known = [(c.role, source.kind) for c, source in zip(claim.sources, cited_sources)]
+        problems += _tier(claim, known)
+        problems += _grade(claim, known)
+    problems += _verdict(claim)
+    problems += _dates(claim, today)
+    return tuple(problems)
+
+
+def _source_problems(source: Source, today: str) -> tuple[Problem, ...]:
+    return tuple(_source_dates(source, today))
 
 
 def default_today() -> str:

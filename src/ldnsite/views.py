@@ -8,11 +8,12 @@ counts, links and dates.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ldnsite.model import Citation, Claim, Condition, Database, Grade, Role, Source, SourceKind, Status
+from ldnsite.memo import call
+from ldnsite.model import Citation, Claim, Condition, Database, Grade, Role, Site, Source, SourceKind, Status
 from ldnsite.problems import Location
 
 TIER_SUMMARY = {
@@ -150,9 +151,12 @@ def _plain_links(source: Source) -> list[str]:
     return links
 
 
-def claim_view(claim: Claim, condition: Condition, sources: dict[str, SourceView], db: Database) -> ClaimView:
-    """Return a claim with its sources resolved and split by role, evidence strongest design first."""
-    cited = tuple(CitedSource(c, sources[c.id], c.role.label) for c in claim.sources)
+def claim_view(claim: Claim, condition: Condition, sources: tuple[SourceView, ...], site: Site) -> ClaimView:
+    """Return a claim with its sources resolved and split by role, evidence strongest design first.
+
+    ``sources`` are the views of the sources the claim cites, in the order it cites them.
+    """
+    cited = tuple(CitedSource(c, source, c.role.label) for c, source in zip(claim.sources, sources, strict=True))
     by_role = defaultdict(list)
     for item in cited:
         by_role[item.citation.role].append(item)
@@ -167,7 +171,7 @@ def claim_view(claim: Claim, condition: Condition, sources: dict[str, SourceView
         evidence=tuple(evidence),
         asserted_by=tuple(by_role[Role.ASSERTS]),
         background=tuple(by_role[Role.BACKGROUND]),
-        edit_url=_edit_url(db, claim.location),
+        edit_url=_edit_url(site, claim.location),
         source_file=claim.location.path,
         source_line=claim.location.line,
     )
@@ -183,23 +187,27 @@ def _negate_year(year: str) -> str:
     return "".join(chr(ord("9") - ord(ch) + ord("0")) if ch.isdigit() else ch for ch in year)
 
 
-def _edit_url(db: Database, location: Location) -> str | None:
-    site = db.site
+def _edit_url(site: Site, location: Location) -> str | None:
     if not site.repository_url or not location.path:
         return None
     return f"{site.repository_url.rstrip('/')}/edit/{site.repository_branch}/{location.path}"
 
 
-def with_citing(sources: dict[str, SourceView], claims: list[ClaimView]) -> dict[str, SourceView]:
-    """Return the sources, sorted by id, each with the claims that cite it (in claim order)."""
-    citing: dict[str, list[CitingClaim]] = defaultdict(list)
+def with_citing(sources: dict[str, SourceView], claims: list[ClaimView], memo: Callable = call) -> dict[str, SourceView]:
+    """Return the sources, sorted by id, each with the claims that cite it (in claim order).
+
+    With a ``memo``, a source whose citing claims are the same objects as last time keeps its view.
+    """
+    citing: dict[str, list[tuple[ClaimView, Citation]]] = defaultdict(list)
     for view in claims:
         for item in view.cited:
-            citing[item.citation.id].append(CitingClaim(view, item.citation))
-    return {
-        sid: SourceView(v.source, v.path, v.kind_label, v.year, v.links, tuple(citing[sid]))
-        for sid, v in sorted(sources.items())
-    }
+            citing[item.citation.id].append((view, item.citation))
+    return {sid: memo(_source_with_citing, v, tuple(citing[sid])) for sid, v in sorted(sources.items())}
+
+
+def _source_with_citing(view: SourceView, citing: tuple[tuple[ClaimView, Citation], ...]) -> SourceView:
+    return SourceView(view.source, view.path, view.kind_label, view.year, view.links,
+                      tuple(CitingClaim(claim, citation) for claim, citation in citing))
 
 
 HOME_TOPIC_LIMIT = 8
@@ -249,9 +257,9 @@ def tier_sections(claims: list[ClaimView], prefix: str) -> tuple[TierSection, ..
     )
 
 
-def condition_view(condition: Condition, claims: list[ClaimView], db: Database) -> ConditionView:
+def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Site) -> ConditionView:
     """Return a condition with its claims by tier, counts, latest review date and the sources it cites."""
-    groups = {g.id: g.name for g in db.site.condition_groups}
+    groups = {g.id: g.name for g in site.condition_groups}
     counts = {status: sum(1 for v in claims if v.claim.status is status) for status in Status}
     tiers = tier_sections(claims, "tier-")
     return ConditionView(

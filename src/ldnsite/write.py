@@ -65,12 +65,9 @@ class SiteWriter:
 
     def target(self, relative: str) -> Path:
         """Return where ``relative`` would be written, refusing paths that escape the output folder."""
-        posix = PurePosixPath(relative)
-        if posix.is_absolute() or ".." in posix.parts or not relative or "\\" in relative or "\x00" in relative:
-            raise WriteError(f"refusing to write outside the output folder: {relative!r}")
         # No resolve(): the staging folder is created empty by this writer and holds no links, so a
         # relative path without '..' cannot leave it, and resolving every one of thousands of files costs.
-        return self.staging / posix
+        return _checked(self.staging, relative)
 
     def write(self, relative: str, data: str | bytes) -> None:
         """Write one file; a second write to the same path is an error (two pages claim one URL)."""
@@ -109,3 +106,73 @@ class SiteWriter:
         self.committed = True
         if old.exists():
             shutil.rmtree(old)
+
+
+class SiteUpdater:
+    """Change an existing output folder in place, file by file: the incremental builder's writer.
+
+    Swapping in a new folder would mean carrying every unchanged file over (a hard link each: a
+    quarter of a second at 16,000 files), more than the whole rebuild after an edit. So the updater
+    works in two steps, and only after every check passed, as the staging writer does:
+
+    1. :meth:`store` writes each new or changed file to a hidden temporary file beside its target;
+    2. :meth:`commit` renames every temporary file over its target (each rename is atomic: a reader
+       sees the old page or the new one, never half of one), then removes the files listed in
+       ``remove`` and any folder they leave empty.
+
+    Leaving the block without commit (an exception, a disk full in step 1) deletes the temporary
+    files and leaves the output as it was.
+    """
+
+    def __init__(self, out_dir: Path, *, remove: Iterable[str] = ()) -> None:
+        self.out_dir = out_dir.resolve()
+        self.remove = sorted(remove)
+        self._staged: list[tuple[Path, Path]] = []
+        self._reserved: set[str] = set()
+        self.committed = False
+
+    def __enter__(self) -> SiteUpdater:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if not self.committed:
+            for temporary, _ in self._staged:
+                temporary.unlink(missing_ok=True)
+
+    def reserve(self, paths: Iterable[str]) -> None:
+        """Claim paths before their files are stored; a path claimed twice is an error."""
+        for relative in paths:
+            key = relative.lower()
+            if key in self._reserved:
+                raise WriteError(f"two outputs were written to the same path: {relative}")
+            self._reserved.add(key)
+
+    def store(self, relative: str, data: str | bytes) -> None:
+        """Write the new content of one file beside it, under a temporary name."""
+        target = _checked(self.out_dir, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.ldnsite-{os.getpid()}")
+        temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        self._staged.append((temporary, target))
+
+    def commit(self) -> None:
+        """Put every stored file in place, then remove the files that are no longer part of the site."""
+        for temporary, target in self._staged:
+            os.replace(temporary, target)
+        self.committed = True
+        folders = set()
+        for relative in self.remove:
+            path = _checked(self.out_dir, relative)
+            path.unlink(missing_ok=True)
+            folders.add(path.parent)
+        for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+            while folder != self.out_dir and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+
+
+def _checked(root: Path, relative: str) -> Path:
+    posix = PurePosixPath(relative)
+    if posix.is_absolute() or ".." in posix.parts or not relative or "\\" in relative or "\x00" in relative:
+        raise WriteError(f"refusing to write outside the output folder: {relative!r}")
+    return root / posix
