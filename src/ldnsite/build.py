@@ -104,9 +104,12 @@ def render_extras(db: Database, pages: list, project: Project, env, common, memo
                              ("api/sources.json", export_sources(db, source_views, memo))]
     outputs.extend(memo(_bibliography_exports, db.sources))
     outputs.append((FEED_PATH, atom_feed(db.site, claim_views)))
-    listed = [p for p in pages if p.in_sitemap]
-    for name in ("sitemap.xml", "robots.txt"):
-        outputs.append((name, render_page(env, Page(name, name, name, "", {"pages": listed}, in_sitemap=False), common)))
+    entries = tuple((p.path, p.lastmod) for p in pages if p.in_sitemap)
+    # Keyed by value: a page's path and date rarely change, while its plan does on every edit.
+    sitemap = Page("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": entries}, in_sitemap=False)
+    outputs.append(("sitemap.xml", memo.by_value((env, entries, common["site"].base_url),
+                                                 lambda: render_page(env, sitemap, common))))
+    outputs.append(("robots.txt", render_page(env, Page("robots.txt", "robots.txt", "robots.txt", "", {}, in_sitemap=False), common)))
     static = project.templates / "static"
     if static.is_dir():
         for file in sorted(static.rglob("*")):

@@ -17,8 +17,13 @@ from urllib.parse import unquote, urlsplit
 
 from ldnsite.problems import Location, Problem, error
 
-_LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
-_ID = re.compile(r'\sid="([^"]*)"')
+# Each pattern starts with a literal, which the regex engine finds with a fast substring search (several
+# times faster on a 10 MB page than a pattern starting with \s); the whitespace before the attribute name
+# is checked afterwards, so that 'data-href="..."' is not taken for a link.
+_HREF = re.compile(r'href="([^"]*)"')
+_SRC = re.compile(r'src="([^"]*)"')
+_ID = re.compile(r'id="([^"]*)"')
+_SPACE = frozenset(" \t\n\r\f")
 _SKIP_SCHEMES = ("http:", "https:", "mailto:")
 
 
@@ -32,7 +37,12 @@ class PageLinks:
 
 def extract_links(html: str) -> PageLinks:
     """Return the links and ids of one page (links in sorted order, each once)."""
-    return PageLinks(tuple(sorted(set(_LINK.findall(html)))), frozenset(_ID.findall(html)))
+    links = {*_attribute_values(_HREF, html), *_attribute_values(_SRC, html)}
+    return PageLinks(tuple(sorted(links)), frozenset(_attribute_values(_ID, html)))
+
+
+def _attribute_values(pattern: re.Pattern, html: str) -> list[str]:
+    return [match[1] for match in pattern.finditer(html) if match.start() and html[match.start() - 1] in _SPACE]
 
 
 def check_links(outputs: Iterable[tuple[str, str | bytes]], exempt: Iterable[str] = ()) -> list[Problem]:

@@ -55,22 +55,22 @@ class FileCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[int, int, int], FileResult]] = {}
+        self._entries: dict[str, tuple[tuple[int, int, int], FileResult]] = {}
 
-    def load(self, file: Path, display: str) -> FileResult:
+    def load(self, file: str, display: str) -> FileResult:
         try:
-            info = file.stat()
+            info = os.stat(file)
         except OSError:
-            return load_file(file, display)
+            return load_file(Path(file), display)
         key = (info.st_mtime_ns, info.st_size, info.st_ino)
         entry = self._entries.get(file)
         if entry is not None and entry[0] == key:
             return entry[1]
-        result = load_file(file, display)
+        result = load_file(Path(file), display)
         self._entries[file] = (key, result)
         return result
 
-    def keep_only(self, files: set[Path]) -> None:
+    def keep_only(self, files: set[str]) -> None:
         """Forget files that no longer exist."""
         for file in list(self._entries):
             if file not in files:
@@ -88,7 +88,7 @@ def load_database(content_dir: Path, project_dir: Path, today: str | None = None
         raise ContentDirError(f"content folder not found: {content_dir}")
     problems = ProblemList()
     files = _content_files(content_dir, project_dir, problems)
-    results = [cache.load(file, display) if cache else load_file(file, display) for file, display in files]
+    results = [cache.load(file, display) if cache else load_file(Path(file), display) for file, display in files]
     if cache:
         cache.keep_only({file for file, _ in files})
     site = next((r.site for r in results if r.site is not None), None)
@@ -121,11 +121,15 @@ def _display(path: Path, project_dir: Path) -> str:
         return path.as_posix()
 
 
-def _content_files(content_dir: Path, project_dir: Path, problems: ProblemList) -> list[tuple[Path, str]]:
-    """Return the content files to read, sorted; report anything that does not belong."""
+def _content_files(content_dir: Path, project_dir: Path, problems: ProblemList) -> list[tuple[str, str]]:
+    """Return the content files to read (their paths as text, and as shown in reports), sorted; report anything that does not belong."""
     found = []
     prefix = _display(content_dir, project_dir)
-    for parts, is_dir, is_link in sorted(_walk(content_dir, ())):
+    for parts, is_dir, is_link, full in sorted(_walk(content_dir, ())):
+        if len(parts) == 2 and not is_dir and not is_link and parts[0] in CONTENT_DIRS and parts[1].endswith(".yaml"):
+            # The common case, decided without building a path object for each of thousands of files.
+            found.append((full, f"{prefix}/{parts[0]}/{parts[1]}"))
+            continue
         relative = PurePosixPath(*parts)
         display = f"{prefix}/{relative}"
         if is_link:
@@ -138,14 +142,14 @@ def _content_files(content_dir: Path, project_dir: Path, problems: ProblemList) 
                                    "content/ holds site.yaml, conditions/ and sources/ only"))
             continue
         if _is_content_file(relative):
-            found.append((content_dir.joinpath(*parts), display))
+            found.append((full, display))
         elif not _inside_unknown_dir(relative):
             problems.add(_unknown_file(relative, display))
     return found
 
 
-def _walk(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], bool, bool]]:
-    """Yield (path parts, is a folder, is a link) for everything below ``folder``, hidden names excepted.
+def _walk(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], bool, bool, str]]:
+    """Yield (path parts, is a folder, is a link, full path) for everything below ``folder``, hidden names excepted.
 
     ``os.scandir`` knows from the directory listing which entries are folders or links, so the
     thousands of files of a large site cost no system call each (``rglob`` plus ``is_dir`` did).
@@ -156,9 +160,9 @@ def _walk(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...
                 continue
             is_link = entry.is_symlink()
             is_dir = not is_link and entry.is_dir()
-            yield (*parts, entry.name), is_dir, is_link
+            yield (*parts, entry.name), is_dir, is_link, entry.path
             if is_dir:
-                yield from _walk(Path(entry.path), (*parts, entry.name))
+                yield from _walk(entry.path, (*parts, entry.name))
 
 
 def _is_content_file(relative: PurePosixPath) -> bool:

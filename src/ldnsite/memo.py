@@ -6,9 +6,8 @@ page, its row in the evidence map) then returns what it returned last time, and 
 reused instead of computed again. Identity, not equality, is the key: comparing a claim field by
 field would cost nearly as much as rebuilding its view, while ``is`` costs nothing.
 
-A memo keeps two generations: results used by the current build, and those of the previous
-build. :meth:`Memo.next_build` drops what the previous build used and the current one did not, so
-the memo never holds more than two builds' worth of results.
+Each result remembers the last build that used it. :meth:`Memo.next_build` drops whatever the
+build that just ended did not use, so the memo never holds more than two builds' worth of results.
 """
 
 from __future__ import annotations
@@ -22,47 +21,68 @@ T = TypeVar("T")
 class Memo:
     """Call ``fn(*args)`` once per distinct combination of argument objects (compared with ``is``)."""
 
-    __slots__ = ("_current", "_previous", "hits", "misses")
+    __slots__ = ("_entries", "_generation", "misses")
 
     def __init__(self) -> None:
-        self._current: dict[tuple, tuple[tuple, Any]] = {}
-        self._previous: dict[tuple, tuple[tuple, Any]] = {}
-        self.hits = 0
+        # key -> [generation of the last build that used it, the arguments (kept alive, so that their ids
+        # are not reused by other objects), the result]
+        self._entries: dict[tuple, list] = {}
+        self._generation = 0
         self.misses = 0
+        """How many calls of the current build were made rather than reused."""
 
     def __call__(self, fn: Callable[..., T], *args: Any) -> T:
         """Return ``fn(*args)``, reusing the result of an earlier call with the very same arguments.
 
         ``fn`` must be pure and its arguments immutable: the result is reused while every argument is the
-        same object. An argument that is a tuple counts through its items, so a tuple built afresh from
-        unchanged objects still finds the earlier result.
+        same object. An argument that is a tuple counts through its items (one level deep), so a tuple
+        built afresh from unchanged objects still finds the earlier result.
         """
-        key = (fn, *[_identity(arg) for arg in args])
-        entry = self._current.get(key)
+        key = [fn]
+        for arg in args:
+            key.append(id(arg) if arg.__class__ is not tuple else tuple(map(id, arg)))
+        key = tuple(key)
+        entry = self._entries.get(key)
         if entry is None:
-            entry = self._previous.get(key)
-            if entry is None:
-                self.misses += 1
-                entry = (args, fn(*args))  # the arguments are kept alive, so their ids cannot be reused
-            else:
-                self.hits += 1
-            self._current[key] = entry
+            self.misses += 1
+            entry = self._entries[key] = [self._generation, args, fn(*args)]
         else:
-            self.hits += 1
-        return entry[1]
+            entry[0] = self._generation
+        return entry[2]
+
+    def by_value(self, key: tuple, make: Callable[[], T]) -> T:
+        """Return ``make()``, or what it returned in the last build for an equal ``key`` (a hashable value).
+
+        For results that depend on a few plain values (strings, numbers) which are rebuilt, as new
+        objects, more often than they change.
+        """
+        key = ("by value", key)
+        entry = self._entries.get(key)
+        if entry is None:
+            self.misses += 1
+            entry = self._entries[key] = [self._generation, (), make()]
+        else:
+            entry[0] = self._generation
+        return entry[2]
 
     def next_build(self) -> None:
         """Start a new build: keep only the results the last build used."""
-        self._previous, self._current = self._current, {}
-        self.hits = self.misses = 0
+        last = self._generation
+        self._entries = {key: entry for key, entry in self._entries.items() if entry[0] == last}
+        self._generation += 1
+        self.misses = 0
 
 
-def _identity(arg: Any) -> Any:
-    if type(arg) is tuple:
-        return tuple(_identity(item) for item in arg)
-    return id(arg)
+class NoMemo:
+    """The stand-in for a memo in a build that is not kept: every call is made."""
+
+    __slots__ = ()
+
+    def __call__(self, fn: Callable[..., T], *args: Any) -> T:
+        return fn(*args)
+
+    def by_value(self, key: tuple, make: Callable[[], T]) -> T:
+        return make()
 
 
-def call(fn: Callable[..., T], *args: Any) -> T:
-    """Call ``fn(*args)`` directly: the stand-in for a memo in a build that is not kept."""
-    return fn(*args)
+call = NoMemo()

@@ -68,7 +68,7 @@ class Status(enum.StrEnum):
 
     @property
     def order(self) -> int:
-        return list(Status).index(self)
+        return _STATUS_ORDER[self]
 
     @property
     def label(self) -> str:
@@ -78,6 +78,9 @@ class Status(enum.StrEnum):
     def description(self) -> str:
         return _STATUS_TEXT[self][1]
 
+
+_STATUS_ORDER = {status: index for index, status in enumerate(Status)}
+"""Position of each tier (0 for the first): looked up for every claim when pages are sorted."""
 
 _STATUS_TEXT = {
     Status.FDA_APPROVED: (
@@ -110,7 +113,7 @@ class Grade(enum.StrEnum):
     @property
     def rank(self) -> int:
         """Return 4 for high down to 1 for very low."""
-        return len(Grade) - list(Grade).index(self)
+        return _GRADE_RANK[self]
 
     @property
     def label(self) -> str:
@@ -129,6 +132,8 @@ class Grade(enum.StrEnum):
     def description(self) -> str:
         return _GRADE_TEXT[self][3]
 
+
+_GRADE_RANK = {grade: len(Grade) - index for index, grade in enumerate(Grade)}
 
 _GRADE_TEXT = {
     Grade.HIGH: (

@@ -58,21 +58,30 @@ def make_environment(templates_dir: Path, memo: Callable = call) -> jinja2.Envir
     env.filters["markdown"] = render_markdown
     env.filters["markdown_inline"] = render_markdown_inline
     env.filters["json_script"] = json_script
-    env.globals["fragment"] = functools.partial(_fragment, env, memo)
+    env.globals["fragment"] = Fragments(env, memo)
     return env
 
 
-def _fragment(env: jinja2.Environment, memo: Callable, name: str, *args: Any) -> Markup:
-    """Call the macro ``name`` of ``_parts.html`` with ``args``, through the memo.
+class Fragments:
+    """The templates' ``fragment(name, *args)``: call macro ``name`` of ``_parts.html`` through the memo.
 
-    The key includes the parts template itself (a new environment after a template edit has a new
-    one) and strings by value (interned), so a row is reused only for the same template and data.
+    The memo's key includes the macro itself (a new environment after a template edit has new
+    macros) and strings by value (interned), so a row is reused only for the same template and data.
     """
-    module = env.get_template(PARTS_TEMPLATE).module
-    macro = getattr(module, name, None)
-    if macro is None:
-        raise jinja2.TemplateRuntimeError(f"fragment({name!r}): {PARTS_TEMPLATE} has no macro named {name!r}")
-    return memo(_call_macro, macro, *[sys.intern(arg) if type(arg) is str else arg for arg in args])
+
+    def __init__(self, env: jinja2.Environment, memo: Callable) -> None:
+        self._env = env
+        self._memo = memo
+        self._macros: dict[str, Callable[..., Markup]] = {}
+
+    def __call__(self, name: str, *args: Any) -> Markup:
+        macro = self._macros.get(name)
+        if macro is None:
+            macro = getattr(self._env.get_template(PARTS_TEMPLATE).module, name, None)
+            if macro is None:
+                raise jinja2.TemplateRuntimeError(f"fragment({name!r}): {PARTS_TEMPLATE} has no macro named {name!r}")
+            self._macros[name] = macro
+        return self._memo(_call_macro, macro, *[sys.intern(arg) if type(arg) is str else arg for arg in args])
 
 
 def _call_macro(macro: Callable[..., Markup], *args: Any) -> Markup:

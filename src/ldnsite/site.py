@@ -8,6 +8,7 @@ how it is indexed for search, and its "cite this page" text.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,7 +144,7 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page], list[Pro
         _home_page(db, claims, groups),
         *(memo(_condition_page, site, view) for view in condition_views),
         *(memo(_claim_page, site, view) for view in claims),
-        _evidence_map_page(claims, groups, by_condition),
+        _evidence_map_page(claims, groups, by_condition, memo),
         _search_page(),
         _sources_page(list(sources.values())),
         *(memo(_source_page, view) for view in sources.values()),
@@ -157,20 +158,19 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page], list[Pro
 
 
 def plan_paths(db: Database) -> list[tuple[str, str]]:
-    """Return the path of every page ``plan_site`` plans, in the same order, with what the page is for.
+    """Return the path of every page ``plan_site`` plans, with what the page is for (claims by id, not in page order).
 
     No view is built, so ``ldnsite check`` finds two pages that would share one path at little cost.
     A test keeps this list in step with ``plan_site``.
     """
-    claims = sorted(db.claims, key=lambda c: (c.status.order, -c.grade.rank, c.id))
     return [
         ("index.html", "the home page"),
         *((f"conditions/{c.id}.html", f"condition '{c.id}'") for c in db.conditions),
-        *((f"claims/{c.id}.html", f"claim '{c.id}'") for c in claims),
+        *((f"claims/{c.id}.html", f"claim '{c.id}'") for c in db.claims),
         (EVIDENCE_MAP_PATH, "the evidence map"),
         (SEARCH_PATH, "the search page"),
         ("sources/index.html", "the list of sources"),
-        *((f"sources/{s.id}.html", f"source '{s.id}'") for s in sorted(db.sources, key=lambda s: s.id)),
+        *((f"sources/{s.id}.html", f"source '{s.id}'") for s in db.sources),
         ("methodology.html", "the methodology page"),
         ("disclaimer.html", "the disclaimer"),
         ("404.html", "the 'page not found' page"),
@@ -183,7 +183,7 @@ def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGro
     return Page(
         "index.html", "index.html", site.title, site.tagline,
         {"tiers": tier_sections(claims, "home-"), "groups": groups, "claim_count": len(claims),
-         "topics": {status.value: tier_topics(claims, status, frozenset(structured.TOPIC_GROUPS)) for status in Status},
+         "topics": {status.value: topics for status, topics in tier_topics(claims, frozenset(structured.TOPIC_GROUPS)).items()},
          "condition_count": sum(len(g.conditions) for g in groups), "latest_review": latest},
         lastmod=latest,
         json_ld=structured.home_page(site, url=page_url(site.base_url, "index.html"), last_reviewed=latest),
@@ -228,8 +228,8 @@ def _claim_page(site: Site, view: ClaimView) -> Page:
 
 
 def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
-                       by_condition: dict[str, list[ClaimView]]) -> Page:
-    rows = tuple(MapGroup(cv, tuple(by_condition[cv.condition.id])) for group in groups for cv in group.conditions)
+                       by_condition: dict[str, list[ClaimView]], memo: Callable = call) -> Page:
+    rows = tuple(memo(MapGroup, cv, tuple(by_condition[cv.condition.id])) for group in groups for cv in group.conditions)
     filters = (
         _map_filter("tier", "Tier", claims, [(s.value, s.label) for s in Status], lambda v: v.claim.status.value),
         _map_filter("grade", "Certainty of evidence", claims, [(g.value, f"{g.symbol} {g.label}") for g in Grade],
@@ -246,9 +246,7 @@ def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView
 
 def _map_filter(name: str, label: str, claims: list[ClaimView], choices: list[tuple[str, str]], key) -> MapFilter:
     """Offer only the values some claim has, in the model's order, with how many claims have each."""
-    counts: dict[str, int] = {}
-    for view in claims:
-        counts[key(view)] = counts.get(key(view), 0) + 1
+    counts = Counter(map(key, claims))
     return MapFilter(name, label, tuple(FilterOption(value, text, counts[value]) for value, text in choices if value in counts))
 
 

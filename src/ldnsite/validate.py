@@ -78,6 +78,9 @@ def default_today() -> str:
 
 
 def _duplicate_claims(claims: Iterable[Claim]) -> Iterator[Problem]:
+    claims = list(claims)
+    counts = Counter(c.id for c in claims)
+    claims = [c for c in claims if counts[c.id] > 1]  # sorting every claim by location only to find none costs
     first: dict[str, Claim] = {}
     for claim in sorted(claims, key=lambda c: c.location):
         if claim.id in first:

@@ -198,16 +198,19 @@ def with_citing(sources: dict[str, SourceView], claims: list[ClaimView], memo: C
 
     With a ``memo``, a source whose citing claims are the same objects as last time keeps its view.
     """
-    citing: dict[str, list[tuple[ClaimView, Citation]]] = defaultdict(list)
+    citing: dict[str, list[ClaimView | Citation]] = defaultdict(list)
     for view in claims:
         for item in view.cited:
-            citing[item.citation.id].append((view, item.citation))
-    return {sid: memo(_source_with_citing, v, tuple(citing[sid])) for sid, v in sorted(sources.items())}
+            citing[item.citation.id] += (view, item.citation)  # flat pairs: the memo looks one level into a tuple
+    empty: list = []
+    return {sid: memo(_source_with_citing, v, tuple(citing.get(sid, empty))) for sid, v in sorted(sources.items())}
 
 
-def _source_with_citing(view: SourceView, citing: tuple[tuple[ClaimView, Citation], ...]) -> SourceView:
+def _source_with_citing(view: SourceView, citing: tuple[ClaimView | Citation, ...]) -> SourceView:
+    """``citing`` alternates each citing claim's view and its citation."""
+    pairs = zip(citing[0::2], citing[1::2], strict=True)
     return SourceView(view.source, view.path, view.kind_label, view.year, view.links,
-                      tuple(CitingClaim(claim, citation) for claim, citation in citing))
+                      tuple(CitingClaim(claim, citation) for claim, citation in pairs))
 
 
 HOME_TOPIC_LIMIT = 8
@@ -223,38 +226,43 @@ class TierTopic:
     grade: Grade
 
 
-def tier_topics(claims: list[ClaimView], status: Status, skip_groups: frozenset[str] = frozenset()) -> tuple[tuple[TierTopic, ...], int]:
-    """Return the conditions whose strongest tier is ``status``, best certainty first, and how many were left out.
+def tier_topics(claims: list[ClaimView], skip_groups: frozenset[str] = frozenset()) -> dict[Status, tuple[tuple[TierTopic, ...], int]]:
+    """Return, for each tier, the conditions whose strongest tier it is, best certainty first, and how many were left out.
 
     Each condition is named once, under the strongest tier any of its claims reaches, so the home page
     says what is approved, what is studied (and how well) and what is only claimed. Conditions in
     ``skip_groups`` (topics such as safety, which are not uses) are left out.
     """
-    strongest: dict[str, Status] = {}
-    best: dict[str, TierTopic] = {}
+    strongest: dict[str, ClaimView] = {}
     for view in claims:
         if view.condition.group in skip_groups:
             continue
         cid = view.condition.id
-        if cid not in strongest or view.claim.status.order < strongest[cid].order:
-            strongest[cid] = view.claim.status
+        old = strongest.get(cid)
+        if old is None or view.claim.status.order < old.claim.status.order:
+            strongest[cid] = view
+    best: dict[str, TierTopic] = {}
     for view in claims:
-        cid = view.condition.id
-        if strongest.get(cid) is not status or view.claim.status is not status:
+        top = strongest.get(view.condition.id)
+        if top is None or view.claim.status is not top.claim.status:
             continue
-        old = best.get(cid)
+        old = best.get(view.condition.id)
         if old is None or view.claim.grade.rank > old.grade.rank:
-            best[cid] = TierTopic(view.condition.name, view.condition_path, view.claim.grade)
-    topics = sorted(best.values(), key=lambda t: (-t.grade.rank, t.name.lower()))
-    return tuple(topics[:HOME_TOPIC_LIMIT]), max(0, len(topics) - HOME_TOPIC_LIMIT)
+            best[view.condition.id] = TierTopic(view.condition.name, view.condition_path, view.claim.grade)
+    result = {}
+    for status in Status:
+        topics = sorted((topic for cid, topic in best.items() if strongest[cid].claim.status is status),
+                        key=lambda t: (-t.grade.rank, t.name.lower()))
+        result[status] = (tuple(topics[:HOME_TOPIC_LIMIT]), max(0, len(topics) - HOME_TOPIC_LIMIT))
+    return result
 
 
 def tier_sections(claims: list[ClaimView], prefix: str) -> tuple[TierSection, ...]:
     """Return one section per tier, always all three and in tier order, each holding only its own claims."""
-    return tuple(
-        TierSection(status, f"{prefix}{status.value}", tuple(v for v in claims if v.claim.status is status), TIER_SUMMARY[status])
-        for status in Status
-    )
+    by_status: dict[Status, list[ClaimView]] = {status: [] for status in Status}
+    for view in claims:
+        by_status[view.claim.status].append(view)
+    return tuple(TierSection(status, f"{prefix}{status.value}", tuple(by_status[status]), TIER_SUMMARY[status]) for status in Status)
 
 
 def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Site) -> ConditionView:
