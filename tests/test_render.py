@@ -2,9 +2,11 @@
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ldnsite.errors import TemplateError
-from ldnsite.render import make_environment, render_markdown, render_page
+from ldnsite.render import PLAIN_PARAGRAPH, json_script, make_environment, markdown_full, render_markdown, render_page
 from ldnsite.site import Page
 
 
@@ -54,12 +56,6 @@ def test_markdown_returns_markup_so_it_is_not_escaped_twice():
     assert env.from_string("{{ m }}").render(m=render_markdown("*a*")) == "<p><em>a</em></p>"
 
 
-def test_json_script_cannot_close_its_script_element():
-    from ldnsite.render import json_script
-
-    assert str(json_script({"b": "</script><b>&", "a": 1})) == '{\n  "a": 1,\n  "b": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"\n}'
-
-
 def test_every_page_gets_the_navigation_and_feed_from_the_common_context(tmp_path):
     from ldnsite.render import common_context
     from ldnsite.site import NAV
@@ -67,3 +63,62 @@ def test_every_page_gets_the_navigation_and_feed_from_the_common_context(tmp_pat
     db = type("Db", (), {"site": object()})()
     assert common_context(db, None) == {"site": db.site, "build_date": None, "nav": NAV, "feed_path": "feed.xml",
                                         "search_path": "search.html"}
+
+
+# The plain-prose shortcut: text Markdown would only wrap in <p> skips Python-Markdown. It must give the very
+# same HTML as the full path, for texts on both sides of the line it draws.
+_WORDS = st.sampled_from(["LDN", "naltrexone", "pain", "fell", "p=0.90", "(placebo)", "4.5", "mg", "é", "“quoted”", "it's",
+                          "a", "1.", "2)", "-", "*", "_x_", "`code`", "[link](https://e.org)", "<b>", "&amp;", "#", ">",
+                          "\u00a0", "==", "+", "\\", "!", "~", "|", "{", "--", "  "])
+_TEXTS = st.lists(st.lists(_WORDS, min_size=1, max_size=8).map(" ".join), min_size=1, max_size=4).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_TEXTS, trailing_newline=st.booleans())
+def test_the_plain_prose_shortcut_gives_what_markdown_gives(text, trailing_newline):
+    text += "\n" if trailing_newline else ""
+    assert render_markdown(text) == markdown_full(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Plain prose in one line.",
+    "Two lines of plain prose,\nfolded by YAML.\n",
+    "Études show (p=0.90) it's “unclear”.",
+])
+def test_plain_prose_takes_the_shortcut(text):
+    assert PLAIN_PARAGRAPH.match(text)
+    assert str(render_markdown(text)) == "<p>" + text.rstrip("\n") + "</p>" == markdown_full(text)
+
+
+@pytest.mark.parametrize("text", [
+    "1. a list", "- a list", "Line one\n\nLine two", "Ends with a break  \nnext", "*emphasis*", "a <b>tag</b>",
+    "R&amp;D", "# heading", "Heading\n===", "no\u00a0break", "    code", "> quote", "trailing space ",
+])
+def test_markdown_syntax_takes_the_full_path(text):
+    assert not PLAIN_PARAGRAPH.match(text)
+
+
+def test_a_json_ld_block_is_compact_and_cannot_close_its_script():
+    assert str(json_script({"b": "</script><!--", "a": ["x & y"]})) == '{"a":["x \\u0026 y"],"b":"\\u003c/script\\u003e\\u003c!--"}'
+
+
+def test_fragment_calls_a_macro_of_the_parts_template_and_reuses_it_through_the_memo(tmp_path):
+    from ldnsite.memo import Memo
+
+    (tmp_path / "_parts.html").write_text("{% macro row(item, root) %}<li>{{ root }}{{ item.name }}</li>{% endmacro %}")
+    (tmp_path / "list.html").write_text("{% for item in items %}{{ fragment('row', item, root) }}{% endfor %}")
+    memo = Memo()
+    env = make_environment(tmp_path, memo)
+    items = [type("Item", (), {"name": n})() for n in ("a", "b")]
+    assert env.get_template("list.html").render(items=items, root="../") == "<li>../a</li><li>../b</li>"
+    memo.next_build()
+    items[0].name = "changed"  # a memo trusts that objects do not change: the same object gives the same row
+    assert env.get_template("list.html").render(items=items, root="../") == "<li>../a</li><li>../b</li>"
+    assert memo.misses == 0
+
+
+def test_fragment_names_a_missing_macro(tmp_path):
+    (tmp_path / "_parts.html").write_text("")
+    (tmp_path / "list.html").write_text("{{ fragment('nope') }}")
+    with pytest.raises(jinja2.TemplateRuntimeError, match="_parts.html has no macro named 'nope'"):
+        make_environment(tmp_path).get_template("list.html").render()

@@ -6,7 +6,7 @@ from pathlib import Path
 from conftest import FIXTURES
 from ldnsite.load import load_database
 from ldnsite.model import Status
-from ldnsite.site import NAV, Page, SearchEntry, page_url, path_collisions, plan_paths, plan_site
+from ldnsite.site import NAV, Page, SearchEntry, page_url, path_collisions, plan_paths, plan_site, render_order
 
 
 def plan():
@@ -204,3 +204,13 @@ def test_every_page_in_the_navigation_is_planned():
 def test_page_url_is_the_base_for_the_home_page():
     assert page_url("https://e.org/ldn/", "index.html") == "https://e.org/ldn/"
     assert page_url("https://e.org/ldn/", "claims/x.html") == "https://e.org/ldn/claims/x.html"
+
+
+def test_render_order_puts_each_condition_before_its_claims_and_keeps_every_page():
+    db, _ = load_database(FIXTURES / "minimal" / "content", FIXTURES / "minimal")
+    pages, _ = plan_site(db)
+    ordered = render_order(pages)
+    assert sorted(p.path for p in ordered) == sorted(p.path for p in pages)
+    paths = [p.path for p in ordered]
+    start = paths.index("conditions/fibromyalgia.html")
+    assert set(paths[start + 1:start + 3]) == {"claims/ldn-fibromyalgia-pain.html", "claims/ldn-fibromyalgia-cure.html"}

@@ -49,7 +49,7 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
 
     ``base_url`` overrides site.yaml's, for deployments whose address is known only at build time.
     """
-    from ldnsite.site import plan_site
+    from ldnsite.site import plan_site, render_order
     from ldnsite.write import SiteWriter
 
     db, problems = _load(project)
@@ -69,7 +69,7 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     with SiteWriter(project.out) as writer:
         # Pages are rendered straight into the staging folder; build/ changes only at commit, after the checks.
         writer.reserve(page.path for page in pages)
-        index = render_pages(env, pages, common, writer.store)
+        index = render_pages(env, render_order(pages), common, writer.store)
         extras = render_extras(db, pages, project, env, common)
         for path, data in extras:
             writer.write(path, data)

@@ -100,6 +100,7 @@ class Builder:
     def _build_all(self, db, pages, common, problems, strict, templates_key) -> BuildResult:
         """Render everything into a staging folder and swap it in, as a clean build does."""
         from ldnsite.render import make_environment, render_pages
+        from ldnsite.site import render_order
         from ldnsite.write import SiteWriter
 
         self._pages, self._extras = {}, {}
@@ -107,7 +108,7 @@ class Builder:
         self._templates_key, self._common = None, None
         # The long lists are rendered here, not in a worker, so that their rows stay in this process's memo.
         in_parent = [page for page in pages if page.template in LONG_LIST_TEMPLATES]
-        others = [page for page in pages if page.template not in LONG_LIST_TEMPLATES]
+        others = [page for page in render_order(pages) if page.template not in LONG_LIST_TEMPLATES]
         with SiteWriter(self.project.out) as writer:
             writer.reserve(page.path for page in pages)
             index = render_pages(self._env, others, common, writer.store, in_parent=in_parent)

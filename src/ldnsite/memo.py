@@ -7,7 +7,8 @@ reused instead of computed again. Identity, not equality, is the key: comparing 
 field would cost nearly as much as rebuilding its view, while ``is`` costs nothing.
 
 Each result remembers the last build that used it. :meth:`Memo.next_build` drops whatever the
-build that just ended did not use, so the memo never holds more than two builds' worth of results.
+build that just ended did not use, once such results make up a third of the memo: it never holds
+much more than what one build uses.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ T = TypeVar("T")
 class Memo:
     """Call ``fn(*args)`` once per distinct combination of argument objects (compared with ``is``)."""
 
-    __slots__ = ("_entries", "_generation", "misses")
+    __slots__ = ("_entries", "_generation", "_used", "misses")
 
     def __init__(self) -> None:
         # key -> [generation of the last build that used it, the arguments (kept alive, so that their ids
         # are not reused by other objects), the result]
         self._entries: dict[tuple, list] = {}
         self._generation = 0
+        self._used = 0
         self.misses = 0
         """How many calls of the current build were made rather than reused."""
 
@@ -42,6 +44,7 @@ class Memo:
         for arg in args:
             key.append(id(arg) if arg.__class__ is not tuple else tuple(map(id, arg)))
         key = tuple(key)
+        self._used += 1
         entry = self._entries.get(key)
         if entry is None:
             self.misses += 1
@@ -57,6 +60,7 @@ class Memo:
         objects, more often than they change.
         """
         key = ("by value", key)
+        self._used += 1
         entry = self._entries.get(key)
         if entry is None:
             self.misses += 1
@@ -66,10 +70,16 @@ class Memo:
         return entry[2]
 
     def next_build(self) -> None:
-        """Start a new build: keep only the results the last build used."""
+        """Start a new build. Results no build used since the last clean-up are dropped once they are a third of the memo.
+
+        Cleaning up walks the whole memo, so it is not done after every build: an edit leaves a few
+        stale results behind, and they are dropped together after many edits (or one large change).
+        """
         last = self._generation
-        self._entries = {key: entry for key, entry in self._entries.items() if entry[0] == last}
+        if len(self._entries) > self._used * 3 // 2:
+            self._entries = {key: entry for key, entry in self._entries.items() if entry[0] == last}
         self._generation += 1
+        self._used = 0
         self.misses = 0
 
 

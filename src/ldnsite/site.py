@@ -131,9 +131,10 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page], list[Pro
     site = db.site
     sources = {s.id: memo(source_view, s) for s in db.sources}
     conditions = {c.id: c for c in db.conditions}
-    claims = [memo(claim_view, claim, conditions[db.claim_condition[claim.id]], tuple(sources[c.id] for c in claim.sources), site)
-              for claim in db.claims]
-    claims.sort(key=claim_order)
+    planned = [memo(_planned_claim, claim, conditions[db.claim_condition[claim.id]], tuple([sources[c.id] for c in claim.sources]), site)
+               for claim in db.claims]
+    planned.sort(key=lambda pair: claim_order(pair[0]))
+    claims = [view for view, _ in planned]
     sources = with_citing(sources, claims, memo)
     by_condition: dict[str, list[ClaimView]] = {c.id: [] for c in db.conditions}
     for view in claims:  # grouped in one pass, in claim order: a scan per condition would be quadratic
@@ -143,7 +144,7 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page], list[Pro
     pages = [
         _home_page(db, claims, groups),
         *(memo(_condition_page, site, view) for view in condition_views),
-        *(memo(_claim_page, site, view) for view in claims),
+        *(page for _, page in planned),
         _evidence_map_page(claims, groups, by_condition, memo),
         _search_page(),
         _sources_page(list(sources.values())),
@@ -155,6 +156,28 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page], list[Pro
              root_override=urlsplit(site.base_url).path),
     ]
     return pages, path_collisions(plan_paths(db))
+
+
+def render_order(pages: list[Page]) -> list[Page]:
+    """Return the pages with each condition page followed by the pages of its claims.
+
+    A condition page shows its claims in full, so rendering the two together lets the worker that
+    renders them convert each claim's Markdown once (the conversion is cached per process).
+    """
+    by_condition: dict[str, list[Page]] = {}
+    for page in pages:
+        if page.template == "claim.html":
+            by_condition.setdefault(page.context["view"].condition.id, []).append(page)
+    ordered = []
+    for page in pages:
+        if page.template == "claim.html":
+            continue
+        ordered.append(page)
+        if page.template == "condition.html":
+            ordered.extend(by_condition.pop(page.context["view"].condition.id, []))
+    for rest in by_condition.values():
+        ordered.extend(rest)
+    return ordered
 
 
 def plan_paths(db: Database) -> list[tuple[str, str]]:
@@ -175,6 +198,12 @@ def plan_paths(db: Database) -> list[tuple[str, str]]:
         ("disclaimer.html", "the disclaimer"),
         ("404.html", "the 'page not found' page"),
     ]
+
+
+def _planned_claim(claim, condition, sources: tuple[SourceView, ...], site: Site) -> tuple[ClaimView, Page]:
+    """A claim's view and its page, planned together: the page depends on nothing else."""
+    view = claim_view(claim, condition, sources, site)
+    return view, _claim_page(site, view)
 
 
 def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGroupView, ...]) -> Page:

@@ -45,7 +45,7 @@ def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_
         if source.id not in cited and not unreadable:
             problems.append(warning(source.location, "ref.unused-source", f"source '{source.id}' is not cited by any claim",
                                     "cite it from a claim, or delete the file"))
-        problems += memo(_source_problems, source, today)
+        problems += _source_dates(source, today)
     return problems
 
 
@@ -62,10 +62,6 @@ def _claim_problems(claim: Claim, cited_sources: tuple[Source | None, ...], toda
     problems += _verdict(claim)
     problems += _dates(claim, today)
     return tuple(problems)
-
-
-def _source_problems(source: Source, today: str) -> tuple[Problem, ...]:
-    return tuple(_source_dates(source, today))
 
 
 def default_today() -> str:
