@@ -17,6 +17,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEMPLATES = REPO / "templates"
 UPDATE_GOLDEN = os.environ.get("LDNSITE_UPDATE_GOLDEN") == "1"
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory):
+    """Keep the parsed-file cache of every command the tests run out of the user's ~/.cache."""
+    os.environ["LDNSITE_CACHE_DIR"] = str(tmp_path_factory.mktemp("ldnsite-cache"))
+    yield
+    del os.environ["LDNSITE_CACHE_DIR"]
+
+
 SITE_YAML = """\
 title: Test Evidence
 tagline: A scratch project.

@@ -34,9 +34,12 @@ class BuildResult:
     out_dir: Path | None = None
 
 
-def check_project(project: Project, *, strict: bool = False) -> BuildResult:
-    """Load and validate the content, and plan the site, without rendering or writing."""
-    db, problems = _load(project)
+def check_project(project: Project, *, strict: bool = False, cache: bool = True) -> BuildResult:
+    """Load and validate the content, and plan the site's paths, without rendering or writing.
+
+    With ``cache``, files unchanged since the last run are not parsed again (``cache.py``).
+    """
+    db, problems = _load(project, cache)
     if db is not None:
         from ldnsite.site import path_collisions, plan_paths
 
@@ -44,15 +47,17 @@ def check_project(project: Project, *, strict: bool = False) -> BuildResult:
     return BuildResult(problems, problems.fails(strict))
 
 
-def build_site(project: Project, *, strict: bool = False, search: bool | None = None, base_url: str | None = None) -> BuildResult:
+def build_site(project: Project, *, strict: bool = False, search: bool | None = None, base_url: str | None = None,
+               cache: bool = True) -> BuildResult:
     """Validate, render, check and write the whole site. The old output stays if anything fails.
 
     ``base_url`` overrides site.yaml's, for deployments whose address is known only at build time.
+    With ``cache``, content files unchanged since the last run are not parsed again.
     """
     from ldnsite.site import plan_site, render_order
     from ldnsite.write import SiteWriter
 
-    db, problems = _load(project)
+    db, problems = _load(project, cache)
     if db is None:
         return BuildResult(problems, True)
     if base_url is not None:
@@ -132,8 +137,16 @@ def _checked_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _load(project: Project) -> tuple[Database | None, ProblemList]:
-    return _load_cached(project, None)
+def _load(project: Project, cache: bool = False) -> tuple[Database | None, ProblemList]:
+    if not cache:
+        return _load_cached(project, None)
+    from ldnsite.cache import DiskCache
+
+    disk = DiskCache(project.content)
+    files = disk.load()
+    result = _load_cached(project, files)
+    disk.save(files)
+    return result
 
 
 def _load_cached(project: Project, cache, memo: Callable = call) -> tuple[Database | None, ProblemList]:

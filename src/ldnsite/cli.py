@@ -21,6 +21,8 @@ HELP_TEMPLATES = "Templates folder (default: PROJECT/templates)."
 HELP_OUT = "Output folder (default: PROJECT/build)."
 HELP_STRICT = "Treat warnings as errors (use in CI)."
 HELP_FORMAT = "Report format: 'text', or 'github' for GitHub Actions annotations (default when GITHUB_ACTIONS is set)."
+HELP_CACHE = ("Reuse the parsed content files of earlier runs, kept in $LDNSITE_CACHE_DIR or ~/.cache/ldnsite "
+              "(default: on; --no-cache parses everything).")
 HELP_SEARCH = "Build the Pagefind search index (needs the 'pagefind' package; default: when installed)."
 
 
@@ -30,6 +32,10 @@ def _paths_options(func):
     func = click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_CONTENT)(func)
     func = click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)(func)
     return func
+
+
+def _cache_option(func):
+    return click.option("--cache/--no-cache", default=True, help=HELP_CACHE)(func)
 
 
 def _report_options(func):
@@ -54,12 +60,13 @@ def cli() -> None:
 @cli.command()
 @_paths_options
 @_report_options
-def check(project_dir, content_dir, templates_dir, out_dir, strict, fmt) -> None:
+@_cache_option
+def check(project_dir, content_dir, templates_dir, out_dir, strict, fmt, cache) -> None:
     """Validate content/ and report every problem; write nothing."""
     from ldnsite.build import check_project
 
     project = _project(project_dir, content_dir, templates_dir, out_dir)
-    result = _guard(lambda: check_project(project, strict=strict))
+    result = _guard(lambda: check_project(project, strict=strict, cache=cache))
     _print_report(result.problems, fmt, strict, wrote_nothing=False)
     sys.exit(1 if result.failed else 0)
 
@@ -69,12 +76,13 @@ def check(project_dir, content_dir, templates_dir, out_dir, strict, fmt) -> None
 @_report_options
 @click.option("--search/--no-search", default=None, help=HELP_SEARCH)
 @click.option("--base-url", help="Publish under this absolute URL instead of site.yaml's base_url (e.g. the GitHub Pages address).")
-def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search, base_url) -> None:
+@_cache_option
+def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search, base_url, cache) -> None:
     """Validate content/, then render the whole site into build/ (nothing is written on a problem)."""
     from ldnsite.build import build_site
 
     project = _project(project_dir, content_dir, templates_dir, out_dir)
-    result = _guard(lambda: build_site(project, strict=strict, search=search, base_url=base_url))
+    result = _guard(lambda: build_site(project, strict=strict, search=search, base_url=base_url, cache=cache))
     _print_report(result.problems, fmt, strict, wrote_nothing=result.failed)
     if result.failed:
         sys.exit(1)
@@ -87,12 +95,13 @@ def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search,
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
 @click.option("--watch/--no-watch", default=True, show_default=True, help="Rebuild when content/ or templates/ change.")
-def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch) -> None:
+@_cache_option
+def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, cache) -> None:
     """Build, serve build/ locally, rebuild on change and reload the browser."""
     from ldnsite.serve import serve_site
 
     project = _project(project_dir, content_dir, templates_dir, out_dir)
-    _guard(lambda: serve_site(project, bind=bind, port=port, watch=watch, echo=click.echo))
+    _guard(lambda: serve_site(project, bind=bind, port=port, watch=watch, echo=click.echo, cache=cache))
 
 
 @cli.command()

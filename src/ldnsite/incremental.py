@@ -44,10 +44,16 @@ class _Rendered:
 class Builder:
     """Builds a project again and again, redoing only what changed since the previous build."""
 
-    def __init__(self, project: Project, *, base_url: str | None = None) -> None:
+    def __init__(self, project: Project, *, base_url: str | None = None, disk_cache: bool = False) -> None:
+        """With ``disk_cache``, parsed files are read from and saved to the cache `check` and `build` use."""
         self.project = project
         self.base_url = _checked_base_url(base_url) if base_url else None
-        self.files = FileCache()
+        self.disk = None
+        if disk_cache:
+            from ldnsite.cache import DiskCache
+
+            self.disk = DiskCache(project.content)
+        self.files = self.disk.load() if self.disk else FileCache()
         self.memo = Memo()
         self._pages: dict[str, _Rendered] = {}
         self._extras: dict[str, str | bytes] = {}
@@ -80,6 +86,8 @@ class Builder:
             self.memo.next_build()
         self._last_ok = False
         db, problems = _load_cached(self.project, self.files, self.memo)
+        if self.disk is not None:
+            self.disk.save(self.files)
         if db is None:
             return BuildResult(problems, True)
         if self.base_url:

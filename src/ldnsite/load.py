@@ -12,6 +12,7 @@ Files are read in sorted order so problems and output never depend on the file s
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -47,34 +48,48 @@ class FileResult:
     """True when a condition file could not be read at all, so which sources it cites is unknown."""
 
 
-class FileCache:
-    """Parsed files kept between builds (by `ldnsite serve`): a file is parsed again only when it changes.
+RACY_NS = 2_000_000_000
+"""A file modified less than this long (2 s) before it was read may change again within the same tick of
+the file system's clock, keeping its size and time: it is read again next time, whatever its stat says."""
 
-    A file counts as unchanged while its size, modification time and inode are the same; an
-    unchanged file yields the very same model objects, which later stages compare cheaply.
+
+class FileCache:
+    """Parsed files kept between builds (by `ldnsite serve`, and on disk by ``cache.py``): a file is parsed again only when it changes.
+
+    A file counts as unchanged while its modification time, size and inode (and the name it is
+    reported under) are the same; an unchanged file yields the very same model objects, which later
+    stages compare cheaply. A file that was modified just before it was read is not trusted (see
+    ``RACY_NS``), as git does with its index.
     """
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[int, int, int], FileResult]] = {}
+        self.changed: set[str] = set()
+        """Paths read or forgotten since this set was last cleared (by the disk cache, after saving)."""
+        self.entries: dict[str, tuple[tuple | None, FileResult]] = {}
+        """Path of each file read -> (its modification time, size, inode and display name when read, or None
+        when it was read too soon after a change to be trusted; what it yielded)."""
 
     def load(self, file: str, display: str) -> FileResult:
         try:
             info = os.stat(file)
         except OSError:
             return load_file(Path(file), display)
-        key = (info.st_mtime_ns, info.st_size, info.st_ino)
-        entry = self._entries.get(file)
+        key = (info.st_mtime_ns, info.st_size, info.st_ino, display)
+        entry = self.entries.get(file)
         if entry is not None and entry[0] == key:
             return entry[1]
         result = load_file(Path(file), display)
-        self._entries[file] = (key, result)
+        settled = info.st_mtime_ns < time.time_ns() - RACY_NS
+        self.entries[file] = (key if settled else None, result)
+        self.changed.add(file)
         return result
 
     def keep_only(self, files: set[str]) -> None:
         """Forget files that no longer exist."""
-        for file in list(self._entries):
+        for file in list(self.entries):
             if file not in files:
-                del self._entries[file]
+                del self.entries[file]
+                self.changed.add(file)
 
 
 def load_database(content_dir: Path, project_dir: Path, today: str | None = None,

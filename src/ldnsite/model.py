@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from ldnsite.pickling import pickled_by_slots
 from ldnsite.problems import Location
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -319,6 +320,7 @@ _ROLE_TEXT = {
 }
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class ConditionGroup:
     """A heading under which conditions are listed (for example 'Pain' or 'Safety')."""
@@ -328,6 +330,7 @@ class ConditionGroup:
     location: Location = _location()
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Site:
     """`content/site.yaml`: settings for the whole site."""
@@ -358,6 +361,7 @@ class Site:
     location: Location = _location()
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Citation:
     """One source cited by a claim, with what it does for the claim."""
@@ -383,6 +387,7 @@ class Citation:
     location: Location = _location()
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One claim about naltrexone, with the verdict of the evidence."""
@@ -432,6 +437,7 @@ class Claim:
     location: Location = _location()
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Condition:
     """A condition (or topic) that claims are grouped under."""
@@ -450,6 +456,7 @@ class Condition:
     location: Location = _location()
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class ConditionFile:
     """`content/conditions/<id>.yaml`: one condition and all its claims."""
@@ -459,6 +466,7 @@ class ConditionFile:
     location: Location = _location()
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Source:
     """`content/sources/<id>.yaml`: one cited source."""

@@ -11,7 +11,10 @@ import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ldnsite.pickling import pickled_by_slots
 
+
+@pickled_by_slots
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
     """A place in a content file: POSIX path relative to the project, 1-based line and column."""
@@ -35,6 +38,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the content."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from http import HTTPStatus
@@ -137,6 +138,7 @@ def rebuild(project: Project, state: BuildState, echo: Callable[[str], None], bu
     """
     from ldnsite.errors import LdnsiteError
 
+    started = time.perf_counter()
     try:
         result = builder.build() if builder is not None else build_site(project, search=False)
     except LdnsiteError as exc:
@@ -148,7 +150,8 @@ def rebuild(project: Project, state: BuildState, echo: Callable[[str], None], bu
         echo(state.report)
         echo("ldnsite: the last good site is still being served.")
     else:
-        echo(f"ldnsite: rebuilt ({result.pages} files).")
+        rendered = f"{builder.last_rendered:,} pages rendered, " if builder is not None else ""
+        echo(f"ldnsite: rebuilt in {time.perf_counter() - started:.2f} s ({rendered}{result.pages:,} files).")
 
 
 def watch_and_rebuild(project: Project, state: BuildState, echo: Callable[[str], None], stop: threading.Event,
@@ -160,12 +163,12 @@ def watch_and_rebuild(project: Project, state: BuildState, echo: Callable[[str],
         rebuild(project, state, echo, builder)
 
 
-def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Callable[[str], None]) -> None:
+def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Callable[[str], None], cache: bool = True) -> None:
     """Build, then serve until interrupted."""
     from ldnsite.incremental import Builder
 
     state = BuildState()
-    builder = Builder(project)
+    builder = Builder(project, disk_cache=cache)
     rebuild(project, state, echo, builder)
     base_path = _base_path(project)
     server = make_server(project, state, bind, port, base_path)

@@ -1,0 +1,34 @@
+"""Fast pickling for the frozen, slotted dataclasses of the model (used by the parse cache, ``cache.py``).
+
+A frozen dataclass with slots is unpickled through ``dataclasses``' generic ``__setstate__``, which
+looks up the class's fields for every object. The parse cache of a large site holds tens of
+thousands of them, so each class pickles instead as (class, values in slot order), restored by
+filling the slots directly: the same objects, in less than half the time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def pickled_by_slots(cls: type[T]) -> type[T]:
+    """Class decorator (put above ``@dataclass(frozen=True, slots=True)``): pickle the instances by their slot values."""
+    slots = cls.__slots__
+    if {f.name for f in dataclasses.fields(cls)} != set(slots):
+        raise TypeError(f"{cls.__name__}: every field must be a slot, and every slot a field")
+
+    def __reduce__(self):  # noqa: N807 - the pickle protocol's name
+        return _restore, (cls, tuple([getattr(self, name) for name in slots]))
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+def _restore(cls: type[T], values: tuple) -> T:
+    instance = object.__new__(cls)
+    for name, value in zip(cls.__slots__, values, strict=True):
+        object.__setattr__(instance, name, value)
+    return instance
