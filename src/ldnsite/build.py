@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,22 +66,24 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     problems.extend(collisions)
     if problems.fails(strict):
         return BuildResult(problems, True)
-    from ldnsite.integrity import check_link_index, extract_links
+    from ldnsite.integrity import WorkerLinkCheck, check_pending_anchors
     from ldnsite.render import common_context, make_environment, render_pages
 
     env = make_environment(project.templates)
     common = common_context(db, build_date())
+    paths = [page.path for page in pages] + extra_paths(project)
+    link_check = WorkerLinkCheck(paths, [page.path for page in pages], exempt=[p.path for p in pages if p.root_override is not None])
     with SiteWriter(project.out) as writer:
         # Pages are rendered straight into the staging folder; build/ changes only at commit, after the checks.
-        writer.reserve(page.path for page in pages)
-        index = render_pages(env, render_order(pages), common, writer.store)
-        extras = render_extras(db, pages, project, env, common)
-        for path, data in extras:
-            writer.write(path, data)
+        writer.reserve(paths)
+        checked = render_pages(env, render_order(pages), common, writer.store, digest=link_check)
+        for path, data in iter_extras(db, pages, project, env, common):
+            writer.store(path, data)  # written at once and let go: the JSON and bibliography files are large
             if path.endswith(".html") and isinstance(data, str):
-                index[path] = extract_links(data)
-        paths = {page.path for page in pages} | {path for path, _ in extras}
-        problems.extend(check_link_index(index, paths, exempt=[p.path for p in pages if p.root_override is not None]))
+                checked[path] = link_check(path, data)
+        for found, _ in checked.values():
+            problems.extend(found)
+        problems.extend(check_pending_anchors({path: pending for path, (_, pending) in checked.items()}))
         if problems.fails(strict):
             return BuildResult(problems, True)
         if _wants_search(search):
@@ -92,12 +94,31 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     return BuildResult(problems, False, len(writer.written), project.out)
 
 
+def extra_paths(project: Project) -> list[str]:
+    """Return the paths of the outputs that are not pages, as ``render_extras`` writes them, without rendering them."""
+    from ldnsite.citations import BIBLIOGRAPHY_EXPORTS
+    from ldnsite.site import FEED_PATH
+
+    paths = ["api/claims.json", "api/sources.json", *(f"api/{name}" for name in BIBLIOGRAPHY_EXPORTS), FEED_PATH,
+             "sitemap.xml", "robots.txt"]
+    static = project.templates / "static"
+    if static.is_dir():
+        paths += [f"static/{file.relative_to(static).as_posix()}" for file in sorted(static.rglob("*"))
+                  if file.is_file() and not file.is_symlink()]
+    return paths
+
+
 def render_extras(db: Database, pages: list, project: Project, env, common, memo: Callable = call) -> list[Output]:
     """Render every output that is not a page: exports, feed, sitemap, robots.txt and static files.
 
     With a ``memo`` (the incremental builder's), export records and bibliography files whose data did
     not change are reused.
     """
+    return list(iter_extras(db, pages, project, env, common, memo))
+
+
+def iter_extras(db: Database, pages: list, project: Project, env, common, memo: Callable = call) -> Iterator[Output]:
+    """Yield the outputs of ``render_extras`` one by one, so that each can be written and let go."""
     from ldnsite.export import export_claims, export_sources
     from ldnsite.feed import atom_feed
     from ldnsite.render import render_page
@@ -105,22 +126,20 @@ def render_extras(db: Database, pages: list, project: Project, env, common, memo
 
     claim_views = [p.context["view"] for p in pages if p.template == "claim.html"]
     source_views = [p.context["view"] for p in pages if p.template == "source.html"]
-    outputs: list[Output] = [("api/claims.json", export_claims(db, claim_views, memo)),
-                             ("api/sources.json", export_sources(db, source_views, memo))]
-    outputs.extend(memo(_bibliography_exports, db.sources))
-    outputs.append((FEED_PATH, atom_feed(db.site, claim_views)))
+    yield "api/claims.json", export_claims(db, claim_views, memo)
+    yield "api/sources.json", export_sources(db, source_views, memo)
+    yield from memo(_bibliography_exports, db.sources)
+    yield FEED_PATH, atom_feed(db.site, claim_views)
     entries = tuple((p.path, p.lastmod) for p in pages if p.in_sitemap)
     # Keyed by value: a page's path and date rarely change, while its plan does on every edit.
     sitemap = Page("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": entries}, in_sitemap=False)
-    outputs.append(("sitemap.xml", memo.by_value((env, entries, common["site"].base_url),
-                                                 lambda: render_page(env, sitemap, common))))
-    outputs.append(("robots.txt", render_page(env, Page("robots.txt", "robots.txt", "robots.txt", "", {}, in_sitemap=False), common)))
+    yield "sitemap.xml", memo.by_value((env, entries, common["site"].base_url), lambda: render_page(env, sitemap, common))
+    yield "robots.txt", render_page(env, Page("robots.txt", "robots.txt", "robots.txt", "", {}, in_sitemap=False), common)
     static = project.templates / "static"
     if static.is_dir():
         for file in sorted(static.rglob("*")):
             if file.is_file() and not file.is_symlink():
-                outputs.append((f"static/{file.relative_to(static).as_posix()}", file.read_bytes()))
-    return outputs
+                yield f"static/{file.relative_to(static).as_posix()}", file.read_bytes()
 
 
 def _bibliography_exports(sources: tuple) -> list[Output]:

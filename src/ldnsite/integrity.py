@@ -60,9 +60,8 @@ def check_link_index(index: dict[str, PageLinks], paths: set[str], exempt: Itera
     when given, limits the check to those pages (an incremental build where no target moved).
     """
     exempt = set(exempt)
-    ids = {path: page.ids for path, page in index.items()}
     problems = []
-    verdicts: dict[tuple[str, str], str | None] = {}
+    resolved: dict[tuple[str, str], tuple[str | None, str, str]] = {}
     for path in sorted(index if only is None else only & set(index)):
         if path in exempt:
             continue
@@ -70,29 +69,98 @@ def check_link_index(index: dict[str, PageLinks], paths: set[str], exempt: Itera
         for href in index[path].links:
             # Pages in one folder share most links (style sheets, navigation): resolve each pair once.
             key = (folder, href) if not href.startswith("#") else (path, href)
-            if key not in verdicts:
-                verdicts[key] = _broken(path, href, paths, ids)
-            reason = verdicts[key]
+            if key not in resolved:
+                resolved[key] = _resolve(path, href, paths)
+            reason, target, fragment = resolved[key]
+            if reason is None and fragment and target in index and fragment not in index[target].ids:
+                reason = f"points at an anchor '#{fragment}' that does not exist"
             if reason:
-                problems.append(error(Location(f"build/{path}"), "site.broken-link", f"link '{href}' {reason}",
-                                      "a template or a Markdown link points at a page or anchor the build does not produce"))
+                problems.append(_broken_link(path, href, reason))
     return problems
 
 
-def _broken(page: str, href: str, paths: set[str], ids: dict[str, set[str]]) -> str | None:
+@dataclass(frozen=True, slots=True)
+class PendingAnchors:
+    """What is left to check of a page after its render worker checked what it could.
+
+    ``links`` are its links into another page's anchors; ``ids`` the anchors it offers, one per
+    line (one string rather than a set: a large site keeps this for hundreds of thousands of pages).
+    """
+
+    links: tuple[str, ...]
+    ids: str
+
+
+class WorkerLinkCheck:
+    """Check a page's links where it is rendered, knowing only the site's paths: the build's link check.
+
+    Every link to a file, and to an anchor of the same page, is checked here, in the worker; links
+    to another page's anchor wait for that page's ids (``check_pending_anchors``). So a worker sends
+    back a few strings per page instead of every link it makes.
+    """
+
+    def __init__(self, paths: Iterable[str], pages: Iterable[str], exempt: Iterable[str] = ()) -> None:
+        """``paths`` are all files of the site, ``pages`` its HTML pages (whose anchors are checked)."""
+        self.paths = frozenset(paths)
+        self.pages = frozenset(pages)
+        self.exempt = frozenset(exempt)
+        self._resolved: dict[tuple[str, str], tuple[str | None, str, str]] = {}
+
+    def __call__(self, path: str, html: str) -> tuple[tuple[Problem, ...], PendingAnchors]:
+        links = extract_links(html)
+        ids = "\n".join(sorted(links.ids))
+        if path in self.exempt:
+            return (), PendingAnchors((), ids)
+        problems, pending = [], []
+        folder = posixpath.dirname(path)
+        for href in links.links:
+            key = (folder, href) if not href.startswith("#") else (path, href)
+            if key not in self._resolved:
+                self._resolved[key] = _resolve(path, href, self.paths)
+            reason, target, fragment = self._resolved[key]
+            if reason is None and fragment and target in self.pages:
+                if target != path:
+                    pending.append(href)
+                    continue
+                if fragment not in links.ids:
+                    reason = f"points at an anchor '#{fragment}' that does not exist"
+            if reason:
+                problems.append(_broken_link(path, href, reason))
+        return tuple(problems), PendingAnchors(tuple(pending), ids)
+
+
+def check_pending_anchors(pending: dict[str, PendingAnchors]) -> list[Problem]:
+    """Check the links the workers left: each must name an anchor that its target page has."""
+    problems = []
+    offered: dict[str, frozenset[str]] = {}
+    for path in sorted(pending):
+        for href in pending[path].links:
+            _, target, fragment = _resolve(path, href, pending)
+            if target not in offered:
+                offered[target] = frozenset(pending[target].ids.split("\n")) if target in pending else frozenset()
+            if target in pending and fragment not in offered[target]:
+                problems.append(_broken_link(path, href, f"points at an anchor '#{fragment}' that does not exist"))
+    return problems
+
+
+def _broken_link(path: str, href: str, reason: str) -> Problem:
+    return error(Location(f"build/{path}"), "site.broken-link", f"link '{href}' {reason}",
+                 "a template or a Markdown link points at a page or anchor the build does not produce")
+
+
+def _resolve(page: str, href: str, paths) -> tuple[str | None, str, str]:
+    """Return (why the link is broken, or None; the path it points at; its anchor, unquoted, or '')."""
     href = href.replace("&amp;", "&")
     if href.startswith(_SKIP_SCHEMES) or href.startswith("/__ldnsite__/"):
-        return None
+        return None, "", ""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
-        return f"uses the scheme '{parts.scheme}', which is not allowed"
+        return f"uses the scheme '{parts.scheme}', which is not allowed", "", ""
     target = page if not parts.path else posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
     if target.startswith("../") or target == "..":
-        return "points outside the site"
+        return "points outside the site", target, ""
     if parts.path.endswith("/") or target == ".":
         target = posixpath.join(target, "index.html") if target != "." else "index.html"
     if target not in paths:
-        return "points at a page that does not exist"
-    if parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
-        return f"points at an anchor '#{parts.fragment}' that does not exist"
-    return None
+        return "points at a page that does not exist", target, ""
+    return None, target, unquote(parts.fragment)

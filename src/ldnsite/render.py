@@ -9,6 +9,7 @@ Markdown is converted and then sanitized, so no script, event handler or
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import multiprocessing
 import os
@@ -168,42 +169,53 @@ _FORKED: tuple | None = None
 
 
 def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, Any], store: Callable[[str, str], None],
-                 workers: int | None = None, in_parent: list[Page] = ()) -> dict[str, PageLinks]:
-    """Render every page and hand it to ``store``; return each page's links and anchors.
+                 workers: int | None = None, in_parent: list[Page] = (),
+                 digest: Callable[[str, str], Any] | None = None) -> dict[str, Any]:
+    """Render every page and hand it to ``store``; return, for each page, what ``digest(path, html)`` keeps of it.
 
-    Large sites are shared among forked worker processes, one per CPU: each renders, stores and
-    indexes its own pages, so only the small link index travels back. ``in_parent`` pages are
-    rendered by this process meanwhile (their fragments then stay in its memo). The files are the
-    same, byte for byte, whatever the number of workers.
+    ``digest`` defaults to the page's links and anchors (``extract_links``); the build passes a link
+    check run where the page is rendered (``integrity.WorkerLinkCheck``). Large sites are shared among
+    forked worker processes, one per CPU: each renders, stores and digests its own pages, so only the
+    digests travel back. ``in_parent`` pages are rendered by this process meanwhile (their fragments
+    then stay in its memo). The files are the same, byte for byte, whatever the number of workers.
     """
+    digest = digest or _links_of
     workers = _cpu_count() if workers is None else workers
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        return dict(_render_range(env, [*pages, *in_parent], common, store, 0, len(pages) + len(in_parent)))
+        return dict(_render_range(env, [*pages, *in_parent], common, store, digest, 0, len(pages) + len(in_parent)))
     global _FORKED
-    _FORKED = (env, pages, common, store)  # inherited by the forked workers: nothing large is pickled to them
+    _FORKED = (env, pages, common, store, digest)  # inherited by the forked workers: nothing large is pickled to them
+    # Objects alive now (the database and the plan) are left out of every later garbage collection: a collection
+    # in a worker would otherwise write to each of them and so copy the parent's whole heap into the worker.
+    gc.freeze()
     try:
         size = -(-len(pages) // (workers * 4))
         chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             pending = pool.map_async(_render_chunk, chunks)
-            own = _render_range(env, list(in_parent), common, store, 0, len(in_parent))
+            own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent))
             results = pending.get()
     finally:
         _FORKED = None
-    return {path: links for chunk in [*results, own] for path, links in chunk}
+        gc.unfreeze()
+    return {path: kept for chunk in [*results, own] for path, kept in chunk}
 
 
-def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, PageLinks]]:
-    env, pages, common, store = _FORKED
-    return _render_range(env, pages, common, store, *bounds)
+def _links_of(path: str, html: str) -> PageLinks:
+    return extract_links(html)
 
 
-def _render_range(env, pages, common, store, start: int, stop: int) -> list[tuple[str, PageLinks]]:
+def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, Any]]:
+    env, pages, common, store, digest = _FORKED
+    return _render_range(env, pages, common, store, digest, *bounds)
+
+
+def _render_range(env, pages, common, store, digest, start: int, stop: int) -> list[tuple[str, Any]]:
     result = []
     for page in pages[start:stop]:
         html = render_page(env, page, common)
         store(page.path, html)
-        result.append((page.path, extract_links(html)))
+        result.append((page.path, digest(page.path, html)))
     return result
 
 

@@ -1,0 +1,103 @@
+"""The link check: every internal link and anchor of the built site resolves, or the build fails and writes nothing."""
+
+import shutil
+
+import pytest
+
+from conftest import TEMPLATES, tree, write_project
+from ldnsite.build import build_site, extra_paths, render_extras
+from ldnsite.integrity import WorkerLinkCheck, check_link_index, check_pending_anchors, extract_links
+from ldnsite.problems import format_report
+from ldnsite.project import Project
+
+PAGES = {
+    "index.html": '<a href="claims/a.html">A</a> <a href="claims/a.html#facts">facts</a> <a href="#top">top</a> <p id="top"></p>',
+    "claims/a.html": '<h1 id="facts">A</h1> <a href="../index.html#top">home</a> <link href="../static/style.css">',
+    "404.html": '<a href="/fixture/index.html">home</a>',
+}
+FILES = [*PAGES, "static/style.css"]
+
+
+def full_check(pages):
+    index = {path: extract_links(html) for path, html in pages.items()}
+    return [p.message for p in check_link_index(index, set(pages) | {"static/style.css"}, exempt=["404.html"])]
+
+
+def worker_check(pages):
+    check = WorkerLinkCheck([*pages, "static/style.css"], pages, exempt=["404.html"])
+    results = {path: check(path, html) for path, html in pages.items()}
+    problems = [p for found, _ in results.values() for p in found]
+    problems += check_pending_anchors({path: pending for path, (_, pending) in results.items()})
+    return sorted(p.message for p in problems)
+
+
+@pytest.mark.parametrize("check", [full_check, worker_check])
+def test_a_site_whose_links_all_resolve_passes(check):
+    assert check(PAGES) == []
+
+
+@pytest.mark.parametrize("check", [full_check, worker_check])
+@pytest.mark.parametrize(("page", "link", "message"), [
+    ("index.html", "claims/b.html", "link 'claims/b.html' points at a page that does not exist"),
+    ("index.html", "claims/a.html#nope", "link 'claims/a.html#nope' points at an anchor '#nope' that does not exist"),
+    ("index.html", "#nope", "link '#nope' points at an anchor '#nope' that does not exist"),
+    ("claims/a.html", "../../etc/passwd", "link '../../etc/passwd' points outside the site"),
+    ("claims/a.html", "javascript:alert(1)", "link 'javascript:alert(1)' uses the scheme 'javascript', which is not allowed"),
+    ("claims/a.html", "//evil.example/x", "link '//evil.example/x' uses the scheme '', which is not allowed"),
+])
+def test_every_kind_of_broken_link_is_reported(check, page, link, message):
+    pages = dict(PAGES)
+    pages[page] += f' <a href="{link}">x</a>'
+    assert check(pages) == [message]
+
+
+@pytest.mark.parametrize("check", [full_check, worker_check])
+def test_links_that_leave_the_site_or_serve_the_preview_are_not_followed(check):
+    pages = dict(PAGES)
+    pages["index.html"] += ' <a href="https://pubmed.ncbi.nlm.nih.gov/1/">x</a> <a href="mailto:a@b.c">m</a> <script src="/__ldnsite__/reload.js"></script>'
+    assert check(pages) == []
+
+
+def test_the_404_page_is_exempt_its_links_start_from_the_site_root():
+    assert worker_check(PAGES) == [] and "404.html" in PAGES
+
+
+def test_a_data_attribute_ending_in_href_is_not_a_link():
+    assert extract_links('<a data-href="nowhere.html" href="x.html" data-id="y" id="z">').links == ("x.html",)
+    assert extract_links('<a data-href="nowhere.html" href="x.html" data-id="y" id="z">').ids == frozenset({"z"})
+
+
+def test_a_template_with_a_broken_link_fails_the_build_and_writes_nothing(tmp_path):
+    project_dir = write_project(tmp_path / "p", {})
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    methodology = templates / "methodology.html"
+    methodology.write_text(methodology.read_text().replace("{% block main %}", '{% block main %}<a href="{{ root }}no-such-page.html">x</a>', 1))
+    project = Project.at(project_dir, templates=templates)
+    result = build_site(project, search=False)
+    assert result.failed
+    assert format_report(result.problems).splitlines() == [
+        "build/methodology.html: error: link 'no-such-page.html' points at a page that does not exist [site.broken-link]",
+        "    hint: a template or a Markdown link points at a page or anchor the build does not produce"]
+    assert not project.out.exists()
+
+
+def test_extra_paths_are_the_paths_render_extras_writes(tmp_path):
+    project = Project.at(write_project(tmp_path / "p", {}), templates=TEMPLATES)
+    assert not build_site(project, search=False).failed
+    written = set(tree(project.out))
+    pages = {path for path in written if path.endswith(".html") and not path.startswith("static/")}
+    assert sorted(extra_paths(project)) == sorted(written - pages)
+
+
+def test_render_extras_and_the_build_agree(tmp_path):
+    from ldnsite.build import _load, build_date
+    from ldnsite.render import common_context, make_environment
+    from ldnsite.site import plan_site
+
+    project = Project.at(write_project(tmp_path / "p", {}), templates=TEMPLATES)
+    db, _ = _load(project)
+    pages, _ = plan_site(db)
+    env = make_environment(TEMPLATES)
+    extras = render_extras(db, pages, project, env, common_context(db, build_date()))
+    assert [path for path, _ in extras] == extra_paths(project)
