@@ -34,7 +34,7 @@ def text(tag) -> str:
 def test_claim_page_data_is_exact():
     db, _ = load_database(FIXTURES / "minimal" / "content", FIXTURES / "minimal")
     pages = {p.path: p for p in plan_site(db)[0]}
-    assert pages["claims/naltrexone-alcohol-approved.html"].json_ld == {
+    assert pages["claims/naltrexone-alcohol-approved.html"].json_ld.value == {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "name": "Naltrexone 50 mg is approved for alcohol dependence",
@@ -124,5 +124,5 @@ def test_json_is_safe_inside_a_script_element(site):
 def test_topic_pages_are_about_the_medicine_only():
     db, _ = load_database(REPO / "content", REPO)
     pages = {p.path: p for p in plan_site(db)[0]}
-    assert pages["conditions/safety.html"].json_ld["about"] == [DRUG]
-    assert pages["conditions/fibromyalgia.html"].json_ld["about"][0]["@type"] == "MedicalCondition"
+    assert pages["conditions/safety.html"].json_ld.value["about"] == [DRUG]
+    assert pages["conditions/fibromyalgia.html"].json_ld.value["about"][0]["@type"] == "MedicalCondition"

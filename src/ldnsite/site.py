@@ -102,7 +102,8 @@ class Page:
     in_sitemap: bool = True
     lastmod: str | None = None
     root_override: str | None = None
-    json_ld: dict[str, Any] | None = None
+    json_ld: structured.Deferred | None = None
+    """The page's schema.org JSON-LD (``.value``), built when the page is rendered."""
     search: SearchEntry | None = None
 
     @property
@@ -215,7 +216,7 @@ def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGro
          "topics": {status.value: topics for status, topics in tier_topics(claims, frozenset(structured.TOPIC_GROUPS)).items()},
          "condition_count": sum(len(g.conditions) for g in groups), "latest_review": latest},
         lastmod=latest,
-        json_ld=structured.home_page(site, url=page_url(site.base_url, "index.html"), last_reviewed=latest),
+        json_ld=structured.deferred(structured.home_page, site, url=page_url(site.base_url, "index.html"), last_reviewed=latest),
     )
 
 
@@ -231,7 +232,7 @@ def _condition_page(site: Site, view: ConditionView) -> Page:
         view.path, "condition.html", title, description,
         {"view": view, "cite": page_citation(title, site.title, view.reviewed, url)},
         lastmod=view.reviewed,
-        json_ld=structured.condition_page(site, view.condition, url=url, description=description, last_reviewed=view.reviewed),
+        json_ld=structured.deferred(_condition_structured_data, site, view, description),
         search=SearchEntry("Condition", (("type", "Condition"), ("group", view.group_name), *aka), (("type", "Condition"),)),
     )
 
@@ -241,19 +242,29 @@ def _claim_page(site: Site, view: ClaimView) -> Page:
     description = (f"{view.condition.name}: {claim.status.label}. Certainty of evidence: {claim.grade.label.lower()}. "
                    f"{claim.direction.label}. Verdict: {claim.verdict.label}.")
     url = page_url(site.base_url, view.path)
-    cited = [(item.source.source, page_url(site.base_url, item.source.path))
-             for item in (*view.evidence, *view.asserted_by, *view.background)]
     tier = f"Tier {claim.status.order + 1}: {claim.status.label}"
     grade = f"{claim.grade.symbol} {claim.grade.label} certainty"
     return Page(
         view.path, "claim.html", f"{claim.title} ({claim.status.label}, {claim.grade.label.lower()} certainty)", description,
         {"view": view, "cite": page_citation(claim.title, site.title, claim.reviewed, url)},
         lastmod=claim.reviewed,
-        json_ld=structured.claim_page(site, name=claim.title, condition=view.condition, url=url, description=description,
-                                      last_reviewed=claim.reviewed, added=claim.added, citations=cited),
+        json_ld=structured.deferred(_claim_structured_data, site, view, description),
         search=SearchEntry("Claim", (("type", "Claim"), ("condition", view.condition.name), ("tier", tier), ("grade", grade)),
                            (("type", "Claim"), ("tier", claim.status.label))),
     )
+
+
+def _claim_structured_data(site: Site, view: ClaimView, description: str) -> dict[str, Any]:
+    claim = view.claim
+    cited = [(item.source.source, page_url(site.base_url, item.source.path))
+             for item in (*view.evidence, *view.asserted_by, *view.background)]
+    return structured.claim_page(site, name=claim.title, condition=view.condition, url=page_url(site.base_url, view.path),
+                                 description=description, last_reviewed=claim.reviewed, added=claim.added, citations=cited)
+
+
+def _condition_structured_data(site: Site, view: ConditionView, description: str) -> dict[str, Any]:
+    return structured.condition_page(site, view.condition, url=page_url(site.base_url, view.path), description=description,
+                                     last_reviewed=view.reviewed)
 
 
 def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
