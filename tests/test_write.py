@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import TEMPLATES, run_cli, tree, write_project
-from ldnsite.write import SiteWriter, WriteError
+from ldnsite.write import SiteUpdater, SiteWriter, WriteError
 
 
 def test_files_appear_only_on_commit(tmp_path):
@@ -75,3 +75,57 @@ def test_a_broken_template_leaves_the_previous_build(tmp_path):
     assert result.exit_code == 1
     assert "template claim.html failed while rendering claims/ldn-fibro-pain.html: 'nope' is undefined" in result.output
     assert tree(project / "build") == before
+
+
+# The incremental builder's writer: changes build/ in place, after every check has passed.
+
+def existing_site(tmp_path):
+    out = tmp_path / "build"
+    with SiteWriter(out) as writer:
+        for path, text in {"index.html": "home", "claims/a.html": "a", "claims/b.html": "b", "old/gone.html": "x"}.items():
+            writer.write(path, text)
+        writer.commit()
+    return out
+
+
+def test_an_update_changes_only_what_it_stores_and_removes(tmp_path):
+    out = existing_site(tmp_path)
+    before = (out / "claims" / "b.html").stat().st_ino
+    with SiteUpdater(out, remove=["old/gone.html"]) as updater:
+        updater.reserve(["claims/a.html", "claims/c.html"])
+        updater.store("claims/a.html", "a2")
+        updater.store("claims/c.html", "c")
+        assert tree(out)["claims/a.html"] == b"a"  # nothing visible before commit
+        updater.commit()
+    assert tree(out) == {"index.html": b"home", "claims/a.html": b"a2", "claims/b.html": b"b", "claims/c.html": b"c"}
+    assert (out / "claims" / "b.html").stat().st_ino == before
+    assert not (out / "old").exists()  # a folder left empty goes too, as a clean build would not have it
+
+
+def test_an_update_that_fails_before_commit_leaves_the_site_as_it_was(tmp_path):
+    out = existing_site(tmp_path)
+    before = tree(out)
+    with pytest.raises(RuntimeError), SiteUpdater(out, remove=["index.html"]) as updater:
+        updater.store("claims/a.html", "half")
+        raise RuntimeError("disk full")
+    assert tree(out) == before
+    assert not [p for p in out.rglob(".*")]  # no temporary file left behind
+
+
+def test_an_update_replaces_a_file_rather_than_writing_into_it(tmp_path):
+    out = existing_site(tmp_path)
+    other = tmp_path / "elsewhere.html"
+    (out / "claims" / "a.html").unlink()
+    other.write_text("keep")
+    (out / "claims" / "a.html").hardlink_to(other)
+    with SiteUpdater(out) as updater:
+        updater.store("claims/a.html", "new")
+        updater.commit()
+    assert other.read_text() == "keep"
+    assert (out / "claims" / "a.html").read_text() == "new"
+
+
+@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../x", ""])
+def test_an_update_refuses_paths_outside_the_output_folder(tmp_path, path):
+    with SiteUpdater(existing_site(tmp_path)) as updater, pytest.raises(WriteError, match="refusing to write outside"):
+        updater.store(path, "x")

@@ -7,10 +7,12 @@ left to fail on, and even then it writes to a staging folder that is swapped in 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,8 @@ from ldnsite.model import Database
 from ldnsite.problems import ProblemList
 from ldnsite.project import Project
 
-Output = tuple[str, str | bytes]
+Output = tuple[str, "str | bytes | Iterable[str]"]
+"""A file to write: its path and what it holds (text, bytes, or text in pieces; ``render_extras`` makes them tuples)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,11 @@ def check_project(project: Project, *, strict: bool = False, cache: bool = True)
 
     With ``cache``, files unchanged since the last run are not parsed again (``cache.py``).
     """
+    with _collector_paused():
+        return _check_project(project, strict, cache)
+
+
+def _check_project(project: Project, strict: bool, cache: bool) -> BuildResult:
     db, problems = _load(project, cache)
     if db is not None:
         from ldnsite.site import path_collisions, plan_paths
@@ -54,6 +62,28 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     ``base_url`` overrides site.yaml's, for deployments whose address is known only at build time.
     With ``cache``, content files unchanged since the last run are not parsed again.
     """
+    with _collector_paused():
+        return _build_site(project, strict, search, base_url, cache)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a build runs.
+
+    Loading and planning create millions of objects, all kept and nearly none in reference cycles;
+    the collector would walk them again and again (a fifth of the time at 100,000 claims) to find
+    nothing. Garbage without cycles is still freed at once, by reference counting.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_site(project: Project, strict: bool, search: bool | None, base_url: str | None, cache: bool) -> BuildResult:
     from ldnsite.site import plan_site, render_order
     from ldnsite.write import SiteWriter
 
@@ -114,20 +144,21 @@ def render_extras(db: Database, pages: list, project: Project, env, common, memo
     With a ``memo`` (the incremental builder's), export records and bibliography files whose data did
     not change are reused.
     """
-    return list(iter_extras(db, pages, project, env, common, memo))
+    return [(path, data if isinstance(data, (str, bytes)) else tuple(data))
+            for path, data in iter_extras(db, pages, project, env, common, memo)]
 
 
 def iter_extras(db: Database, pages: list, project: Project, env, common, memo: Callable = call) -> Iterator[Output]:
     """Yield the outputs of ``render_extras`` one by one, so that each can be written and let go."""
-    from ldnsite.export import export_claims, export_sources
+    from ldnsite.export import claims_json, sources_json
     from ldnsite.feed import atom_feed
     from ldnsite.render import render_page
     from ldnsite.site import FEED_PATH, Page
 
     claim_views = [p.context["view"] for p in pages if p.template == "claim.html"]
     source_views = [p.context["view"] for p in pages if p.template == "source.html"]
-    yield "api/claims.json", export_claims(db, claim_views, memo)
-    yield "api/sources.json", export_sources(db, source_views, memo)
+    yield "api/claims.json", claims_json(db, claim_views, memo)
+    yield "api/sources.json", sources_json(db, source_views, memo)
     yield from memo(_bibliography_exports, db.sources)
     yield FEED_PATH, atom_feed(db.site, claim_views)
     entries = tuple((p.path, p.lastmod) for p in pages if p.in_sitemap)

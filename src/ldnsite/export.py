@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ldnsite.memo import call
@@ -13,19 +13,29 @@ from ldnsite.site import ClaimView, SourceView
 
 
 def export_claims(db: Database, claims: list[ClaimView], memo: Callable = call) -> str:
-    """Return the claims as a JSON list, sorted by id.
-
-    Each record is encoded on its own, so that the incremental builder's ``memo`` encodes only the
-    records of changed claims again; the document is the same, byte for byte, as one ``json.dumps``.
-    """
-    base = sys.intern(db.site.base_url)
-    return _dump_list([memo(_claim_json, view, base) for view in sorted(claims, key=lambda v: v.claim.id)])
+    """Return the claims as a JSON list, sorted by id."""
+    return "".join(claims_json(db, claims, memo))
 
 
 def export_sources(db: Database, sources: list[SourceView], memo: Callable = call) -> str:
-    """Return the sources as a JSON list, sorted by id (records encoded one by one, as the claims are)."""
+    """Return the sources as a JSON list, sorted by id."""
+    return "".join(sources_json(db, sources, memo))
+
+
+def claims_json(db: Database, claims: list[ClaimView], memo: Callable = call) -> Iterator[str]:
+    """Yield the claims export in pieces, each encoded when it is written (160 MB at 100,000 claims).
+
+    Each record is encoded on its own, so that the incremental builder's ``memo`` encodes only the
+    records of changed claims again; the pieces make, byte for byte, the document of one ``json.dumps``.
+    """
     base = sys.intern(db.site.base_url)
-    return _dump_list([memo(_source_json, view, base) for view in sorted(sources, key=lambda v: v.source.id)])
+    return _list_pieces(memo(_claim_json, view, base) for view in sorted(claims, key=lambda v: v.claim.id))
+
+
+def sources_json(db: Database, sources: list[SourceView], memo: Callable = call) -> Iterator[str]:
+    """Yield the sources export in pieces (records encoded one by one, as the claims are)."""
+    base = sys.intern(db.site.base_url)
+    return _list_pieces(memo(_source_json, view, base) for view in sorted(sources, key=lambda v: v.source.id))
 
 
 def _claim_json(view: ClaimView, base: str) -> str:
@@ -99,6 +109,13 @@ def _dump_item(record: dict[str, Any]) -> str:
 
 def _dump_list(items: list[str]) -> str:
     """Join encoded items into the document ``json.dumps(list, indent=2)`` would write, plus a final newline."""
-    if not items:
-        return "[]\n"
-    return "[\n  " + ",\n  ".join(items) + "\n]\n"
+    return "".join(_list_pieces(items))
+
+
+def _list_pieces(items: Iterable[str]) -> Iterator[str]:
+    separator = "[\n  "
+    for item in items:
+        yield separator
+        yield item
+        separator = ",\n  "
+    yield "[]\n" if separator == "[\n  " else "\n]\n"

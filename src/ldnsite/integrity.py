@@ -91,6 +91,10 @@ class PendingAnchors:
     ids: str
 
 
+RESOLVED_LIMIT = 20_000
+"""How many resolved links a worker keeps at most."""
+
+
 class WorkerLinkCheck:
     """Check a page's links where it is rendered, knowing only the site's paths: the build's link check.
 
@@ -113,6 +117,8 @@ class WorkerLinkCheck:
             return (), PendingAnchors((), ids)
         problems, pending = [], []
         folder = posixpath.dirname(path)
+        if len(self._resolved) > RESOLVED_LIMIT:
+            self._resolved.clear()  # most links repeat within a folder's pages (navigation); the rest need not be kept
         for href in links.links:
             key = (folder, href) if not href.startswith("#") else (path, href)
             if key not in self._resolved:

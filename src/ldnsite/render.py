@@ -111,7 +111,7 @@ _PLAIN_LINE = r"[^\W\d_][^\n\\`*_\[\]<>&\x00-\x1f\x7f\xa0]*[^\s\\`*_\[\]<>&\xa0]
 PLAIN_PARAGRAPH = re.compile(rf"(?:{_PLAIN_LINE}\n)*{_PLAIN_LINE}\n?\Z")
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)  # pages that share a text are rendered together (site.render_order): a small cache does
 def _markdown_html(text: str) -> str:
     if PLAIN_PARAGRAPH.match(text):
         return f"<p>{text.rstrip(chr(10))}</p>"  # what Markdown and the sanitizer give for plain prose, 10x faster
@@ -206,6 +206,9 @@ def _links_of(path: str, html: str) -> PageLinks:
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, Any]]:
+    # The build pauses the cyclic collector while it plans; rendering makes a few cycles per page (Jinja's
+    # macros), so a worker collects them. The parent's heap was frozen before the fork: it is not walked.
+    gc.enable()
     env, pages, common, store, digest = _FORKED
     return _render_range(env, pages, common, store, digest, *bounds)
 

@@ -16,6 +16,10 @@ from pathlib import Path, PurePosixPath
 from ldnsite.errors import LdnsiteError
 
 
+Data = str | bytes | Iterable[str]
+"""What a file holds: text, bytes, or text in pieces (written one after the other, as they come)."""
+
+
 class WriteError(LdnsiteError):
     """A file could not be written where it was asked to be."""
 
@@ -69,7 +73,7 @@ class SiteWriter:
         # relative path without '..' cannot leave it, and resolving every one of thousands of files costs.
         return _checked(self.staging, relative)
 
-    def write(self, relative: str, data: str | bytes) -> None:
+    def write(self, relative: str, data: Data) -> None:
         """Write one file; a second write to the same path is an error (two pages claim one URL)."""
         self.reserve([relative])
         self.store(relative, data)
@@ -82,12 +86,12 @@ class SiteWriter:
                 raise WriteError(f"two outputs were written to the same path: {relative}")
             self.written.add(key)
 
-    def store(self, relative: str, data: str | bytes) -> None:
+    def store(self, relative: str, data: Data) -> None:
         """Write the file of a reserved path. Safe to call from a forked worker process."""
         path = self.target(relative)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)  # never write through a hard link into the published build
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        _write_file(path, data)
 
     def copy_tree(self, source: Path, prefix: str) -> None:
         """Copy every file below ``source`` to ``prefix/`` in sorted order."""
@@ -147,12 +151,12 @@ class SiteUpdater:
                 raise WriteError(f"two outputs were written to the same path: {relative}")
             self._reserved.add(key)
 
-    def store(self, relative: str, data: str | bytes) -> None:
+    def store(self, relative: str, data: Data) -> None:
         """Write the new content of one file beside it, under a temporary name."""
         target = _checked(self.out_dir, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.ldnsite-{os.getpid()}")
-        temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        _write_file(temporary, data)
         self._staged.append((temporary, target))
 
     def commit(self) -> None:
@@ -169,6 +173,15 @@ class SiteUpdater:
             while folder != self.out_dir and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
+
+
+def _write_file(path: Path, data: Data) -> None:
+    if isinstance(data, (str, bytes)):
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        return
+    with open(path, "wb") as handle:  # text in pieces, each written as it comes: the JSON exports are never whole
+        for piece in data:
+            handle.write(piece.encode("utf-8"))
 
 
 def _checked(root: Path, relative: str) -> Path:

@@ -1,0 +1,64 @@
+"""The memo of the incremental builder: a result is reused only for the very same argument objects."""
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ldnsite.export import _dump_item, _dump_list
+from ldnsite.memo import Memo, call
+
+
+class Thing:
+    def __init__(self, name):
+        self.name = name
+
+
+def test_the_same_objects_give_the_stored_result_and_new_objects_a_new_one():
+    memo, calls = Memo(), []
+
+    def label(thing, others):
+        calls.append(thing.name)
+        return thing.name + "".join(o.name for o in others)
+
+    a, b, c = Thing("a"), Thing("b"), Thing("c")
+    assert memo(label, a, (b, c)) == "abc"
+    memo.next_build()
+    assert memo(label, a, (b, c)) == "abc"  # a tuple built afresh from the same objects still matches
+    assert calls == ["a"]
+    assert memo(label, a, (Thing("b"), c)) == "abc"
+    assert calls == ["a", "a"] and memo.misses == 1
+
+
+def test_results_no_build_uses_are_dropped():
+    memo = Memo()
+    things = [Thing(str(i)) for i in range(10)]
+    for thing in things:
+        memo(lambda t: t.name, thing)
+    for _ in range(3):
+        memo.next_build()
+        memo(str.upper, "only this one")
+    assert len(memo._entries) <= 2
+
+
+def test_a_value_key_is_compared_by_value():
+    memo, calls = Memo(), []
+    assert memo.by_value(("sitemap", ("a", "2024")), lambda: calls.append(1) or "x") == "x"
+    memo.next_build()
+    assert memo.by_value(("sitemap", ("a", "20" + "24")), lambda: calls.append(1) or "y") == "x"
+    assert calls == [1]
+
+
+def test_without_a_memo_every_call_is_made():
+    assert call(lambda x: x + 1, 1) == 2
+    assert call.by_value(("k",), lambda: 3) == 3
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=5), _JSON, max_size=4), max_size=4))
+def test_records_encoded_one_by_one_make_the_document_json_dumps_writes(records):
+    assert _dump_list([_dump_item(r) for r in records]) == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
