@@ -214,3 +214,21 @@ def test_render_order_puts_each_condition_before_its_claims_and_keeps_every_page
     paths = [p.path for p in ordered]
     start = paths.index("conditions/fibromyalgia.html")
     assert set(paths[start + 1:start + 3]) == {"claims/ldn-fibromyalgia-pain.html", "claims/ldn-fibromyalgia-cure.html"}
+
+
+def test_loading_and_planning_make_no_reference_cycles():
+    # The build pauses the cyclic garbage collector while it loads and plans (build._collector_paused): a cycle
+    # made there would stay in memory until the build ends.
+    import gc
+
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        db, _ = load_database(FIXTURES / "minimal" / "content", FIXTURES / "minimal")
+        plan_site(db)
+        del db
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()

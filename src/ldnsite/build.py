@@ -63,16 +63,21 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     With ``cache``, content files unchanged since the last run are not parsed again.
     """
     with _collector_paused():
-        return _build_site(project, strict, search, base_url, cache)
+        db, problems, pages = _load_and_plan(project, strict, base_url, cache)
+    if pages is None:
+        return BuildResult(problems, True)
+    with _frozen_heap():
+        return _render_and_write(project, db, pages, problems, strict, search)
 
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a build runs.
+    """Pause Python's cyclic garbage collector while the content is loaded and planned.
 
-    Loading and planning create millions of objects, all kept and nearly none in reference cycles;
-    the collector would walk them again and again (a fifth of the time at 100,000 claims) to find
-    nothing. Garbage without cycles is still freed at once, by reference counting.
+    Loading and planning create millions of objects, all kept and none in reference cycles (a test
+    checks it); the collector would walk them again and again (a fifth of the time at 100,000 claims)
+    to find nothing. Garbage without cycles is still freed at once, by reference counting. Rendering
+    does make cycles (Jinja's macros, the json module's encoder), so it runs with the collector on.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -83,20 +88,39 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build_site(project: Project, strict: bool, search: bool | None, base_url: str | None, cache: bool) -> BuildResult:
-    from ldnsite.site import plan_site, render_order
-    from ldnsite.write import SiteWriter
+@contextlib.contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Leave every object alive now (the database and the plan) out of garbage collections until the build ends.
+
+    The collector then walks only what rendering creates, and forked workers do not copy the parent's
+    heap by walking it.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _load_and_plan(project: Project, strict: bool, base_url: str | None, cache: bool):
+    """Return the database, the problems so far and the planned pages (None when the build must stop)."""
+    from ldnsite.site import plan_site
 
     db, problems = _load(project, cache)
     if db is None:
-        return BuildResult(problems, True)
+        return None, problems, None
     if base_url is not None:
         db = dataclasses.replace(db, site=dataclasses.replace(db.site, base_url=_checked_base_url(base_url)))
     pages, collisions = plan_site(db)
     problems.extend(collisions)
-    if problems.fails(strict):
-        return BuildResult(problems, True)
+    return db, problems, (None if problems.fails(strict) else pages)
+
+
+def _render_and_write(project: Project, db: Database, pages: list, problems: ProblemList, strict: bool,
+                      search: bool | None) -> BuildResult:
     from ldnsite.integrity import WorkerLinkCheck, check_pending_anchors
+    from ldnsite.site import render_order
+    from ldnsite.write import SiteWriter
     from ldnsite.render import common_context, make_environment, render_pages
 
     env = make_environment(project.templates)

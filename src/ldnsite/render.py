@@ -185,8 +185,9 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
         return dict(_render_range(env, [*pages, *in_parent], common, store, digest, 0, len(pages) + len(in_parent)))
     global _FORKED
     _FORKED = (env, pages, common, store, digest)  # inherited by the forked workers: nothing large is pickled to them
-    # Objects alive now (the database and the plan) are left out of every later garbage collection: a collection
-    # in a worker would otherwise write to each of them and so copy the parent's whole heap into the worker.
+    # Objects alive now (the database and the plan) are left out of the workers' garbage collections: walking them
+    # would write to each of them and so copy the parent's whole heap into every worker. They stay frozen in this
+    # process too, until the caller unfreezes them (the build does at its end; serve keeps its site frozen).
     gc.freeze()
     try:
         size = -(-len(pages) // (workers * 4))
@@ -197,7 +198,6 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
             results = pending.get()
     finally:
         _FORKED = None
-        gc.unfreeze()
     return {path: kept for chunk in [*results, own] for path, kept in chunk}
 
 
@@ -206,8 +206,8 @@ def _links_of(path: str, html: str) -> PageLinks:
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, Any]]:
-    # The build pauses the cyclic collector while it plans; rendering makes a few cycles per page (Jinja's
-    # macros), so a worker collects them. The parent's heap was frozen before the fork: it is not walked.
+    # Rendering makes a few reference cycles per page (Jinja's macros), so a worker collects them, even when
+    # the process that forked it had paused its collector. The heap it inherited is frozen: it is not walked.
     gc.enable()
     env, pages, common, store, digest = _FORKED
     return _render_range(env, pages, common, store, digest, *bounds)
