@@ -270,12 +270,11 @@ def _condition_structured_data(site: Site, view: ConditionView, description: str
 def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
                        by_condition: dict[str, list[ClaimView]], memo: Callable = call) -> Page:
     rows = tuple(memo(MapGroup, cv, tuple(by_condition[cv.condition.id])) for group in groups for cv in group.conditions)
+    combinations = Counter([(v.claim.status, v.claim.grade, v.claim.direction) for v in claims])  # one pass over the claims
     filters = (
-        _map_filter("tier", "Tier", claims, [(s.value, s.label) for s in Status], lambda v: v.claim.status.value),
-        _map_filter("grade", "Certainty of evidence", claims, [(g.value, f"{g.symbol} {g.label}") for g in Grade],
-                    lambda v: v.claim.grade.value),
-        _map_filter("direction", "What studies found", claims, [(d.value, d.label) for d in Direction],
-                    lambda v: v.claim.direction.value),
+        _map_filter("tier", "Tier", combinations, 0, [(s, s.label) for s in Status]),
+        _map_filter("grade", "Certainty of evidence", combinations, 1, [(g, f"{g.symbol} {g.label}") for g in Grade]),
+        _map_filter("direction", "What studies found", combinations, 2, [(d, d.label) for d in Direction]),
     )
     return Page(EVIDENCE_MAP_PATH, "evidence_map.html", "Evidence map: every claim by condition, tier and certainty",
                 f"All {len(claims)} claims about naltrexone and low-dose naltrexone in one table: condition, tier, "
@@ -284,10 +283,15 @@ def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView
                 lastmod=max((v.claim.reviewed for v in claims), default=None))
 
 
-def _map_filter(name: str, label: str, claims: list[ClaimView], choices: list[tuple[str, str]], key) -> MapFilter:
-    """Offer only the values some claim has, in the model's order, with how many claims have each."""
-    counts = Counter(map(key, claims))
-    return MapFilter(name, label, tuple(FilterOption(value, text, counts[value]) for value, text in choices if value in counts))
+def _map_filter(name: str, label: str, combinations: Counter, position: int, choices: list[tuple]) -> MapFilter:
+    """Offer only the values some claim has, in the model's order, with how many claims have each.
+
+    ``combinations`` counts the claims per (status, grade, direction); ``position`` picks the field.
+    """
+    counts: Counter = Counter()
+    for combination, count in combinations.items():
+        counts[combination[position]] += count
+    return MapFilter(name, label, tuple(FilterOption(value.value, text, counts[value]) for value, text in choices if value in counts))
 
 
 def _search_page() -> Page:

@@ -35,8 +35,9 @@ def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_
     problems += _groups(db)
     cited: set[str] = set(raw_cited)
     for claim in db.claims:
-        cited.update(c.id for c in claim.sources)
-        cited_sources = tuple(sources.get(c.id) for c in claim.sources)
+        ids = [c.id for c in claim.sources]
+        cited.update(ids)
+        cited_sources = tuple([sources.get(i) for i in ids])
         if None in cited_sources:
             problems += _claim_problems(claim, cited_sources, today, sources, broken_ids)
         else:

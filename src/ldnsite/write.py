@@ -179,9 +179,16 @@ def _write_file(path: Path, data: Data) -> None:
     if isinstance(data, (str, bytes)):
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         return
-    with open(path, "wb") as handle:  # text in pieces, each written as it comes: the JSON exports are never whole
+    with open(path, "wb") as handle:  # text in pieces, written as they come: the JSON exports are never whole
+        batch: list[str] = []
+        size = 0
         for piece in data:
-            handle.write(piece.encode("utf-8"))
+            batch.append(piece)
+            size += len(piece)
+            if size >= 1 << 20:
+                handle.write("".join(batch).encode("utf-8"))
+                batch, size = [], 0
+        handle.write("".join(batch).encode("utf-8"))
 
 
 def _checked(root: Path, relative: str) -> Path:
