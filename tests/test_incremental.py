@@ -121,3 +121,16 @@ def test_the_published_files_are_never_written_through(workspace):
     assert handle.read() == old_bytes
     handle.close()
     assert kept.exists()
+
+
+def test_a_statement_edit_leaves_the_lists_of_every_claim_and_source_unwritten(workspace):
+    project, builder = workspace
+    lists = [project.out / "evidence-map.html", project.out / "sources" / "index.html"]
+    before = [(path.stat().st_ino, path.stat().st_mtime_ns) for path in lists]
+    EDITS["change a claim"](project)  # a statement: the lists show titles, tiers and grades, not statements
+    assert not builder.build().failed
+    assert [(path.stat().st_ino, path.stat().st_mtime_ns) for path in lists] == before
+    shown = lists[0].read_text()
+    edit(fibro(project), "grade: low", "grade: very-low")  # a grade: the evidence map shows it
+    assert not builder.build().failed
+    assert lists[0].read_text() != shown

@@ -206,12 +206,13 @@ def test_page_url_is_the_base_for_the_home_page():
     assert page_url("https://e.org/ldn/", "claims/x.html") == "https://e.org/ldn/claims/x.html"
 
 
-def test_render_order_puts_each_condition_before_its_claims_and_keeps_every_page():
+def test_render_order_starts_with_the_long_lists_puts_each_condition_before_its_claims_and_keeps_every_page():
     db, _ = load_database(FIXTURES / "minimal" / "content", FIXTURES / "minimal")
     pages, _ = plan_site(db)
     ordered = render_order(pages)
     assert sorted(p.path for p in ordered) == sorted(p.path for p in pages)
     paths = [p.path for p in ordered]
+    assert set(paths[:2]) == {"evidence-map.html", "sources/index.html"}  # the longest pages start first
     start = paths.index("conditions/fibromyalgia.html")
     assert set(paths[start + 1:start + 3]) == {"claims/ldn-fibromyalgia-pain.html", "claims/ldn-fibromyalgia-cure.html"}
 

@@ -33,6 +33,7 @@ from ldnsite.load import FileCache
 from ldnsite.memo import Memo
 from ldnsite.project import Project
 from ldnsite.render import common_context
+from ldnsite.site import LONG_LIST_TEMPLATES, render_order
 
 
 @dataclass(slots=True)
@@ -57,6 +58,8 @@ class Builder:
         self.memo = Memo()
         self._pages: dict[str, _Rendered] = {}
         self._extras: dict[str, str | bytes] = {}
+        self._long_html: dict[str, str] = {}
+        """The HTML of the pages that list every claim or source, as last written."""
         self._templates_key: tuple | None = None
         self._common: dict | None = None
         self._env = None
@@ -108,10 +111,9 @@ class Builder:
     def _build_all(self, db, pages, common, problems, strict, templates_key) -> BuildResult:
         """Render everything into a staging folder and swap it in, as a clean build does."""
         from ldnsite.render import make_environment, render_pages
-        from ldnsite.site import render_order
         from ldnsite.write import SiteWriter
 
-        self._pages, self._extras = {}, {}
+        self._pages, self._extras, self._long_html = {}, {}, {}
         self._env = make_environment(self.project.templates, self.memo)
         self._templates_key, self._common = None, None
         # The long lists are rendered here, not in a worker, so that their rows stay in this process's memo.
@@ -119,7 +121,14 @@ class Builder:
         others = [page for page in render_order(pages) if page.template not in LONG_LIST_TEMPLATES]
         with SiteWriter(self.project.out) as writer:
             writer.reserve(page.path for page in pages)
-            index = render_pages(self._env, others, common, writer.store, in_parent=in_parent)
+            long_paths = {page.path for page in in_parent}
+
+            def store(path: str, html: str) -> None:
+                if path in long_paths:  # rendered in this process: kept, to tell whether the next build changes it
+                    self._long_html[path] = html
+                writer.store(path, html)
+
+            index = render_pages(self._env, others, common, store, in_parent=in_parent)
             extras = dict(render_extras(db, pages, self.project, self._env, common, self.memo))
             for path, data in extras.items():
                 writer.write(path, data)
@@ -141,12 +150,21 @@ class Builder:
 
         rendered: dict[str, str] = {}
         index: dict[str, PageLinks] = {}
+        renders = 0
         for page in pages:
             old = self._pages.get(page.path)
             if old is not None and (old.page is page or old.page == page):
                 index[page.path] = old.links
                 continue
             html = render_page(self._env, page, common)
+            renders += 1
+            if page.template in LONG_LIST_TEMPLATES:
+                if old is not None and self._long_html.get(page.path) == html:
+                    # A list of every claim shows each one's title and grades, not its statement: after most
+                    # edits it comes out the same, and its 10 MB need neither a link search nor a write.
+                    index[page.path] = old.links
+                    continue
+                self._long_html[page.path] = html
             rendered[page.path] = html
             index[page.path] = extract_links(html)
         extras = dict(render_extras(db, pages, self.project, self._env, common, self.memo))
@@ -172,17 +190,15 @@ class Builder:
                 writer.store(path, data)
             writer.commit()
         self._remember(pages, index, extras, common, self._templates_key)
-        self.last_rendered = len(rendered)
+        self.last_rendered = renders
         return BuildResult(problems, False, len(paths), self.project.out)
 
     def _remember(self, pages, index, extras, common, templates_key) -> None:
         self._pages = {page.path: _Rendered(page, index[page.path]) for page in pages}
+        self._long_html = {path: html for path, html in self._long_html.items() if path in self._pages}
         self._extras = extras
         self._templates_key, self._common = templates_key, common
 
-
-LONG_LIST_TEMPLATES = frozenset({"evidence_map.html", "sources.html"})
-"""Pages that list every claim or every source, rendered through ``fragment()`` row by row."""
 
 
 def _new_links(index: dict[str, PageLinks], changed: set[str], before: dict[str, _Rendered]) -> dict[str, PageLinks]:

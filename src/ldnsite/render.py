@@ -165,6 +165,9 @@ def render_page(env: jinja2.Environment, page: Page, common: dict[str, Any]) -> 
 PARALLEL_MIN_PAGES = 400
 """Below this many pages, starting worker processes costs more than it saves."""
 
+CHUNKS_PER_WORKER = 16
+"""How many pieces of the page list each worker takes, one after the other."""
+
 _FORKED: tuple | None = None
 
 
@@ -190,10 +193,12 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
     # process too, until the caller unfreezes them (the build does at its end; serve keeps its site frozen).
     gc.freeze()
     try:
-        size = -(-len(pages) // (workers * 4))
+        # Many small chunks, handed out in order as workers free up: a chunk that holds a long page does not
+        # leave the other workers idle at the end.
+        size = -(-len(pages) // (workers * CHUNKS_PER_WORKER))
         chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pending = pool.map_async(_render_chunk, chunks)
+            pending = pool.map_async(_render_chunk, chunks, chunksize=1)
             own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent))
             results = pending.get()
     finally:

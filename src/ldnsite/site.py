@@ -159,19 +159,26 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page], list[Pro
     return pages, path_collisions(plan_paths(db))
 
 
-def render_order(pages: list[Page]) -> list[Page]:
-    """Return the pages with each condition page followed by the pages of its claims.
+LONG_LIST_TEMPLATES = frozenset({"evidence_map.html", "sources.html"})
+"""Pages that list every claim or every source: by far the longest to render."""
 
-    A condition page shows its claims in full, so rendering the two together lets the worker that
-    renders them convert each claim's Markdown once (the conversion is cached per process).
+
+def render_order(pages: list[Page]) -> list[Page]:
+    """Return the pages in the order that renders them fastest: the long lists first, then each
+    condition page followed by the pages of its claims.
+
+    A long list takes a worker as long as thousands of other pages: started first, it runs while
+    the other workers share the rest, instead of holding up the end of the build. A condition page
+    shows its claims in full, so rendering the two together lets the worker that renders them
+    convert each claim's Markdown once (the conversion is cached per process).
     """
     by_condition: dict[str, list[Page]] = {}
     for page in pages:
         if page.template == "claim.html":
             by_condition.setdefault(page.context["view"].condition.id, []).append(page)
-    ordered = []
+    ordered = [page for page in pages if page.template in LONG_LIST_TEMPLATES]
     for page in pages:
-        if page.template == "claim.html":
+        if page.template == "claim.html" or page.template in LONG_LIST_TEMPLATES:
             continue
         ordered.append(page)
         if page.template == "condition.html":
