@@ -58,6 +58,9 @@ STAGES = [
     ("ldnsite.export", "export_sources", "JSON exports"),
     ("ldnsite.integrity", "check_links", "link check"),
     ("ldnsite.integrity", "check_link_index", "link check"),
+    ("ldnsite.integrity", "check_pending_anchors", "link check"),
+    ("ldnsite.cache.DiskCache", "load", "parse cache: read"),
+    ("ldnsite.cache.DiskCache", "save", "parse cache: write"),
     ("ldnsite.write.SiteWriter", "write", "write files"),
     ("ldnsite.write.SiteWriter", "__enter__", "write files"),
     ("ldnsite.write.SiteWriter", "commit", "swap output in (commit)"),
@@ -86,13 +89,13 @@ def instrument() -> list[str]:
     """Wrap every stage function that exists in this version of ldnsite; return the ones missing."""
     missing = []
     for modname, attr, stage in STAGES:
-        is_class = modname.endswith(".SiteWriter")
+        is_class = modname.rsplit(".", 1)[-1][:1].isupper()  # "ldnsite.write.SiteWriter": a class in a module
         try:
             module = importlib.import_module(modname.rsplit(".", 1)[0] if is_class else modname)
         except ImportError:
             missing.append(f"{modname}.{attr}")
             continue
-        owner = getattr(module, "SiteWriter", None) if is_class else module
+        owner = getattr(module, modname.rsplit(".", 1)[-1], None) if is_class else module
         original = getattr(owner, attr, None)
         if original is None:
             missing.append(f"{modname}.{attr}")

@@ -5,7 +5,6 @@ checked against the verified bibliography and the seed articles themselves.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml

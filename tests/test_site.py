@@ -6,7 +6,7 @@ from pathlib import Path
 from conftest import FIXTURES
 from ldnsite.load import load_database
 from ldnsite.model import Status
-from ldnsite.site import NAV, Page, SearchEntry, page_url, path_collisions, plan_paths, plan_site, render_order
+from ldnsite.site import NAV, SearchEntry, page_url, path_collisions, plan_paths, plan_site, render_order
 
 
 def plan():

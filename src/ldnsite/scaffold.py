@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import textwrap
-from pathlib import Path
 
 from ldnsite.errors import UsageError
 from ldnsite.model import ID_MAX_LENGTH, Claim, Condition, Site, Source
