@@ -485,8 +485,9 @@ def warm_up(ld: Ldnsite, work: Path, timeout: float) -> None:
     project = work / "warm-up"
     generate.generate(20, project)
     common = ["--project", str(project), "--templates", str(ld.templates)]
+    env = {**ld.environ(), "LDNSITE_CACHE_DIR": str(project / "cache")}  # the user's ~/.cache is left alone
     for cmd in (["--help"], ["check", *common], ["build", "--no-search", *common, "--out", str(project / "out")]):
-        r = run([*ld.command, *cmd], timeout=timeout, env=ld.environ(), sample=False)
+        r = run([*ld.command, *cmd], timeout=timeout, env=env, sample=False)
         if r.returncode != 0:
             raise SystemExit(f"run: `ldnsite {' '.join(cmd)}` fails on a tiny generated project:\n{r.output}")
     shutil.rmtree(project, ignore_errors=True)
