@@ -80,11 +80,7 @@ class SiteWriter:
 
     def reserve(self, paths: Iterable[str]) -> None:
         """Claim paths before their files are stored (by worker processes); a path claimed twice is an error."""
-        for relative in paths:
-            key = relative.lower()
-            if key in self.written:
-                raise WriteError(f"two outputs were written to the same path: {relative}")
-            self.written.add(key)
+        _claim(self.written, paths)
 
     def store(self, relative: str, data: Data) -> None:
         """Write the file of a reserved path. Safe to call from a forked worker process."""
@@ -145,11 +141,7 @@ class SiteUpdater:
 
     def reserve(self, paths: Iterable[str]) -> None:
         """Claim paths before their files are stored; a path claimed twice is an error."""
-        for relative in paths:
-            key = relative.lower()
-            if key in self._reserved:
-                raise WriteError(f"two outputs were written to the same path: {relative}")
-            self._reserved.add(key)
+        _claim(self._reserved, paths)
 
     def store(self, relative: str, data: Data) -> None:
         """Write the new content of one file beside it, under a temporary name."""
@@ -173,6 +165,15 @@ class SiteUpdater:
             while folder != self.out_dir and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
+
+
+def _claim(taken: set[str], paths: Iterable[str]) -> None:
+    """Add ``paths`` to ``taken`` (compared without case: not every file system has it), refusing one taken twice."""
+    for relative in paths:
+        key = relative.lower()
+        if key in taken:
+            raise WriteError(f"two outputs were written to the same path: {relative}")
+        taken.add(key)
 
 
 def _write_file(path: Path, data: Data) -> None:
