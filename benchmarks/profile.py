@@ -56,6 +56,8 @@ STAGES = [
     ("ldnsite.render", "_markdown_html", "Markdown + nh3 sanitize"),
     ("ldnsite.export", "export_claims", "JSON exports"),
     ("ldnsite.export", "export_sources", "JSON exports"),
+    ("ldnsite.export", "_claim_json", "JSON exports"),  # later versions encode the exports record by record
+    ("ldnsite.export", "_source_json", "JSON exports"),
     ("ldnsite.integrity", "check_links", "link check"),
     ("ldnsite.integrity", "check_link_index", "link check"),
     ("ldnsite.integrity", "check_pending_anchors", "link check"),

@@ -5,7 +5,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldnsite.export import _dump_item, _dump_list
+from ldnsite.export import _dump_item, _list_pieces
 from ldnsite.memo import Memo, call
 
 
@@ -61,4 +61,4 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lamb
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.dictionaries(st.text(max_size=5), _JSON, max_size=4), max_size=4))
 def test_records_encoded_one_by_one_make_the_document_json_dumps_writes(records):
-    assert _dump_list([_dump_item(r) for r in records]) == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    assert "".join(_list_pieces(_dump_item(r) for r in records)) == json.dumps(records, ensure_ascii=False, indent=2) + "\n"

@@ -153,13 +153,17 @@ def extra_paths(project: Project) -> list[str]:
     from ldnsite.citations import BIBLIOGRAPHY_EXPORTS
     from ldnsite.site import FEED_PATH
 
-    paths = ["api/claims.json", "api/sources.json", *(f"api/{name}" for name in BIBLIOGRAPHY_EXPORTS), FEED_PATH,
-             "sitemap.xml", "robots.txt"]
+    return ["api/claims.json", "api/sources.json", *(f"api/{name}" for name in BIBLIOGRAPHY_EXPORTS), FEED_PATH,
+            "sitemap.xml", "robots.txt", *(path for path, _ in _static_files(project))]
+
+
+def _static_files(project: Project) -> list[tuple[str, Path]]:
+    """Return (output path, file) for every file of templates/static/, sorted; links are not followed."""
     static = project.templates / "static"
-    if static.is_dir():
-        paths += [f"static/{file.relative_to(static).as_posix()}" for file in sorted(static.rglob("*"))
-                  if file.is_file() and not file.is_symlink()]
-    return paths
+    if not static.is_dir():
+        return []
+    return [(f"static/{file.relative_to(static).as_posix()}", file) for file in sorted(static.rglob("*"))
+            if file.is_file() and not file.is_symlink()]
 
 
 def render_extras(db: Database, pages: list, project: Project, env, common, memo: Callable = call) -> list[Output]:
@@ -190,11 +194,8 @@ def iter_extras(db: Database, pages: list, project: Project, env, common, memo: 
     sitemap = Page("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": entries}, in_sitemap=False)
     yield "sitemap.xml", memo.by_value((env, entries, common["site"].base_url), lambda: render_page(env, sitemap, common))
     yield "robots.txt", render_page(env, Page("robots.txt", "robots.txt", "robots.txt", "", {}, in_sitemap=False), common)
-    static = project.templates / "static"
-    if static.is_dir():
-        for file in sorted(static.rglob("*")):
-            if file.is_file() and not file.is_symlink():
-                yield f"static/{file.relative_to(static).as_posix()}", file.read_bytes()
+    for path, file in _static_files(project):
+        yield path, file.read_bytes()
 
 
 def _bibliography_exports(sources: tuple) -> list[Output]:

@@ -12,16 +12,6 @@ from ldnsite.model import Database
 from ldnsite.site import ClaimView, SourceView
 
 
-def export_claims(db: Database, claims: list[ClaimView], memo: Callable = call) -> str:
-    """Return the claims as a JSON list, sorted by id."""
-    return "".join(claims_json(db, claims, memo))
-
-
-def export_sources(db: Database, sources: list[SourceView], memo: Callable = call) -> str:
-    """Return the sources as a JSON list, sorted by id."""
-    return "".join(sources_json(db, sources, memo))
-
-
 def claims_json(db: Database, claims: list[ClaimView], memo: Callable = call) -> Iterator[str]:
     """Yield the claims export in pieces, each encoded when it is written (160 MB at 100,000 claims).
 
@@ -105,11 +95,6 @@ def _dump_item(record: dict[str, Any]) -> str:
     # An item of the top-level list sits one level deep: its lines get one more indent, as json.dumps would give
     # them (JSON strings never hold a raw line break, so every newline here is one json.dumps wrote).
     return json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-
-
-def _dump_list(items: list[str]) -> str:
-    """Join encoded items into the document ``json.dumps(list, indent=2)`` would write, plus a final newline."""
-    return "".join(_list_pieces(items))
 
 
 def _list_pieces(items: Iterable[str]) -> Iterator[str]:
