@@ -133,3 +133,19 @@ def test_stabilize_sorts_filter_values_and_filters_and_renames_files(tmp_path):
     before = {p: p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
     stabilize_bundle(bundle)
     assert {p: p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before
+
+
+def test_when_pagefind_is_killed_the_error_names_the_signal_and_the_way_out():
+    from ldnsite.search import stop_report
+
+    message = stop_report("", -9)
+
+    assert "killed by SIGKILL" in message
+    assert "out-of-memory" in message
+    assert message.endswith("build with --no-search to skip the search index")
+
+
+def test_when_pagefind_exits_its_own_words_come_first():
+    from ldnsite.search import stop_report
+
+    assert stop_report("Error: disk full", 1).startswith("Error: disk full; it exited with status 1.")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import json
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -148,5 +149,29 @@ class _Service:
         return json.loads(base64.b64decode(message))
 
     def _errors(self) -> str:
+        """What Pagefind said before it stopped, how it ended, and what to do about it."""
         self._stderr.seek(0)
-        return self._stderr.read().decode("utf-8", "replace").strip() or "no message"
+        said = self._stderr.read().decode("utf-8", "replace").strip()
+        try:
+            status = self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            status = None
+        return stop_report(said, status)
+
+
+def stop_report(said: str, status: int | None) -> str:
+    """Describe how the Pagefind process ended (``status`` as ``Popen.returncode``) and what to do next."""
+    if status is not None and status < 0:
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:
+            name = f"signal {-status}"
+        ended = f"it was killed by {name}"
+        if -status == signal.SIGKILL:
+            ended += " (on Linux, most often the out-of-memory killer: indexing a very large site needs a lot of memory)"
+    elif status is not None:
+        ended = f"it exited with status {status}"
+    else:
+        ended = "it stopped answering"
+    message = f"{said}; {ended}" if said else ended
+    return f"{message}. The site was not changed; build with --no-search to skip the search index"
