@@ -1,17 +1,20 @@
-"""Rendering in forked worker processes gives byte-for-byte the output of rendering in one process.
+"""Parsing and rendering in forked worker processes give exactly what one process gives.
 
-Large sites are rendered by one worker per CPU (``render.render_pages``). The project's own content is
-below the size where workers start, so these tests lower that threshold and set the number of CPUs.
+Large sites are parsed and rendered by one worker per CPU (``load.parse_files``, ``render.render_pages``).
+The project's own content is below the size where workers start, so these tests lower those thresholds
+and set the number of CPUs.
 """
 
+import os
 import shutil
 
 import pytest
 
-from conftest import REPO, TEMPLATES, tree
-from ldnsite import render
+from conftest import REPO, TEMPLATES, check_lines, tree
+from ldnsite import load, render
 from ldnsite.build import build_site
 from ldnsite.incremental import Builder
+from ldnsite.load import FileCache, load_database
 from ldnsite.project import Project
 
 
@@ -65,3 +68,59 @@ def test_a_broken_link_on_a_page_rendered_by_a_worker_fails_the_build_and_keeps_
     broken = [m for m in messages if "link '../nowhere.html' points at a page that does not exist" in m]
     assert len(broken) == claim_pages > 0, messages[:3]
     assert tree(out) == before
+
+
+def parse_with(monkeypatch, cpus: int) -> None:
+    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 0)
+    monkeypatch.setattr(load, "_cpu_count", lambda: cpus)
+
+
+def test_two_parsing_workers_load_the_same_database_as_one_process(project, monkeypatch):
+    parse_with(monkeypatch, cpus=1)
+    single, single_problems = load_database(project.content, project.root)
+    parse_with(monkeypatch, cpus=2)
+    parallel, parallel_problems = load_database(project.content, project.root)
+
+    assert single is not None and len(single.claims) > 50
+    assert parallel == single
+    assert [str(p) for p in parallel_problems] == [str(p) for p in single_problems]
+
+
+def test_two_parsing_workers_report_every_broken_file_exactly_as_one_process(project, monkeypatch):
+    sources = sorted((project.content / "sources").glob("*.yaml"))
+    sources[0].write_text("id: [unclosed\n", encoding="utf-8")
+    sources[-1].write_text(sources[-1].read_text(encoding="utf-8").replace("kind:", "knid:", 1), encoding="utf-8")
+    condition = sorted((project.content / "conditions").glob("*.yaml"))[1]
+    condition.write_text(condition.read_text(encoding="utf-8").replace("grade:", "grade: extreme\n    old_grade:", 1), encoding="utf-8")
+
+    parse_with(monkeypatch, cpus=1)
+    single = check_lines(project.root, "--no-cache")
+    parse_with(monkeypatch, cpus=2)
+    parallel = check_lines(project.root, "--no-cache")
+
+    assert parallel == single
+    for broken in (sources[0], sources[-1], condition):
+        assert any(line.startswith(f"content/{broken.parent.name}/{broken.name}:") for line in single), broken
+
+
+def test_the_file_cache_parses_only_changed_files_in_workers_and_keeps_their_order(project, monkeypatch):
+    parse_with(monkeypatch, cpus=2)
+    sources = sorted((project.content / "sources").glob("*.yaml"))
+    for file in sources:  # modified long ago: the cache trusts them (see load.RACY_NS)
+        os.utime(file, (1_700_000_000, 1_700_000_000))
+    files = [(str(file), f"content/sources/{file.name}") for file in sources]
+    cache = FileCache()
+    first = cache.load_all(files)
+    edited = sources[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.utime(edited, (1_700_000_100, 1_700_000_100))
+    parsed = []
+    real_parse = load.parse_files
+    monkeypatch.setattr(load, "parse_files", lambda todo: parsed.extend(todo) or real_parse(todo))
+
+    second = cache.load_all(files)
+
+    assert parsed == [files[3]]
+    assert [r.source.id for r in second] == [file.stem for file in sources]
+    assert all(second[i] is first[i] for i in range(len(files)) if i != 3)
+    assert second[3] is not first[3] and second[3].source == first[3].source
