@@ -11,7 +11,8 @@ import shutil
 import pytest
 
 from conftest import REPO, TEMPLATES, check_lines, tree
-from ldnsite import load, render
+from ldnsite import load, processes, render
+from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.build import build_site
 from ldnsite.incremental import Builder
 from ldnsite.load import FileCache, load_database
@@ -28,7 +29,7 @@ def project(tmp_path, monkeypatch):
 
 def build_with(project: Project, out, monkeypatch, cpus: int):
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
-    monkeypatch.setattr(render, "_cpu_count", lambda: cpus)
+    monkeypatch.setattr(processes, "cpu_count", lambda: cpus)
     return build_site(Project.at(project.root, out=out), search=False, cache=False)
 
 
@@ -43,7 +44,7 @@ def test_two_workers_write_the_same_files_as_one_process(project, tmp_path, monk
 
 def test_serve_first_build_with_workers_matches_a_clean_single_process_build(project, tmp_path, monkeypatch):
     clean = build_with(project, tmp_path / "clean", monkeypatch, cpus=1)
-    monkeypatch.setattr(render, "_cpu_count", lambda: 2)
+    monkeypatch.setattr(processes, "cpu_count", lambda: 2)
     served = Builder(Project.at(project.root, out=tmp_path / "served")).build()
 
     assert not clean.failed and not served.failed
@@ -72,7 +73,7 @@ def test_a_broken_link_on_a_page_rendered_by_a_worker_fails_the_build_and_keeps_
 
 def parse_with(monkeypatch, cpus: int) -> None:
     monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 0)
-    monkeypatch.setattr(load, "_cpu_count", lambda: cpus)
+    monkeypatch.setattr(processes, "cpu_count", lambda: cpus)
 
 
 def test_two_parsing_workers_load_the_same_database_as_one_process(project, monkeypatch):
@@ -124,3 +125,37 @@ def test_the_file_cache_parses_only_changed_files_in_workers_and_keeps_their_ord
     assert [r.source.id for r in second] == [file.stem for file in sources]
     assert all(second[i] is first[i] for i in range(len(files)) if i != 3)
     assert second[3] is not first[3] and second[3].source == first[3].source
+
+
+def _die(*args):
+    os._exit(9)  # what a worker killed for lack of memory looks like to its parent
+
+
+def _fail_template(*args):
+    raise TemplateError("template claim.html failed while rendering claims/x.html: boom")
+
+
+def test_a_parsing_worker_that_dies_stops_the_check_with_a_plain_error(project, monkeypatch):
+    parse_with(monkeypatch, cpus=2)
+    monkeypatch.setattr(load, "_parse_chunk", _die)
+
+    with pytest.raises(LdnsiteError, match="a worker process parsing content files stopped before it finished"):
+        load_database(project.content, project.root)
+
+
+def test_a_rendering_worker_that_dies_fails_the_build_and_keeps_the_old_site(project, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert not build_with(project, out, monkeypatch, cpus=2).failed
+    before = tree(out)
+    monkeypatch.setattr(render, "_render_chunk", _die)
+
+    with pytest.raises(LdnsiteError, match="a worker process rendering pages stopped before it finished.*more memory"):
+        build_with(project, out, monkeypatch, cpus=2)
+    assert tree(out) == before
+
+
+def test_a_template_error_in_a_worker_reaches_the_command_line_as_itself(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "_render_chunk", _fail_template)
+
+    with pytest.raises(TemplateError, match="boom"):
+        build_with(project, tmp_path / "out", monkeypatch, cpus=2)

@@ -14,11 +14,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ldnsite import processes
 from ldnsite.memo import call
 from ldnsite.model import Claim, Condition, ConditionFile, Database, Site, Source
 from ldnsite.problems import Location, Problem, ProblemList, error
@@ -167,23 +169,22 @@ def parse_files(files: list[tuple[str, str]]) -> list[FileResult]:
     or `build` of a large site spends most of its loading time in YAML parsing, which this halves
     on two CPUs. The results are the same, in the same order, whatever the number of workers.
     """
-    workers = _cpu_count()
-    if workers < 2 or len(files) < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+    count = processes.cpu_count()
+    if count < 2 or len(files) < PARALLEL_MIN_FILES or not processes.can_fork():
         return [load_file(Path(file), display) for file, display in files]
-    size = -(-len(files) // (workers * CHUNKS_PER_WORKER))
+    size = -(-len(files) // (count * CHUNKS_PER_WORKER))
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
-    # A process pool from concurrent.futures, not multiprocessing.Pool: if a worker dies (out of memory),
-    # the build stops with an error instead of waiting forever for its results.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
+    # A process pool from concurrent.futures, not multiprocessing.Pool: if a worker dies (killed for lack of
+    # memory, say), the pool says so instead of waiting forever for its results.
+    try:
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
+    except BrokenProcessPool as exc:
+        raise processes.worker_died("parsing content files", exc) from exc
 
 
 def _parse_chunk(files: list[tuple[str, str]]) -> list[FileResult]:
     return [load_file(Path(file), display) for file, display in files]
-
-
-def _cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _display(path: Path, project_dir: Path) -> str:

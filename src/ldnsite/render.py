@@ -12,11 +12,12 @@ import functools
 import gc
 import json
 import multiprocessing
-import os
 import re
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
+from ldnsite import processes
 from ldnsite.errors import TemplateError
 from ldnsite.integrity import PageLinks, extract_links
 from ldnsite.memo import call
@@ -183,8 +185,8 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
     then stay in its memo). The files are the same, byte for byte, whatever the number of workers.
     """
     digest = digest or _links_of
-    workers = _cpu_count() if workers is None else workers
-    if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    workers = processes.cpu_count() if workers is None else workers
+    if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or not processes.can_fork():
         return dict(_render_range(env, [*pages, *in_parent], common, store, digest, 0, len(pages) + len(in_parent)))
     global _FORKED
     _FORKED = (env, pages, common, store, digest)  # inherited by the forked workers: nothing large is pickled to them
@@ -197,10 +199,19 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
         # leave the other workers idle at the end.
         size = -(-len(pages) // (workers * CHUNKS_PER_WORKER))
         chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pending = pool.map_async(_render_chunk, chunks, chunksize=1)
-            own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent))
-            results = pending.get()
+        # concurrent.futures rather than multiprocessing.Pool: if a worker dies (killed for lack of memory,
+        # say), the build stops with an error instead of waiting forever for its pages.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = [pool.submit(_render_chunk, bounds) for bounds in chunks]
+            try:
+                own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent))
+                results = [future.result() for future in pending]
+            except BaseException:
+                for future in pending:  # a template error: the build stops, so the pages not started are not rendered
+                    future.cancel()
+                raise
+    except BrokenProcessPool as exc:
+        raise processes.worker_died("rendering pages", exc) from exc
     finally:
         _FORKED = None
     return {path: kept for chunk in [*results, own] for path, kept in chunk}
@@ -226,6 +237,3 @@ def _render_range(env, pages, common, store, digest, start: int, stop: int) -> l
         result.append((page.path, digest(page.path, html)))
     return result
 
-
-def _cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
