@@ -9,11 +9,11 @@ import os
 import shutil
 
 import pytest
-
 from conftest import REPO, TEMPLATES, check_lines, tree
+
 from ldnsite import load, processes, render
-from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.build import build_site
+from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.incremental import Builder
 from ldnsite.load import FileCache, load_database
 from ldnsite.project import Project
@@ -92,7 +92,8 @@ def test_two_parsing_workers_report_every_broken_file_exactly_as_one_process(pro
     sources[0].write_text("id: [unclosed\n", encoding="utf-8")
     sources[-1].write_text(sources[-1].read_text(encoding="utf-8").replace("kind:", "knid:", 1), encoding="utf-8")
     condition = sorted((project.content / "conditions").glob("*.yaml"))[1]
-    condition.write_text(condition.read_text(encoding="utf-8").replace("grade:", "grade: extreme\n    old_grade:", 1), encoding="utf-8")
+    text = condition.read_text(encoding="utf-8")
+    condition.write_text(text.replace("grade:", "grade: extreme\n    old_grade:", 1), encoding="utf-8")
 
     parse_with(monkeypatch, cpus=1)
     single = check_lines(project.root, "--no-cache")

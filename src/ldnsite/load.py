@@ -82,7 +82,7 @@ class FileCache:
         keys = [_stat_key(file, display) for file, display in files]
         results: list[FileResult | None] = []
         stale = []
-        for (file, display), key in zip(files, keys):
+        for (file, _), key in zip(files, keys, strict=True):
             entry = self.entries.get(file) if key is not None else None
             if entry is not None and entry[0] == key:
                 results.append(entry[1])
@@ -92,7 +92,7 @@ class FileCache:
         # Taken before reading: a file counts as settled only if it was modified well before every read.
         settled_before = time.time_ns() - RACY_NS
         parsed = parse_files([files[i] for i in stale])
-        for i, result in zip(stale, parsed):
+        for i, result in zip(stale, parsed, strict=True):
             results[i] = result
             file, key = files[i][0], keys[i]
             if key is not None:  # a file that could not even be stat'ed is not kept
