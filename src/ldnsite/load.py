@@ -11,12 +11,9 @@ Files are read in sorted order so problems and output never depend on the file s
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -174,13 +171,8 @@ def parse_files(files: list[tuple[str, str]]) -> list[FileResult]:
         return [load_file(Path(file), display) for file, display in files]
     size = -(-len(files) // (count * CHUNKS_PER_WORKER))
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
-    # A process pool from concurrent.futures, not multiprocessing.Pool: if a worker dies (killed for lack of
-    # memory, say), the pool says so instead of waiting forever for its results.
-    try:
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
-    except BrokenProcessPool as exc:
-        raise processes.worker_died("parsing content files", exc) from exc
+    with processes.worker_pool(count, "parsing content files") as pool:
+        return [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
 
 
 def _parse_chunk(files: list[tuple[str, str]]) -> list[FileResult]:

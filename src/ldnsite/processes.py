@@ -7,10 +7,18 @@ it needs instead of receiving it pickled; where fork is not available, everythin
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ldnsite.errors import LdnsiteError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+# multiprocessing and concurrent.futures are imported when workers are needed: they cost a small site's
+# `check` more time than its parsing does.
 
 
 def cpu_count() -> int:
@@ -20,11 +28,27 @@ def cpu_count() -> int:
 
 def can_fork() -> bool:
     """Return whether worker processes can be started by forking this one."""
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def worker_died(stage: str, exc: BaseException) -> LdnsiteError:
-    """Return the error to raise when a worker process of ``stage`` stopped before it finished."""
-    return LdnsiteError(f"a worker process {stage} stopped before it finished ({exc}); nothing was written. If the "
-                        "machine is short of memory (the system may have killed the worker), close other programs "
-                        "or use a machine with more memory")
+@contextlib.contextmanager
+def worker_pool(count: int, stage: str) -> Iterator[ProcessPoolExecutor]:
+    """Yield a pool of ``count`` forked workers for ``stage`` (what they do, for the error message).
+
+    A pool from concurrent.futures, not multiprocessing.Pool: if a worker dies (killed for lack of
+    memory, say), the pool says so instead of leaving the build waiting forever for its results,
+    and the build stops with an error that says what happened.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    except BrokenProcessPool as exc:
+        raise LdnsiteError(f"a worker process {stage} stopped before it finished ({exc}); nothing was written. If "
+                           "the machine is short of memory (the system may have killed the worker), close other "
+                           "programs or use a machine with more memory") from exc

@@ -11,13 +11,10 @@ from __future__ import annotations
 import functools
 import gc
 import json
-import multiprocessing
 import re
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -199,9 +196,7 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
         # leave the other workers idle at the end.
         size = -(-len(pages) // (workers * CHUNKS_PER_WORKER))
         chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
-        # concurrent.futures rather than multiprocessing.Pool: if a worker dies (killed for lack of memory,
-        # say), the build stops with an error instead of waiting forever for its pages.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with processes.worker_pool(workers, "rendering pages") as pool:
             pending = [pool.submit(_render_chunk, bounds) for bounds in chunks]
             try:
                 own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent))
@@ -210,8 +205,6 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
                 for future in pending:  # a template error: the build stops, so the pages not started are not rendered
                     future.cancel()
                 raise
-    except BrokenProcessPool as exc:
-        raise processes.worker_died("rendering pages", exc) from exc
     finally:
         _FORKED = None
     return {path: kept for chunk in [*results, own] for path, kept in chunk}
