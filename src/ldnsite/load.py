@@ -70,22 +70,17 @@ class FileCache:
         """Path of each file read -> (its modification time, size, inode and display name when read, or None
         when it was read too soon after a change to be trusted; what it yielded)."""
 
-    def load(self, file: str, display: str) -> FileResult:
-        """Return what ``file`` yields: from the cache when it is unchanged, else parsed now."""
-        return self.load_all([(file, display)])[0]
-
     def load_all(self, files: list[tuple[str, str]]) -> list[FileResult]:
         """Return what each (file, display name) yields, in order; the changed ones are parsed (in parallel when many)."""
         keys = [_stat_key(file, display) for file, display in files]
-        results: list[FileResult | None] = []
+        results: list[FileResult | None] = [None] * len(files)
         stale = []
-        for (file, _), key in zip(files, keys, strict=True):
+        for i, ((file, _), key) in enumerate(zip(files, keys, strict=True)):
             entry = self.entries.get(file) if key is not None else None
             if entry is not None and entry[0] == key:
-                results.append(entry[1])
+                results[i] = entry[1]
             else:
-                results.append(None)
-                stale.append(len(results) - 1)
+                stale.append(i)
         # Taken before reading: a file counts as settled only if it was modified well before every read.
         settled_before = time.time_ns() - RACY_NS
         parsed = parse_files([files[i] for i in stale])
@@ -168,7 +163,7 @@ def parse_files(files: list[tuple[str, str]]) -> list[FileResult]:
     """
     count = processes.cpu_count()
     if count < 2 or len(files) < PARALLEL_MIN_FILES or not processes.can_fork():
-        return [load_file(Path(file), display) for file, display in files]
+        return _parse_chunk(files)
     size = -(-len(files) // (count * CHUNKS_PER_WORKER))
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
     with processes.worker_pool(count, "parsing content files") as pool:
