@@ -160,3 +160,41 @@ def test_a_template_error_in_a_worker_reaches_the_command_line_as_itself(project
 
     with pytest.raises(TemplateError, match="boom"):
         build_with(project, tmp_path / "out", monkeypatch, cpus=2)
+
+
+def _rendered_by(path, html):
+    return os.getpid()
+
+
+def test_this_process_and_a_forked_worker_share_the_pages_and_the_results_keep_the_page_order(project, monkeypatch):
+    from ldnsite.site import plan_site
+
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
+    db, _ = load_database(project.content, project.root)
+    pages, _ = plan_site(db)
+    env = render.make_environment(project.templates)
+    common = render.common_context(db, "2025-01-01")
+    stored = []
+
+    rendered_by = render.render_pages(env, pages, common, lambda path, html: stored.append(path), workers=2,
+                                      digest=_rendered_by)
+
+    assert list(rendered_by) == [page.path for page in pages]
+    assert os.getpid() in rendered_by.values()  # this process took chunks from the back
+    assert len(set(rendered_by.values())) == 2  # and one forked worker took the rest
+    assert set(stored) < set(rendered_by)  # what the worker stored happened in the worker
+
+
+def test_three_processes_report_the_same_broken_links_as_one(project, tmp_path, monkeypatch):
+    claim_template = project.templates / "claim.html"
+    text = claim_template.read_text(encoding="utf-8")
+    marker = "{% block main %}"
+    claim_template.write_text(text.replace(marker, marker + '<a href="{{ root }}nowhere-{{ view.claim.id }}.html">x</a>', 1),
+                              encoding="utf-8")
+
+    single = build_with(project, tmp_path / "single", monkeypatch, cpus=1)
+    three = build_with(project, tmp_path / "three", monkeypatch, cpus=3)
+
+    assert single.failed and three.failed
+    assert [str(p) for p in three.problems] == [str(p) for p in single.problems]
+    assert len(single.problems) > 50

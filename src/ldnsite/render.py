@@ -177,9 +177,10 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
 
     ``digest`` defaults to the page's links and anchors (``extract_links``); the build passes a link
     check run where the page is rendered (``integrity.WorkerLinkCheck``). Large sites are shared among
-    forked worker processes, one per CPU: each renders, stores and digests its own pages, so only the
-    digests travel back. ``in_parent`` pages are rendered by this process meanwhile (their fragments
-    then stay in its memo). The files are the same, byte for byte, whatever the number of workers.
+    ``workers`` processes (one per CPU): this one and forked workers. Each renders, stores and digests
+    its own pages, so only the digests travel back. ``in_parent`` pages are rendered by this process
+    (their fragments then stay in its memo). The files, and the order of what is returned, are the
+    same whatever the number of workers and whichever process rendered a page.
     """
     digest = digest or _links_of
     workers = processes.cpu_count() if workers is None else workers
@@ -192,22 +193,81 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
     # process too, until the caller unfreezes them (the build does at its end; serve keeps its site frozen).
     gc.freeze()
     try:
-        # Many small chunks, handed out in order as workers free up: a chunk that holds a long page does not
-        # leave the other workers idle at the end.
+        # Many small chunks: the forked workers take them from the front as they free up, and this process takes
+        # them from the back, so a chunk that holds a long page does not leave the others idle at the end.
+        # This process renders too, rather than start one more worker: a forked worker copies every page of the
+        # parent's heap it reads (reading an object writes its reference count), so each worker adds a copy of
+        # the site's data, while the parent's own copy is there anyway.
         size = -(-len(pages) // (workers * CHUNKS_PER_WORKER))
         chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
-        with processes.worker_pool(workers, "rendering pages") as pool:
-            pending = [pool.submit(_render_chunk, bounds) for bounds in chunks]
+        with processes.worker_pool(workers - 1, "rendering pages") as pool:
+            shared = _SharedChunks(pool, chunks, ahead=2 * (workers - 1))
             try:
                 own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent))
-                results = [future.result() for future in pending]
+                while (index := shared.take_back()) is not None:
+                    shared.results[index] = _render_range(env, pages, common, store, digest, *chunks[index])
+                results = shared.collect()
             except BaseException:
-                for future in pending:  # a template error: the build stops, so the pages not started are not rendered
-                    future.cancel()
+                shared.stop()  # a template error: the build stops, so the pages not started are not rendered
                 raise
     finally:
         _FORKED = None
     return {path: kept for chunk in [*results, own] for path, kept in chunk}
+
+
+class _SharedChunks:
+    """The chunks of a page list, shared by the forked workers (from the front) and this process (from the back).
+
+    Each worker is kept ``ahead`` chunks of work: when one of its chunks is done, the next chunk from the
+    front is submitted (by the pool's thread, hence the lock). ``results`` holds each chunk's result in
+    the order of the chunks, whoever rendered it.
+    """
+
+    def __init__(self, pool, chunks: list[tuple[int, int]], ahead: int) -> None:
+        self._pool = pool
+        self._chunks = chunks
+        self._lock = threading.Lock()
+        self._front = 0
+        self._back = len(chunks)
+        self._futures: dict[int, Any] = {}
+        self._failed = False
+        self.results: list[list[tuple[str, Any]] | None] = [None] * len(chunks)
+        for _ in range(min(ahead, len(chunks))):
+            self._feed()
+
+    def _feed(self, done=None) -> None:
+        if done is not None and (done.cancelled() or done.exception() is not None):
+            self._failed = True  # a worker died or raised: collect() reports it, and no more is handed out
+            return
+        with self._lock:
+            if self._failed or self._front >= self._back:
+                return
+            index = self._front
+            self._front += 1
+            future = self._futures[index] = self._pool.submit(_render_chunk, self._chunks[index])
+        future.add_done_callback(self._feed)
+
+    def take_back(self) -> int | None:
+        """Return the index of the last chunk nobody has taken (None when none is left or a worker failed)."""
+        with self._lock:
+            if self._failed or self._front >= self._back:
+                return None
+            self._back -= 1
+            return self._back
+
+    def stop(self) -> None:
+        with self._lock:
+            self._failed = True
+
+    def collect(self) -> list[list[tuple[str, Any]]]:
+        """Wait for the workers' chunks; a worker's error (or its death) is raised here."""
+        with self._lock:
+            futures = dict(self._futures)
+        for index, future in sorted(futures.items()):
+            self.results[index] = future.result()
+        if any(result is None for result in self.results):  # only if a worker failed without an error: never expected
+            raise RuntimeError("a chunk of pages was not rendered")
+        return self.results
 
 
 def _links_of(path: str, html: str) -> PageLinks:
