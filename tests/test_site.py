@@ -233,3 +233,21 @@ def test_loading_and_planning_make_no_reference_cycles():
     finally:
         if enabled:
             gc.enable()
+
+
+def test_a_lazy_page_knows_before_it_is_built_what_the_built_page_says():
+    from conftest import REPO
+    from ldnsite.site import LazyPage
+
+    db, _ = load_database(REPO / "content", REPO)
+    pages, _ = plan_site(db)
+    lazy = [page for page in pages if isinstance(page, LazyPage)]
+
+    assert {page.template for page in lazy} == {"claim.html", "condition.html", "source.html"}
+    assert len(lazy) == len(db.claims) + len(db.conditions) + len(db.sources)
+    for page in lazy:
+        built = page.page()
+        assert (built.path, built.template, built.lastmod, built.in_sitemap, built.root_override) == (
+            page.path, page.template, page.lastmod, page.in_sitemap, page.root_override), page.path
+        assert built.view is page.view
+        assert page.title == built.title  # any other attribute is the built page's

@@ -183,8 +183,8 @@ def iter_extras(db: Database, pages: list, project: Project, env, common, memo: 
     from ldnsite.render import render_page
     from ldnsite.site import FEED_PATH, Page
 
-    claim_views = [p.context["view"] for p in pages if p.template == "claim.html"]
-    source_views = [p.context["view"] for p in pages if p.template == "source.html"]
+    claim_views = [p.view for p in pages if p.template == "claim.html"]
+    source_views = [p.view for p in pages if p.template == "source.html"]
     yield "api/claims.json", claims_json(db, claim_views, memo)
     yield "api/sources.json", sources_json(db, source_views, memo)
     yield from memo(_bibliography_exports, db.sources)

@@ -28,7 +28,7 @@ from ldnsite.errors import TemplateError
 from ldnsite.integrity import PageLinks, extract_links
 from ldnsite.memo import call
 from ldnsite.model import Database
-from ldnsite.site import FEED_PATH, NAV, SEARCH_PATH, Page, page_url
+from ldnsite.site import FEED_PATH, NAV, SEARCH_PATH, LazyPage, Page, page_url
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "blockquote", "br", "sup", "sub", "abbr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
@@ -150,8 +150,10 @@ def common_context(db: Database, build_date: str | None) -> dict[str, Any]:
     return {"site": db.site, "build_date": build_date, "nav": NAV, "feed_path": FEED_PATH, "search_path": SEARCH_PATH}
 
 
-def render_page(env: jinja2.Environment, page: Page, common: dict[str, Any]) -> str:
-    """Render one page to text."""
+def render_page(env: jinja2.Environment, page: Page | LazyPage, common: dict[str, Any]) -> str:
+    """Render one page to text (a lazy page is built first, here)."""
+    if isinstance(page, LazyPage):
+        page = page.page()
     canonical = page_url(common["site"].base_url, page.path)
     context = {**common, **page.context, "page": page, "root": page.root, "canonical_url": canonical}
     try:

@@ -116,13 +116,51 @@ class Page:
             return self.root_override
         return "../" * self.path.count("/")
 
+    @property
+    def view(self) -> Any:
+        """The view the page shows (a claim's, a condition's or a source's), or None."""
+        return self.context.get("view")
+
+
+@dataclass(frozen=True, slots=True)
+class LazyPage:
+    """A page planned by its inputs: the page itself (its title, description, context and structured data)
+    is built by ``page()`` when it is rendered, in the process that renders it.
+
+    A large site plans hundreds of thousands of pages. Their texts, kept from planning until rendering,
+    were a third of what a build held, and each forked render worker copies what it reads of it (see
+    ``render.render_pages``). What the build needs before rendering is kept here: the path and
+    template, the view (for the render order and the exports) and the date for the sitemap. Any other
+    attribute of :class:`Page` is read from the built page. ``tests/test_site.py`` checks that each of
+    these fields equals the built page's.
+    """
+
+    path: str
+    template: str
+    view: Any
+    lastmod: str | None
+    make: Callable[..., Page]
+    args: tuple
+
+    in_sitemap = True
+    root_override = None
+
+    def page(self) -> Page:
+        """Build the page."""
+        return self.make(*self.args)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.page(), name)
+
 
 def page_url(base_url: str, path: str) -> str:
     """Return the absolute address of a page: the home page is the base URL itself."""
     return base_url + ("" if path == "index.html" else path)
 
 
-def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page], list[Problem]]:
+def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage], list[Problem]]:
     """Return every page of the site, in a stable order, and any path collisions.
 
     With a ``memo`` (``memo.Memo``, kept by the incremental builder), views and pages whose inputs are
@@ -144,12 +182,12 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page], list[Pro
     groups = grouped_conditions(db, condition_views)
     pages = [
         _home_page(db, claims, groups),
-        *(memo(_condition_page, site, view) for view in condition_views),
+        *(memo(_planned_condition, site, view) for view in condition_views),
         *(page for _, page in planned),
         _evidence_map_page(claims, groups, by_condition, memo),
         _search_page(),
         _sources_page(list(sources.values())),
-        *(memo(_source_page, view) for view in sources.values()),
+        *(memo(_planned_source, view) for view in sources.values()),
         _methodology_page(),
         Page("disclaimer.html", "disclaimer.html", "Medical disclaimer",
              "What this site is and is not: read before acting on anything here."),
@@ -175,14 +213,14 @@ def render_order(pages: list[Page]) -> list[Page]:
     by_condition: dict[str, list[Page]] = {}
     for page in pages:
         if page.template == "claim.html":
-            by_condition.setdefault(page.context["view"].condition.id, []).append(page)
+            by_condition.setdefault(page.view.condition.id, []).append(page)
     ordered = [page for page in pages if page.template in LONG_LIST_TEMPLATES]
     for page in pages:
         if page.template == "claim.html" or page.template in LONG_LIST_TEMPLATES:
             continue
         ordered.append(page)
         if page.template == "condition.html":
-            ordered.extend(by_condition.pop(page.context["view"].condition.id, []))
+            ordered.extend(by_condition.pop(page.view.condition.id, []))
     for rest in by_condition.values():
         ordered.extend(rest)
     return ordered
@@ -208,10 +246,22 @@ def plan_paths(db: Database) -> list[tuple[str, str]]:
     ]
 
 
-def _planned_claim(claim, condition, sources: tuple[SourceView, ...], site: Site) -> tuple[ClaimView, Page]:
+def _planned_claim(claim, condition, sources: tuple[SourceView, ...], site: Site) -> tuple[ClaimView, LazyPage]:
     """A claim's view and its page, planned together: the page depends on nothing else."""
     view = claim_view(claim, condition, sources, site)
-    return view, _claim_page(site, view)
+    return view, LazyPage(view.path, "claim.html", view, claim.reviewed, _claim_page, (site, view))
+
+
+def _planned_condition(site: Site, view: ConditionView) -> LazyPage:
+    return LazyPage(view.path, "condition.html", view, view.reviewed, _condition_page, (site, view))
+
+
+def _planned_source(view: SourceView) -> LazyPage:
+    return LazyPage(view.path, "source.html", view, _source_lastmod(view), _source_page, (view,))
+
+
+def _source_lastmod(view: SourceView) -> str | None:
+    return max((c.claim.claim.reviewed for c in view.citing), default=None)
 
 
 def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGroupView, ...]) -> Page:
@@ -324,7 +374,7 @@ def _source_page(view: SourceView) -> Page:
     description = f"{view.kind_label} ({view.year}{size}): {source.title}."[:240] + cited
     return Page(view.path, "source.html", f"{source.title} ({view.year})", description,
                 {"view": view, "claim_check": source.kind.has_claim_check},
-                lastmod=max((c.claim.claim.reviewed for c in view.citing), default=None),
+                lastmod=_source_lastmod(view),
                 search=SearchEntry("Source", (("type", "Source"), ("design", view.kind_label), ("year", view.year)),
                                    (("type", "Source"),)))
 
