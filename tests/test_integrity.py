@@ -101,3 +101,29 @@ def test_render_extras_and_the_build_agree(tmp_path):
     env = make_environment(TEMPLATES)
     extras = render_extras(db, pages, project, env, common_context(db, build_date()))
     assert [path for path, _ in extras] == extra_paths(project)
+
+
+@pytest.mark.parametrize("block_size", [1, 37, 4096, 1 << 20])
+def test_a_long_list_written_in_blocks_has_the_text_and_links_of_the_whole_page(block_size):
+    from conftest import REPO
+
+    from ldnsite.integrity import LinkScanner
+    from ldnsite.load import load_database
+    from ldnsite.render import common_context, make_environment, render_page, render_page_pieces
+    from ldnsite.site import LONG_LIST_TEMPLATES, plan_site
+
+    db, _ = load_database(REPO / "content", REPO)
+    pages, _ = plan_site(db)
+    env = make_environment(TEMPLATES)
+    common = common_context(db, "2025-01-01")
+    long_lists = [page for page in pages if page.template in LONG_LIST_TEMPLATES]
+    assert len(long_lists) == 2
+    for page in long_lists:
+        whole = render_page(env, page, common)
+        scanner = LinkScanner(block_size)
+        blocks = list(scanner.blocks(render_page_pieces(env, page, common)))
+
+        assert "".join(blocks) == whole
+        assert scanner.links() == extract_links(whole)
+        assert len(scanner.links().links) > 50 and len(scanner.links().ids) > 20
+        assert all(block.endswith(">") for block in blocks[:-1])

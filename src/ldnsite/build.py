@@ -119,7 +119,7 @@ def _load_and_plan(project: Project, strict: bool, base_url: str | None, cache: 
 def _render_and_write(project: Project, db: Database, pages: list, problems: ProblemList, strict: bool,
                       search: bool | None) -> BuildResult:
     from ldnsite.integrity import WorkerLinkCheck, check_pending_anchors
-    from ldnsite.site import render_order
+    from ldnsite.site import LONG_LIST_TEMPLATES, render_order
     from ldnsite.write import SiteWriter
     from ldnsite.render import common_context, make_environment, render_pages
 
@@ -130,7 +130,8 @@ def _render_and_write(project: Project, db: Database, pages: list, problems: Pro
     with SiteWriter(project.out) as writer:
         # Pages are rendered straight into the staging folder; build/ changes only at commit, after the checks.
         writer.reserve(paths)
-        checked = render_pages(env, render_order(pages), common, writer.store, digest=link_check)
+        checked = render_pages(env, render_order(pages), common, writer.store, digest=link_check,
+                               stream=LONG_LIST_TEMPLATES)
         for path, data in iter_extras(db, pages, project, env, common):
             writer.store(path, data)  # written at once and let go: the JSON and bibliography files are large
             if path.endswith(".html") and isinstance(data, str):

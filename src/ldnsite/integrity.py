@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -39,6 +39,47 @@ def extract_links(html: str) -> PageLinks:
     """Return the links and ids of one page (links in sorted order, each once)."""
     links = {*_attribute_values(_HREF, html), *_attribute_values(_SRC, html)}
     return PageLinks(tuple(sorted(links)), frozenset(_attribute_values(_ID, html)))
+
+
+class LinkScanner:
+    """Collect the links and ids of a page whose text passes by in pieces (``blocks``), as it is written.
+
+    The pieces are joined into blocks of about a megabyte, each cut just after a '>': an attribute,
+    or a text between two tags, never spans two blocks (our templates escape every '>' inside them),
+    so the links found are those ``extract_links`` finds in the whole text. ``tests/test_integrity.py``
+    checks it on the real long lists cut at many block sizes.
+    """
+
+    def __init__(self, block_size: int = 1 << 20) -> None:
+        self._block_size = block_size
+        self._links: set[str] = set()
+        self._ids: set[str] = set()
+
+    def blocks(self, pieces: Iterable[str]) -> Iterator[str]:
+        """Yield the text of ``pieces`` in blocks, reading the links of each block first."""
+        batch: list[str] = []
+        size = 0
+        for piece in pieces:
+            batch.append(piece)
+            size += len(piece)
+            if size >= self._block_size:
+                text = "".join(batch)
+                cut = text.rfind(">") + 1
+                batch, size = [text[cut:]], len(text) - cut
+                if cut:
+                    yield self._scanned(text[:cut])
+        text = "".join(batch)
+        if text:
+            yield self._scanned(text)
+
+    def _scanned(self, block: str) -> str:
+        self._links.update(_attribute_values(_HREF, block), _attribute_values(_SRC, block))
+        self._ids.update(_attribute_values(_ID, block))
+        return block
+
+    def links(self) -> PageLinks:
+        """The links and ids of everything ``blocks`` yielded, as ``extract_links`` gives them."""
+        return PageLinks(tuple(sorted(self._links)), frozenset(self._ids))
 
 
 def _attribute_values(pattern: re.Pattern, html: str) -> list[str]:
@@ -110,8 +151,9 @@ class WorkerLinkCheck:
         self.exempt = frozenset(exempt)
         self._resolved: dict[tuple[str, str], tuple[str | None, str, str]] = {}
 
-    def __call__(self, path: str, html: str) -> tuple[tuple[Problem, ...], PendingAnchors]:
-        links = extract_links(html)
+    def __call__(self, path: str, html: str | PageLinks) -> tuple[tuple[Problem, ...], PendingAnchors]:
+        """Check a page, given its text or, for a page written as it was rendered, its ``LinkScanner.links()``."""
+        links = html if isinstance(html, PageLinks) else extract_links(html)
         ids = "\n".join(sorted(links.ids))
         if path in self.exempt:
             return (), PendingAnchors((), ids)

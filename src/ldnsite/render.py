@@ -14,7 +14,7 @@ import json
 import re
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from ldnsite import processes
 from ldnsite.errors import TemplateError
-from ldnsite.integrity import PageLinks, extract_links
+from ldnsite.integrity import LinkScanner, PageLinks, extract_links
 from ldnsite.memo import call
 from ldnsite.model import Database
 from ldnsite.site import FEED_PATH, NAV, SEARCH_PATH, LazyPage, Page, page_url
@@ -152,15 +152,32 @@ def common_context(db: Database, build_date: str | None) -> dict[str, Any]:
 
 def render_page(env: jinja2.Environment, page: Page | LazyPage, common: dict[str, Any]) -> str:
     """Render one page to text (a lazy page is built first, here)."""
-    if isinstance(page, LazyPage):
-        page = page.page()
-    canonical = page_url(common["site"].base_url, page.path)
-    context = {**common, **page.context, "page": page, "root": page.root, "canonical_url": canonical}
+    page, context = _page_context(page, common)
     try:
         return env.get_template(page.template).render(context)
     except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else page.template
-        raise TemplateError(f"template {where} failed while rendering {page.path}: {exc}") from exc
+        raise _template_error(exc, page) from exc
+
+
+def render_page_pieces(env: jinja2.Environment, page: Page | LazyPage, common: dict[str, Any]) -> Iterator[str]:
+    """Render one page as the pieces of its text, in order: a page listing every claim is never whole in memory."""
+    page, context = _page_context(page, common)
+    try:
+        yield from env.get_template(page.template).generate(context)
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, page) from exc
+
+
+def _page_context(page: Page | LazyPage, common: dict[str, Any]) -> tuple[Page, dict[str, Any]]:
+    if isinstance(page, LazyPage):
+        page = page.page()
+    canonical = page_url(common["site"].base_url, page.path)
+    return page, {**common, **page.context, "page": page, "root": page.root, "canonical_url": canonical}
+
+
+def _template_error(exc: jinja2.TemplateError, page: Page) -> TemplateError:
+    where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else page.template
+    return TemplateError(f"template {where} failed while rendering {page.path}: {exc}")
 
 
 PARALLEL_MIN_PAGES = 400
@@ -174,7 +191,7 @@ _FORKED: tuple | None = None
 
 def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, Any], store: Callable[[str, str], None],
                  workers: int | None = None, in_parent: list[Page] = (),
-                 digest: Callable[[str, str], Any] | None = None) -> dict[str, Any]:
+                 digest: Callable[[str, str], Any] | None = None, stream: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Render every page and hand it to ``store``; return, for each page, what ``digest(path, html)`` keeps of it.
 
     ``digest`` defaults to the page's links and anchors (``extract_links``); the build passes a link
@@ -183,13 +200,17 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
     its own pages, so only the digests travel back. ``in_parent`` pages are rendered by this process
     (their fragments then stay in its memo). The files, and the order of what is returned, are the
     same whatever the number of workers and whichever process rendered a page.
+
+    Pages whose template is in ``stream`` are handed to ``store`` in blocks as they are rendered, and
+    ``digest`` gets their links (``integrity.LinkScanner``) instead of their text: a list of every
+    claim of a large site is never whole in memory.
     """
     digest = digest or _links_of
     workers = processes.cpu_count() if workers is None else workers
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or not processes.can_fork():
-        return dict(_render_range(env, [*pages, *in_parent], common, store, digest, 0, len(pages) + len(in_parent)))
+        return dict(_render_range(env, [*pages, *in_parent], common, store, digest, 0, len(pages) + len(in_parent), stream))
     global _FORKED
-    _FORKED = (env, pages, common, store, digest)  # inherited by the forked workers: nothing large is pickled to them
+    _FORKED = (env, pages, common, store, digest, stream)  # inherited by the forked workers: nothing large is pickled to them
     # Objects alive now (the database and the plan) are left out of the workers' garbage collections: walking them
     # would write to each of them and so copy the parent's whole heap into every worker. They stay frozen in this
     # process too, until the caller unfreezes them (the build does at its end; serve keeps its site frozen).
@@ -205,9 +226,9 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
         with processes.worker_pool(workers - 1, "rendering pages") as pool:
             shared = _SharedChunks(pool, chunks, ahead=2 * (workers - 1))
             try:
-                own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent))
+                own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent), stream)
                 while (index := shared.take_back()) is not None:
-                    shared.results[index] = _render_range(env, pages, common, store, digest, *chunks[index])
+                    shared.results[index] = _render_range(env, pages, common, store, digest, *chunks[index], stream)
                 results = shared.collect()
             except BaseException:
                 shared.stop()  # a template error: the build stops, so the pages not started are not rendered
@@ -280,15 +301,19 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, Any]]:
     # Rendering makes a few reference cycles per page (Jinja's macros), so a worker collects them, even when
     # the process that forked it had paused its collector. The heap it inherited is frozen: it is not walked.
     gc.enable()
-    env, pages, common, store, digest = _FORKED
-    return _render_range(env, pages, common, store, digest, *bounds)
+    env, pages, common, store, digest, stream = _FORKED
+    return _render_range(env, pages, common, store, digest, *bounds, stream)
 
 
-def _render_range(env, pages, common, store, digest, start: int, stop: int) -> list[tuple[str, Any]]:
+def _render_range(env, pages, common, store, digest, start: int, stop: int, stream=frozenset()) -> list[tuple[str, Any]]:
     result = []
     for page in pages[start:stop]:
+        if page.template in stream:
+            scanner = LinkScanner()
+            store(page.path, scanner.blocks(render_page_pieces(env, page, common)))
+            result.append((page.path, digest(page.path, scanner.links())))
+            continue
         html = render_page(env, page, common)
         store(page.path, html)
         result.append((page.path, digest(page.path, html)))
     return result
-
