@@ -23,20 +23,29 @@ def full_check(pages):
     return [p.message for p in check_link_index(index, set(pages) | {"static/style.css"}, exempt=["404.html"])]
 
 
-def worker_check(pages):
+def worker_check(pages, order=lambda paths: paths):
+    """The build's check: each page checked as its worker renders it, then the links left over."""
     check = WorkerLinkCheck([*pages, "static/style.css"], pages, exempt=["404.html"])
-    results = {path: check(path, html) for path, html in pages.items()}
-    problems = [p for found, _ in results.values() for p in found]
-    problems += check_pending_anchors({path: pending for path, (_, pending) in results.items()})
+    results = {path: check(path, pages[path]) for path in order(list(pages))}
+    problems = [p for pending in results.values() for p in pending.problems]
+    problems += check_pending_anchors(results, lambda path: extract_links(pages[path]).ids)
     return sorted(p.message for p in problems)
 
 
-@pytest.mark.parametrize("check", [full_check, worker_check])
+def worker_check_in_reverse(pages):
+    """Pages checked in the other order: links into a page checked just before are checked by the worker itself."""
+    return worker_check(pages, order=lambda paths: paths[::-1])
+
+
+CHECKS = [full_check, worker_check, worker_check_in_reverse]
+
+
+@pytest.mark.parametrize("check", CHECKS)
 def test_a_site_whose_links_all_resolve_passes(check):
     assert check(PAGES) == []
 
 
-@pytest.mark.parametrize("check", [full_check, worker_check])
+@pytest.mark.parametrize("check", CHECKS)
 @pytest.mark.parametrize(("page", "link", "message"), [
     ("index.html", "claims/b.html", "link 'claims/b.html' points at a page that does not exist"),
     ("index.html", "claims/a.html#nope", "link 'claims/a.html#nope' points at an anchor '#nope' that does not exist"),
@@ -51,7 +60,7 @@ def test_every_kind_of_broken_link_is_reported(check, page, link, message):
     assert check(pages) == [message]
 
 
-@pytest.mark.parametrize("check", [full_check, worker_check])
+@pytest.mark.parametrize("check", CHECKS)
 def test_links_that_leave_the_site_or_serve_the_preview_are_not_followed(check):
     pages = dict(PAGES)
     pages["index.html"] += ' <a href="https://pubmed.ncbi.nlm.nih.gov/1/">x</a> <a href="mailto:a@b.c">m</a> <script src="/__ldnsite__/reload.js"></script>'

@@ -118,7 +118,7 @@ def _load_and_plan(project: Project, strict: bool, base_url: str | None, cache: 
 
 def _render_and_write(project: Project, db: Database, pages: list, problems: ProblemList, strict: bool,
                       search: bool | None) -> BuildResult:
-    from ldnsite.integrity import WorkerLinkCheck, check_pending_anchors
+    from ldnsite.integrity import WorkerLinkCheck, anchor_ids, check_pending_anchors
     from ldnsite.site import LONG_LIST_TEMPLATES, render_order
     from ldnsite.write import SiteWriter
     from ldnsite.render import common_context, make_environment, render_pages
@@ -136,9 +136,9 @@ def _render_and_write(project: Project, db: Database, pages: list, problems: Pro
             writer.store(path, data)  # written at once and let go: the JSON and bibliography files are large
             if path.endswith(".html") and isinstance(data, str):
                 checked[path] = link_check(path, data)
-        for found, _ in checked.values():
-            problems.extend(found)
-        problems.extend(check_pending_anchors({path: pending for path, (_, pending) in checked.items()}))
+        for page in checked.values():
+            problems.extend(page.problems)
+        problems.extend(check_pending_anchors(checked, lambda path: anchor_ids(writer.target(path).read_text(encoding="utf-8"))))
         if problems.fails(strict):
             return BuildResult(problems, True)
         if _wants_search(search):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -122,26 +123,34 @@ def check_link_index(index: dict[str, PageLinks], paths: set[str], exempt: Itera
 
 @dataclass(frozen=True, slots=True)
 class PendingAnchors:
-    """What is left to check of a page after its render worker checked what it could.
+    """What its render worker found on a page, and what is left to check once every page is written.
 
-    ``links`` are its links into another page's anchors; ``ids`` the anchors it offers, one per
-    line (one string rather than a set: a large site keeps this for hundreds of thousands of pages).
+    ``problems`` are the broken links found at once; ``links`` the page's links into anchors of pages
+    the worker did not check itself (``check_pending_anchors``). One small object per page: a large
+    site keeps this for hundreds of thousands of pages.
     """
 
     links: tuple[str, ...]
-    ids: str
+    problems: tuple[Problem, ...] = ()
 
 
 RESOLVED_LIMIT = 20_000
 """How many resolved links a worker keeps at most."""
 
 
+RECENT_PAGES = 256
+"""How many of the pages it checked last a ``WorkerLinkCheck`` keeps the anchors of."""
+
+
 class WorkerLinkCheck:
     """Check a page's links where it is rendered, knowing only the site's paths: the build's link check.
 
-    Every link to a file, and to an anchor of the same page, is checked here, in the worker; links
-    to another page's anchor wait for that page's ids (``check_pending_anchors``). So a worker sends
-    back a few strings per page instead of every link it makes.
+    Every link to a file, and to an anchor of the same page or of a page this process checked shortly
+    before, is checked here, in the worker. Most links into another page's anchors are of that kind:
+    a claim links to its anchor on its condition's page, which is rendered just before the claim
+    (``site.render_order``). The other links into anchors wait until every page is written
+    (``check_pending_anchors``). So a worker sends back a few strings per page, not every link and
+    anchor it has.
     """
 
     def __init__(self, paths: Iterable[str], pages: Iterable[str], exempt: Iterable[str] = ()) -> None:
@@ -150,13 +159,16 @@ class WorkerLinkCheck:
         self.pages = frozenset(pages)
         self.exempt = frozenset(exempt)
         self._resolved: dict[tuple[str, str], tuple[str | None, str, str]] = {}
+        self._recent: dict[str, frozenset[str]] = {}
 
-    def __call__(self, path: str, html: str | PageLinks) -> tuple[tuple[Problem, ...], PendingAnchors]:
+    def __call__(self, path: str, html: str | PageLinks) -> PendingAnchors:
         """Check a page, given its text or, for a page written as it was rendered, its ``LinkScanner.links()``."""
         links = html if isinstance(html, PageLinks) else extract_links(html)
-        ids = "\n".join(sorted(links.ids))
+        self._recent[path] = links.ids
+        if len(self._recent) > RECENT_PAGES:
+            del self._recent[next(iter(self._recent))]
         if path in self.exempt:
-            return (), PendingAnchors((), ids)
+            return PendingAnchors(())
         problems, pending = [], []
         folder = posixpath.dirname(path)
         if len(self._resolved) > RESOLVED_LIMIT:
@@ -167,28 +179,41 @@ class WorkerLinkCheck:
                 self._resolved[key] = _resolve(path, href, self.paths)
             reason, target, fragment = self._resolved[key]
             if reason is None and fragment and target in self.pages:
-                if target != path:
-                    pending.append(href)
+                offered = self._recent.get(target)
+                if offered is None:
+                    # Interned: the links left are mostly the same few (the navigation's), on every page.
+                    pending.append(sys.intern(href))
                     continue
-                if fragment not in links.ids:
+                if fragment not in offered:
                     reason = f"points at an anchor '#{fragment}' that does not exist"
             if reason:
                 problems.append(_broken_link(path, href, reason))
-        return tuple(problems), PendingAnchors(tuple(pending), ids)
+        return PendingAnchors(tuple(pending), tuple(problems))
 
 
-def check_pending_anchors(pending: dict[str, PendingAnchors]) -> list[Problem]:
-    """Check the links the workers left: each must name an anchor that its target page has."""
+def check_pending_anchors(pending: dict[str, PendingAnchors], anchors_of: Callable[[str], Iterable[str]]) -> list[Problem]:
+    """Check the links the workers left: each must name an anchor that its target page has.
+
+    ``pending`` holds every HTML page; ``anchors_of(path)`` returns a page's ids (the build reads
+    them from the file it wrote), asked once for each page some link points into.
+    """
     problems = []
     offered: dict[str, frozenset[str]] = {}
     for path in sorted(pending):
         for href in pending[path].links:
             _, target, fragment = _resolve(path, href, pending)
+            if target not in pending:
+                continue
             if target not in offered:
-                offered[target] = frozenset(pending[target].ids.split("\n")) if target in pending else frozenset()
-            if target in pending and fragment not in offered[target]:
+                offered[target] = frozenset(anchors_of(target))
+            if fragment not in offered[target]:
                 problems.append(_broken_link(path, href, f"points at an anchor '#{fragment}' that does not exist"))
     return problems
+
+
+def anchor_ids(html: str) -> frozenset[str]:
+    """Return the ids of a page's elements (what its links' anchors can name)."""
+    return frozenset(_attribute_values(_ID, html))
 
 
 def _broken_link(path: str, href: str, reason: str) -> Problem:

@@ -52,3 +52,20 @@ def worker_pool(count: int, stage: str) -> Iterator[ProcessPoolExecutor]:
         raise LdnsiteError(f"a worker process {stage} stopped before it finished ({exc}); nothing was written. If "
                            "the machine is short of memory (the system may have killed the worker), close other "
                            "programs or use a machine with more memory") from exc
+
+
+def release_free_memory() -> None:
+    """Give the C allocator's free pages back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    Called before workers are forked: loading leaves freed blocks inside the heap (the parse cache's
+    pickles, validation's scratch), which would otherwise stay counted in this process's memory for
+    the whole build. About 20 MB at 100,000 claims.
+    """
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the C library this process runs with
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
+        return
+    trim(0)
+

@@ -215,6 +215,7 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
     # would write to each of them and so copy the parent's whole heap into every worker. They stay frozen in this
     # process too, until the caller unfreezes them (the build does at its end; serve keeps its site frozen).
     gc.freeze()
+    processes.release_free_memory()
     try:
         # Many small chunks: the forked workers take them from the front as they free up, and this process takes
         # them from the back, so a chunk that holds a long page does not leave the others idle at the end.
@@ -224,7 +225,7 @@ def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, A
         size = -(-len(pages) // (workers * CHUNKS_PER_WORKER))
         chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
         with processes.worker_pool(workers - 1, "rendering pages") as pool:
-            shared = _SharedChunks(pool, chunks, ahead=2 * (workers - 1))
+            shared = _SharedChunks(pool, pages, chunks, ahead=2 * (workers - 1))
             try:
                 own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent), stream)
                 while (index := shared.take_back()) is not None:
@@ -243,11 +244,13 @@ class _SharedChunks:
 
     Each worker is kept ``ahead`` chunks of work: when one of its chunks is done, the next chunk from the
     front is submitted (by the pool's thread, hence the lock). ``results`` holds each chunk's result in
-    the order of the chunks, whoever rendered it.
+    the order of the chunks, whoever rendered it. A worker's result is keyed by this process's own path
+    strings as soon as it arrives, so that the copies unpickled with it are let go.
     """
 
-    def __init__(self, pool, chunks: list[tuple[int, int]], ahead: int) -> None:
+    def __init__(self, pool, pages: list, chunks: list[tuple[int, int]], ahead: int) -> None:
         self._pool = pool
+        self._pages = pages
         self._chunks = chunks
         self._lock = threading.Lock()
         self._front = 0
@@ -259,9 +262,11 @@ class _SharedChunks:
             self._feed()
 
     def _feed(self, done=None) -> None:
-        if done is not None and (done.cancelled() or done.exception() is not None):
-            self._failed = True  # a worker died or raised: collect() reports it, and no more is handed out
-            return
+        if done is not None:
+            if done.cancelled() or done.exception() is not None:
+                self._failed = True  # a worker died or raised: collect() reports it, and no more is handed out
+                return
+            self._receive(done)
         with self._lock:
             if self._failed or self._front >= self._back:
                 return
@@ -269,6 +274,16 @@ class _SharedChunks:
             self._front += 1
             future = self._futures[index] = self._pool.submit(_render_chunk, self._chunks[index])
         future.add_done_callback(self._feed)
+
+    def _receive(self, future) -> None:
+        with self._lock:
+            index = next((i for i, f in self._futures.items() if f is future), None)
+            if index is None or self.results[index] is not None:
+                return
+            start, stop = self._chunks[index]
+            self.results[index] = [(page.path, kept) for page, (_, kept) in zip(self._pages[start:stop], future.result(),
+                                                                                  strict=True)]
+            del self._futures[index]
 
     def take_back(self) -> int | None:
         """Return the index of the last chunk nobody has taken (None when none is left or a worker failed)."""
@@ -285,9 +300,10 @@ class _SharedChunks:
     def collect(self) -> list[list[tuple[str, Any]]]:
         """Wait for the workers' chunks; a worker's error (or its death) is raised here."""
         with self._lock:
-            futures = dict(self._futures)
-        for index, future in sorted(futures.items()):
-            self.results[index] = future.result()
+            futures = list(self._futures.values())
+        for future in futures:
+            future.result()
+            self._receive(future)
         if any(result is None for result in self.results):  # only if a worker failed without an error: never expected
             raise RuntimeError("a chunk of pages was not rendered")
         return self.results
