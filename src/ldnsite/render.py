@@ -261,24 +261,25 @@ class _SharedChunks:
         for _ in range(min(ahead, len(chunks))):
             self._feed()
 
-    def _feed(self, done=None) -> None:
-        if done is not None:
-            if done.cancelled() or done.exception() is not None:
-                self._failed = True  # a worker died or raised: collect() reports it, and no more is handed out
-                return
-            self._receive(done)
+    def _feed(self) -> None:
         with self._lock:
             if self._failed or self._front >= self._back:
                 return
             index = self._front
             self._front += 1
             future = self._futures[index] = self._pool.submit(_render_chunk, self._chunks[index])
-        future.add_done_callback(self._feed)
+        future.add_done_callback(functools.partial(self._done, index))
 
-    def _receive(self, future) -> None:
+    def _done(self, index: int, future) -> None:
+        if future.cancelled() or future.exception() is not None:
+            self._failed = True  # a worker died or raised: collect() reports it, and no more is handed out
+            return
+        self._receive(index, future)
+        self._feed()
+
+    def _receive(self, index: int, future) -> None:
         with self._lock:
-            index = next((i for i, f in self._futures.items() if f is future), None)
-            if index is None or self.results[index] is not None:
+            if self.results[index] is not None:
                 return
             start, stop = self._chunks[index]
             self.results[index] = [(page.path, kept) for page, (_, kept) in zip(self._pages[start:stop], future.result(),
@@ -300,10 +301,10 @@ class _SharedChunks:
     def collect(self) -> list[list[tuple[str, Any]]]:
         """Wait for the workers' chunks; a worker's error (or its death) is raised here."""
         with self._lock:
-            futures = list(self._futures.values())
-        for future in futures:
+            futures = list(self._futures.items())
+        for index, future in futures:
             future.result()
-            self._receive(future)
+            self._receive(index, future)
         if any(result is None for result in self.results):  # only if a worker failed without an error: never expected
             raise RuntimeError("a chunk of pages was not rendered")
         return self.results
