@@ -113,3 +113,10 @@ def check_lines(project: Path, *extra: str) -> list[str]:
 def tree(root: Path) -> dict[str, bytes]:
     """Return {relative posix path: bytes} for every file below ``root``."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def built_pages(pages) -> dict:
+    """The planned pages by path, each lazy one built (as rendering builds it)."""
+    from ldnsite.site import LazyPage
+
+    return {page.path: page.page() if isinstance(page, LazyPage) else page for page in pages}

@@ -13,7 +13,7 @@ A = "{http://www.w3.org/2005/Atom}"
 def feed_for_fixture() -> str:
     db, _ = load_database(FIXTURES / "minimal" / "content", FIXTURES / "minimal")
     pages, _ = plan_site(db)
-    return atom_feed(db.site, [p.context["view"] for p in pages if p.template == "claim.html"])
+    return atom_feed(db.site, [p.view for p in pages if p.template == "claim.html"])
 
 
 def test_feed_head_has_id_title_updated_links_and_author():

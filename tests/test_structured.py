@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, REPO, TEMPLATES, run_cli
+from conftest import FIXTURES, REPO, TEMPLATES, built_pages, run_cli
 from ldnsite.load import load_database
 from ldnsite.site import plan_site
 from ldnsite.structured import DRUG
@@ -33,7 +33,7 @@ def text(tag) -> str:
 
 def test_claim_page_data_is_exact():
     db, _ = load_database(FIXTURES / "minimal" / "content", FIXTURES / "minimal")
-    pages = {p.path: p for p in plan_site(db)[0]}
+    pages = built_pages(plan_site(db)[0])
     assert pages["claims/naltrexone-alcohol-approved.html"].json_ld.value == {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -123,6 +123,6 @@ def test_json_is_safe_inside_a_script_element(site):
 
 def test_topic_pages_are_about_the_medicine_only():
     db, _ = load_database(REPO / "content", REPO)
-    pages = {p.path: p for p in plan_site(db)[0]}
+    pages = built_pages(plan_site(db)[0])
     assert pages["conditions/safety.html"].json_ld.value["about"] == [DRUG]
     assert pages["conditions/fibromyalgia.html"].json_ld.value["about"][0]["@type"] == "MedicalCondition"

@@ -68,4 +68,3 @@ def release_free_memory() -> None:
     except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
         return
     trim(0)
-

@@ -130,9 +130,10 @@ class LazyPage:
     A large site plans hundreds of thousands of pages. Their texts, kept from planning until rendering,
     were a third of what a build held, and each forked render worker copies what it reads of it (see
     ``render.render_pages``). What the build needs before rendering is kept here: the path and
-    template, the view (for the render order and the exports) and the date for the sitemap. Any other
-    attribute of :class:`Page` is read from the built page. ``tests/test_site.py`` checks that each of
-    these fields equals the built page's.
+    template, the view (for the render order and the exports) and the date for the sitemap. Anything
+    else a template shows needs ``page()``, which ``render.render_page`` calls: reading it from here
+    is an error, not a silent rebuild of the page. ``tests/test_site.py`` checks that each of these
+    fields equals the built page's.
     """
 
     path: str
@@ -148,11 +149,6 @@ class LazyPage:
     def page(self) -> Page:
         """Build the page."""
         return self.make(*self.args)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.page(), name)
 
 
 def page_url(base_url: str, path: str) -> str:
