@@ -38,8 +38,13 @@ class PageLinks:
 
 def extract_links(html: str) -> PageLinks:
     """Return the links and ids of one page (links in sorted order, each once)."""
-    links = {*_attribute_values(_HREF, html), *_attribute_values(_SRC, html)}
-    return PageLinks(tuple(sorted(links)), frozenset(_attribute_values(_ID, html)))
+    links, ids = _links_and_ids(html)
+    return PageLinks(tuple(sorted(set(links))), frozenset(ids))
+
+
+def _links_and_ids(html: str) -> tuple[list[str], list[str]]:
+    """The values of a text's href and src attributes, and of its ids, as found."""
+    return _attribute_values(_HREF, html) + _attribute_values(_SRC, html), _attribute_values(_ID, html)
 
 
 class LinkScanner:
@@ -74,8 +79,9 @@ class LinkScanner:
             yield self._scanned(text)
 
     def _scanned(self, block: str) -> str:
-        self._links.update(_attribute_values(_HREF, block), _attribute_values(_SRC, block))
-        self._ids.update(_attribute_values(_ID, block))
+        links, ids = _links_and_ids(block)
+        self._links.update(links)
+        self._ids.update(ids)
         return block
 
     def links(self) -> PageLinks:
