@@ -25,13 +25,18 @@ from ldnsite.views import (  # noqa: F401 - re-exported: the context types of th
     ClaimView,
     ConditionGroupView,
     ConditionView,
+    LabelView,
     Link,
+    ResearchItem,
     SourceView,
     TierSection,
     TierTopic,
     claim_order,
     claim_view,
     condition_view,
+    label_path,
+    label_view,
+    research_under_way,
     tier_topics,
     grouped_conditions,
     source_view,
@@ -174,7 +179,9 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
     by_condition: dict[str, list[ClaimView]] = {c.id: [] for c in db.conditions}
     for view in claims:  # grouped in one pass, in claim order: a scan per condition would be quadratic
         by_condition[view.condition.id].append(view)
-    condition_views = [memo(condition_view, c, tuple(by_condition[c.id]), site) for c in db.conditions]
+    registrations = tuple(v for v in sources.values() if v.source.kind.is_registration)
+    condition_views = [memo(condition_view, c, tuple(by_condition[c.id]), site,
+                            memo(research_under_way, c, tuple(by_condition[c.id]), registrations)) for c in db.conditions]
     groups = grouped_conditions(db, condition_views)
     pages = [
         _home_page(db, claims, groups),
@@ -184,6 +191,7 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
         _search_page(),
         _sources_page(list(sources.values())),
         *(memo(_planned_source, view) for view in sources.values()),
+        *(memo(_planned_label, view) for view in sources.values() if view.label_path),
         _methodology_page(),
         Page("disclaimer.html", "disclaimer.html", "Medical disclaimer",
              "What this site is and is not: read before acting on anything here."),
@@ -236,6 +244,7 @@ def plan_paths(db: Database) -> list[tuple[str, str]]:
         (SEARCH_PATH, "the search page"),
         ("sources/index.html", "the list of sources"),
         *((f"sources/{s.id}.html", f"source '{s.id}'") for s in db.sources),
+        *((path, f"the label page of source '{s.id}'") for s in db.sources if (path := label_path(s))),
         ("methodology.html", "the methodology page"),
         ("disclaimer.html", "the disclaimer"),
         ("404.html", "the 'page not found' page"),
@@ -254,6 +263,22 @@ def _planned_condition(site: Site, view: ConditionView) -> LazyPage:
 
 def _planned_source(view: SourceView) -> LazyPage:
     return LazyPage(view.path, "source.html", view, _source_lastmod(view), _source_page, (view,))
+
+
+def _planned_label(view: SourceView) -> LazyPage:
+    label = label_view(view)
+    return LazyPage(label.path, "label.html", label, _source_lastmod(view), _label_page, (label,))
+
+
+def _label_page(view: LabelView) -> Page:
+    source = view.source.source
+    count = sum(len(group.sections) for group in view.topics)
+    version = f" ({source.label_version})" if source.label_version else ""
+    description = (f"What the label of {source.title}{version} says, word for word: {count} section{'s' if count != 1 else ''} "
+                   "quoted with their section numbers, and the claims on this site that rest on each.")[:300]
+    return Page(view.path, "label.html", f"Label: {source.title}", description, {"view": view},
+                lastmod=_source_lastmod(view.source),
+                search=SearchEntry("Source", (("type", "Drug label"), ("design", view.source.kind_label)), (("type", "Source"),)))
 
 
 def _source_lastmod(view: SourceView) -> str | None:

@@ -245,6 +245,8 @@ def _section(claim: Claim, citation, source: Source) -> Iterator[Problem]:
 
 
 _LABEL_FIELDS = ("label_version", "sections")
+_LABEL_PAGE_IDS = frozenset({"main"})
+"""Ids the label page uses itself (with ``topic-<topic>`` and ``<section id>-title``): a section may not take them."""
 _REGISTRATION_FIELDS = ("registration_status", "results_posted", "conditions")
 
 
@@ -270,6 +272,9 @@ def _source_kind_fields(source: Source, condition_ids: list[str], broken_ids: se
                         "copy them from the registry record: its id, its status and whether results are posted")
     seen: set[str] = set()
     for section in source.sections:
+        if section.id in _LABEL_PAGE_IDS or section.id.startswith("topic-") or section.id.endswith("-title"):
+            yield error(section.location, "ref.duplicate-id", f"source '{source.id}': section id '{section.id}' is taken by the label page itself",
+                        "choose another id: not 'main', nor starting with 'topic-' or ending in '-title'")
         if section.id in seen:
             yield error(section.location, "ref.duplicate-id", f"source '{source.id}': section id '{section.id}' is used twice",
                         "section ids are anchors on the label page and must be unique within the label")
