@@ -5,7 +5,7 @@ from pathlib import Path
 
 from conftest import FIXTURES, built_pages
 from ldnsite.load import load_database
-from ldnsite.model import Status
+from ldnsite.model import SourceKind, Status
 from ldnsite.site import NAV, SearchEntry, page_url, path_collisions, plan_paths, plan_site, render_order
 
 
@@ -244,8 +244,9 @@ def test_a_lazy_page_knows_before_it_is_built_what_the_built_page_says():
     pages, _ = plan_site(db)
     lazy = [page for page in pages if isinstance(page, LazyPage)]
 
-    assert {page.template for page in lazy} == {"claim.html", "condition.html", "source.html"}
-    assert len(lazy) == len(db.claims) + len(db.conditions) + len(db.sources)
+    labels = [s for s in db.sources if s.kind is SourceKind.REGULATORY_LABEL]
+    assert {page.template for page in lazy} == {"claim.html", "condition.html", "source.html", "label.html"}
+    assert len(lazy) == len(db.claims) + len(db.conditions) + len(db.sources) + len(labels)
     for page in lazy:
         built = page.page()
         assert (built.path, built.template, built.lastmod, built.in_sitemap, built.root_override) == (
