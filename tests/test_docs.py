@@ -6,7 +6,8 @@ import re
 import pytest
 
 from conftest import REPO
-from ldnsite.model import Claim, Citation, Condition, ConditionGroup, Direction, Grade, Role, Site, Source, SourceKind, Status, Verdict
+from ldnsite.model import (Claim, Citation, Condition, ConditionGroup, Direction, Grade, LabelSection, LabelTopic, RegistrationStatus, Role, Site,
+                           Source, SourceKind, Status, Verdict)
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 SOURCE = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "src" / "ldnsite").glob("*.py"))
@@ -26,14 +27,14 @@ def test_no_documented_code_is_stale():
     assert sorted(documented - codes_in_source()) == []
 
 
-@pytest.mark.parametrize("cls", [Site, ConditionGroup, Condition, Claim, Citation, Source])
+@pytest.mark.parametrize("cls", [Site, ConditionGroup, Condition, Claim, Citation, Source, LabelSection])
 def test_every_field_is_in_its_table(cls):
     section = README.split(f"#### {cls.__name__}\n", 1)[1].split("\n#", 1)[0]
     fields = [f.name for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
     assert [name for name in fields if f"| `{name}` |" not in section] == []
 
 
-@pytest.mark.parametrize("enum", [Status, Grade, Direction, Verdict, Role, SourceKind])
+@pytest.mark.parametrize("enum", [Status, Grade, Direction, Verdict, Role, SourceKind, LabelTopic, RegistrationStatus])
 def test_every_choice_is_documented(enum):
     assert [member.value for member in enum if f"`{member.value}`" not in README] == []
 

@@ -136,3 +136,22 @@ def test_a_long_list_written_in_blocks_has_the_text_and_links_of_the_whole_page(
         assert scanner.links() == extract_links(whole)
         assert len(scanner.links().links) > 50 and len(scanner.links().ids) > 20
         assert all(block.endswith(">") for block in blocks[:-1])
+
+
+def test_a_claim_citing_a_label_section_is_checked_against_the_sections_anchor(tmp_path):
+    from conftest import FIXTURES
+
+    project_dir = tmp_path / "p"
+    shutil.copytree(FIXTURES / "minimal", project_dir)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    assert not build_site(Project.at(project_dir, templates=templates), search=False).failed
+    label = templates / "label.html"
+    label.write_text(label.read_text().replace('id="{{ item.section.id }}"', "", 1))
+    project = Project.at(project_dir, templates=templates, out=tmp_path / "out")
+    result = build_site(project, search=False)
+    assert result.failed
+    assert [p.location.path + ": " + p.message for p in result.problems] == [
+        "build/claims/naltrexone-alcohol-approved.html: link '../labels/label-tablets.html#indications' points at an anchor '#indications' that does not exist",
+        "build/conditions/alcohol-dependence.html: link '../labels/label-tablets.html#indications' points at an anchor '#indications' that does not exist",
+    ]

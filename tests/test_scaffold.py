@@ -49,3 +49,16 @@ def test_new_refuses_to_overwrite_and_bad_ids(tmp_path):
     assert run_cli("new", "source", "trial2020", "--project", project).exit_code == 2
     assert run_cli("new", "source", "../evil", "--project", project).exit_code == 2
     assert run_cli("new", "claim", "x", "--project", project).exit_code == 2
+
+
+def test_a_new_registration_with_its_commented_fields_uncommented_passes(tmp_path):
+    project = write_project(tmp_path, {})
+    assert run_cli("new", "source", "nct01234567", "--project", project).exit_code == 0
+    path = project / "content/sources/nct01234567.yaml"
+    text = path.read_text()
+    assert "# results_posted: false\n" in text
+    text = fill(text, {"kind": "trial-registration", "title": "A registered trial", "verified": "ClinicalTrials.gov record"})
+    text = text.replace("# results_posted: false", "results_posted: false").replace("# nct: NCT04270877", "nct: NCT04270877")
+    path.write_text(text + "registration_status: recruiting\nconditions: [fibromyalgia]\n")
+    result = run_cli("check", "--project", project)
+    assert result.output.splitlines()[-1] == "ldnsite: no problems found.", result.output

@@ -54,9 +54,9 @@ def test_only_conditions_claims_sources_and_the_method_are_indexed(two_builds):
     urls = sorted(f["url"] for f in fragments(two_builds[0]))
     assert urls == [
         "/claims/ldn-fibromyalgia-cure.html", "/claims/ldn-fibromyalgia-pain.html", "/claims/naltrexone-alcohol-approved.html",
-        "/conditions/alcohol-dependence.html", "/conditions/fibromyalgia.html", "/methodology.html",
-        "/sources/case2020.html", "/sources/label-tablets.html", "/sources/trial2013.html", "/sources/trial2024.html",
-        "/sources/web-article.html",
+        "/conditions/alcohol-dependence.html", "/conditions/fibromyalgia.html", "/labels/label-tablets.html", "/methodology.html",
+        "/sources/case2020.html", "/sources/label-tablets.html", "/sources/nct00000001.html", "/sources/trial2013.html",
+        "/sources/trial2024.html", "/sources/web-article.html",
     ]
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from conftest import FIXTURES, built_pages
 from ldnsite.load import load_database
-from ldnsite.model import Status
+from ldnsite.model import SourceKind, Status
 from ldnsite.site import NAV, SearchEntry, page_url, path_collisions, plan_paths, plan_site, render_order
 
 
@@ -22,9 +22,9 @@ def test_every_page_type_is_planned():
     assert sorted(pages) == [
         "404.html", "claims/ldn-fibromyalgia-cure.html", "claims/ldn-fibromyalgia-pain.html",
         "claims/naltrexone-alcohol-approved.html", "conditions/alcohol-dependence.html", "conditions/fibromyalgia.html",
-        "disclaimer.html", "evidence-map.html", "index.html", "methodology.html", "search.html", "sources/case2020.html",
-        "sources/index.html", "sources/label-tablets.html", "sources/trial2013.html", "sources/trial2024.html",
-        "sources/web-article.html",
+        "disclaimer.html", "evidence-map.html", "index.html", "labels/label-tablets.html", "methodology.html", "search.html",
+        "sources/case2020.html", "sources/index.html", "sources/label-tablets.html", "sources/nct00000001.html",
+        "sources/trial2013.html", "sources/trial2024.html", "sources/web-article.html",
     ]
 
 
@@ -154,7 +154,8 @@ def test_only_conditions_claims_sources_and_the_method_are_searchable():
         "claims/ldn-fibromyalgia-cure.html": "Claim", "claims/ldn-fibromyalgia-pain.html": "Claim",
         "claims/naltrexone-alcohol-approved.html": "Claim", "methodology.html": "Guide",
         "sources/case2020.html": "Source", "sources/label-tablets.html": "Source", "sources/trial2013.html": "Source",
-        "sources/trial2024.html": "Source", "sources/web-article.html": "Source",
+        "sources/trial2024.html": "Source", "sources/web-article.html": "Source", "sources/nct00000001.html": "Source",
+        "labels/label-tablets.html": "Source",
     }
 
 
@@ -243,11 +244,50 @@ def test_a_lazy_page_knows_before_it_is_built_what_the_built_page_says():
     pages, _ = plan_site(db)
     lazy = [page for page in pages if isinstance(page, LazyPage)]
 
-    assert {page.template for page in lazy} == {"claim.html", "condition.html", "source.html"}
-    assert len(lazy) == len(db.claims) + len(db.conditions) + len(db.sources)
+    labels = [s for s in db.sources if s.kind is SourceKind.REGULATORY_LABEL]
+    assert {page.template for page in lazy} == {"claim.html", "condition.html", "source.html", "label.html"}
+    assert len(lazy) == len(db.claims) + len(db.conditions) + len(db.sources) + len(labels)
     for page in lazy:
         built = page.page()
         assert (built.path, built.template, built.lastmod, built.in_sitemap, built.root_override) == (
             page.path, page.template, page.lastmod, page.in_sitemap, page.root_override), page.path
         assert built.view is page.view
         assert not hasattr(page, "title")  # the page's texts exist only once it is built
+
+
+def test_a_label_page_lists_its_sections_by_topic_in_the_fixed_order():
+    view = plan()["labels/label-tablets.html"].context["view"]
+    assert [(g.topic.value, g.heading_id, [s.section.id for s in g.sections]) for g in view.topics] == [
+        ("indications", "topic-indications", ["indications"]), ("warnings", "topic-warnings", ["overdose"])]
+    assert [c.claim.claim.id for c in view.topics[0].sections[0].citing] == ["naltrexone-alcohol-approved"]
+    assert view.citing_whole == ()
+
+
+def test_a_claim_citing_a_label_section_links_to_its_anchor_on_the_label_page():
+    view = plan()["claims/naltrexone-alcohol-approved.html"].context["view"]
+    (item,) = view.evidence
+    assert (item.section.id, item.section_path) == ("indications", "labels/label-tablets.html#indications")
+
+
+def test_a_condition_page_lists_the_registrations_that_name_it_as_research_under_way():
+    pages = plan()
+    research = pages["conditions/fibromyalgia.html"].context["view"].research
+    assert [(r.source.source.id, r.status, r.results) for r in research] == [
+        ("nct00000001", "Recruiting", "No results posted yet")]
+    assert pages["conditions/alcohol-dependence.html"].context["view"].research == ()
+
+
+def test_a_registration_cited_by_a_claim_of_the_condition_is_research_under_way_too():
+    from dataclasses import replace
+
+    from ldnsite.model import Citation, Role
+    from ldnsite.views import research_under_way
+
+    db, _ = load_database(FIXTURES / "minimal" / "content", FIXTURES / "minimal")
+    pages = built_pages(plan_site(db)[0])
+    alcohol = pages["conditions/alcohol-dependence.html"].context["view"]
+    registration = pages["sources/nct00000001.html"].context["view"]
+    claims = tuple(v for t in alcohol.tiers for v in t.claims)
+    assert research_under_way(alcohol.condition, claims, (registration,)) == ()
+    cited = replace(claims[0], cited=claims[0].cited + (replace(claims[0].cited[0], citation=Citation("nct00000001", Role.BACKGROUND)),))
+    assert [r.source.source.id for r in research_under_way(alcohol.condition, (cited,), (registration,))] == ["nct00000001"]

@@ -106,7 +106,7 @@ def test_fda_approved_with_a_label_passes(tmp_path):
 
 
 def test_fda_approved_tier_holds_only_supported_claims(tmp_path):
-    p = project(tmp_path, claim(status="fda-approved", verdict="contradicted",
+    p = project(tmp_path, claim(status="fda-approved", verdict="contradicted", direction="no-benefit",
                                 sources=sources(("label2020", "supports"), ("trial2020", "contradicts"))), LABEL)
     assert check_lines(p) == [
         "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has status 'fda-approved' but verdict 'contradicted' [rule.fda-needs-support]",
@@ -170,7 +170,7 @@ def test_grade_rationale_allows_an_exception_and_a_needless_one_is_a_warning(tmp
 
 
 def test_contradicted_needs_a_contradicting_source(tmp_path):
-    p = project(tmp_path, claim(verdict="contradicted"))
+    p = project(tmp_path, claim(verdict="contradicted", direction="no-benefit"))
     assert check_lines(p) == [
         "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'contradicted' but cites no source with role 'contradicts' [rule.contradicted-needs-source]",
         "    hint: cite the source that contradicts the claim",
@@ -186,12 +186,169 @@ def test_asserting_source_needs_a_quote(tmp_path):
     ]
 
 
-def test_supported_verdict_with_no_benefit_is_a_warning(tmp_path):
+def test_supported_verdict_with_no_benefit_is_an_error(tmp_path):
     p = project(tmp_path, claim(verdict="supported", direction="no-benefit"))
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: warning: claim 'ldn-fibro-pain' has verdict 'supported' but direction 'no-benefit' [rule.verdict-direction]",
-        "    hint: check both fields: a claim the studies did not confirm is not 'supported'",
+        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but direction 'no-benefit'; "
+        "with 'supported' the direction is one of benefit, harm, no-harm, not-applicable [rule.verdict-direction]",
+        "    hint: a claim the studies did not confirm (no benefit, mixed or unstudied) is not 'supported': "
+        "make the verdict 'uncertain', 'not-supported' or 'contradicted', or correct the direction",
     ]
+
+
+def test_contradicted_verdict_with_benefit_is_an_error(tmp_path):
+    p = project(tmp_path, claim(verdict="contradicted", direction="benefit", sources=sources(("trial2020", "contradicts"))))
+    assert check_lines(p) == [
+        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'contradicted' but direction 'benefit'; "
+        "with 'contradicted' the direction is one of no-benefit, mixed, harm, no-harm, not-applicable [rule.verdict-direction]",
+        "    hint: evidence that contradicts a claim found no benefit, mixed results, harm or no harm: "
+        "correct the direction, or make the verdict 'uncertain' or 'not-supported'",
+    ]
+
+
+def test_every_verdict_and_direction_pair_follows_the_readme_table(tmp_path):
+    from ldnsite.model import Direction, Verdict
+    from ldnsite.validate import VERDICT_DIRECTIONS
+
+    from conftest import REPO
+
+    table = (REPO / "README.md").read_text(encoding="utf-8").split("| verdict | directions allowed |", 1)[1].split("\n\n", 1)[0]
+    documented = {}
+    for line in table.strip().splitlines()[1:]:
+        verdict, allowed = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        documented[Verdict(verdict.strip("`"))] = (tuple(Direction) if allowed == "any"
+                                                    else tuple(Direction(d.strip().strip("`")) for d in allowed.split(",")))
+    assert {v: set(d) for v, d in documented.items()} == {v: set(d) for v, d in VERDICT_DIRECTIONS.items()}
+
+
+def test_supported_needs_a_supporting_study_in_people_or_label(tmp_path):
+    p = project(tmp_path, claim(status="anecdotal", grade="very-low", verdict="supported",
+                                sources=sources(("web2020", "asserts"), ("trial2020", "background"))), WEB)
+    assert check_lines(p) == [
+        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but cites no study in people or label with role 'supports' [rule.supported-without-support]",
+        "    hint: cite the study or label that supports it with role 'supports' (a source that only asserts the claim is no support), or change the verdict",
+    ]
+
+
+def test_a_supported_claim_is_never_in_the_anecdotal_tier(tmp_path):
+    p = project(tmp_path, claim(status="anecdotal", grade="very-low", verdict="supported",
+                                sources=sources(("case2020", "supports"), ("trial2020", "background"))), CASE)
+    assert check_lines(p) == [
+        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but status 'anecdotal', "
+        "the tier of claims no study in people that we could verify supports [rule.supported-without-support]",
+        "    hint: make the verdict 'uncertain' or 'not-supported'; if a randomized trial, non-randomized study or systematic review "
+        "supports it, move it to 'off-label'",
+    ]
+
+
+def test_supported_by_a_trial_passes(tmp_path):
+    assert check_lines(project(tmp_path, claim(verdict="supported"))) == []
+
+
+REGISTRATION = ("id: nct01234567\nkind: trial-registration\ntitle: A registered trial\nnct: NCT01234567\n"
+                "registration_status: recruiting\nresults_posted: false\nconditions: [fibromyalgia]\nverified: test\n")
+LABEL_WITH_SECTIONS = LABEL + ("label_version: Revised 11/2023\nsections:\n  - id: overdose\n    topic: warnings\n"
+                               "    heading: Vulnerability to Opioid Overdose\n    locator: WARNINGS\n    quote: Patients may overdose.\n")
+
+
+def test_a_registration_is_never_evidence(tmp_path):
+    p = project(tmp_path, claim(sources=sources(("trial2020", "supports"), ("nct01234567", "supports"))), REGISTRATION)
+    assert check_lines(p) == [
+        "content/conditions/fibromyalgia.yaml:17:9: error: claim 'ldn-fibro-pain' cites registered trial (trial registry record) 'nct01234567' "
+        "with role 'supports'; a trial without published results is not evidence [rule.registration-as-evidence]",
+        "    hint: cite it with role 'background' (it is listed under 'Research under way'), or cite the published results",
+    ]
+
+
+def test_a_protocol_is_never_evidence_either(tmp_path):
+    protocol = "id: protocol2020\nkind: trial-protocol\ntitle: A protocol\nverified: test\n"
+    p = project(tmp_path, claim(sources=sources(("trial2020", "supports"), ("protocol2020", "contradicts"))), protocol)
+    assert "[rule.registration-as-evidence]" in check_lines(p)[0]
+
+
+def test_a_registration_naming_its_conditions_needs_no_citation(tmp_path):
+    assert check_lines(project(tmp_path, CONDITION_YAML, REGISTRATION)) == []
+
+
+def test_a_registration_names_only_known_conditions(tmp_path):
+    p = project(tmp_path, CONDITION_YAML, REGISTRATION.replace("[fibromyalgia]", "[fibromyalgai]"))
+    assert check_lines(p) == [
+        "content/sources/nct01234567.yaml:1:1: error: source 'nct01234567' names unknown condition 'fibromyalgai' in 'conditions' [ref.unknown-condition]",
+        "    hint: did you mean 'fibromyalgia'? Conditions are files in content/conditions/",
+    ]
+
+
+def test_a_registration_needs_its_status_results_and_registry_id(tmp_path):
+    bare = "id: reg2020\nkind: trial-registration\ntitle: A registered trial\nconditions: [fibromyalgia]\nverified: test\n"
+    p = project(tmp_path, CONDITION_YAML, bare)
+    assert check_lines(p) == [
+        "content/sources/reg2020.yaml:1:1: error: source 'reg2020' is a 'trial-registration' without 'registration_status' or "
+        "'results_posted' or a registry id ('nct' or 'registration') [rule.kind-field]",
+        "    hint: copy them from the registry record: its id, its status and whether results are posted",
+    ]
+
+
+def test_label_and_registry_fields_belong_to_their_kinds(tmp_path):
+    p = write_project(tmp_path, {"content/sources/trial2020.yaml": SOURCE_RCT + "label_version: v1\nresults_posted: true\n"})
+    assert check_lines(p) == [
+        "content/sources/trial2020.yaml:1:1: error: source 'trial2020' of kind 'randomized-trial' has 'label_version', which only a 'regulatory-label' has [rule.kind-field]",
+        "    hint: remove 'label_version', or correct 'kind'",
+        "content/sources/trial2020.yaml:1:1: error: source 'trial2020' of kind 'randomized-trial' has 'results_posted', which only a 'trial-registration' or 'trial-protocol' has [rule.kind-field]",
+        "    hint: remove 'results_posted', or correct 'kind'",
+    ]
+
+
+def test_a_citation_names_a_section_the_label_has(tmp_path):
+    cited = claim(sources=sources(("trial2020", "supports"), ("label2020", "background")) + "\n        section: overdoes")
+    p = project(tmp_path, cited, LABEL_WITH_SECTIONS)
+    assert check_lines(p) == [
+        "content/conditions/fibromyalgia.yaml:17:9: error: claim 'ldn-fibro-pain' cites unknown section 'overdoes' of source 'label2020' [ref.unknown-section]",
+        "    hint: did you mean 'overdose'? The sections of 'label2020' are: overdose",
+    ]
+    assert check_lines(project(tmp_path / "ok", cited.replace("overdoes", "overdose"), LABEL_WITH_SECTIONS)) == []
+
+
+def test_a_citation_cannot_name_a_section_of_a_source_without_sections(tmp_path):
+    p = project(tmp_path, claim(sources=sources(("trial2020", "supports")) + "\n        section: results"))
+    assert check_lines(p) == [
+        "content/conditions/fibromyalgia.yaml:15:9: error: claim 'ldn-fibro-pain' cites section 'results' of source 'trial2020', which has no 'sections' [ref.unknown-section]",
+        "    hint: remove 'section', or quote the section under the label's 'sections' (only a 'regulatory-label' has them)",
+    ]
+
+
+def test_section_ids_are_unique_within_a_label(tmp_path):
+    twice = LABEL_WITH_SECTIONS + LABEL_WITH_SECTIONS.split("sections:\n", 1)[1]
+    p = project(tmp_path, claim(sources=sources(("trial2020", "supports"), ("label2020", "background"))), twice)
+    assert check_lines(p) == [
+        "content/sources/label2020.yaml:12:5: error: source 'label2020': section id 'overdose' is used twice [ref.duplicate-id]",
+        "    hint: section ids are anchors on the label page and must be unique within the label",
+    ]
+
+
+def test_a_label_quote_is_at_most_1500_characters(tmp_path):
+    long = LABEL_WITH_SECTIONS.replace("Patients may overdose.", "x" * 1501)
+    p = project(tmp_path, claim(sources=sources(("trial2020", "supports"), ("label2020", "background"))), long)
+    assert check_lines(p)[0] == (
+        "content/sources/label2020.yaml:11:12: error: source 'label2020', section 'overdose': quote is 1,501 characters long; "
+        "the limit is 1,500 [schema.too-long]")
+
+
+def test_two_sources_sharing_an_identifier_name_both_files(tmp_path):
+    p = write_project(tmp_path, {"content/sources/trial2020.yaml": SOURCE_RCT + "doi: 10.1000/ABC\n",
+                                 "content/sources/trial2021.yaml": RCT2 + "doi: 10.1000/abc\n"})
+    assert check_lines(p)[:2] == [
+        "content/sources/trial2021.yaml:1:1: error: source 'trial2021' has the same DOI '10.1000/abc' as source 'trial2020' "
+        "(content/sources/trial2020.yaml) [ref.duplicate-identifier]",
+        "    hint: one work is one source: merge the two files and cite the one left, or correct the identifier",
+    ]
+
+
+def test_every_shared_identifier_is_a_duplicate(tmp_path):
+    for field, value in (("pmid", "123"), ("pmcid", "PMC123"), ("nct", "NCT01234567"),
+                         ("dailymed_setid", "f3305f0b-fb9e-4009-b28f-47fe9b1b618b")):
+        p = write_project(tmp_path / field, {"content/sources/trial2020.yaml": SOURCE_RCT + f"{field}: '{value}'\n",
+                                             "content/sources/trial2021.yaml": RCT2 + f"{field}: '{value}'\n"})
+        assert any("[ref.duplicate-identifier]" in line for line in check_lines(p)), field
 
 
 def test_future_review_date(tmp_path):
@@ -222,5 +379,5 @@ def test_a_broken_source_file_does_not_cascade_into_claim_errors(tmp_path):
     assert [line for line in check_lines(p) if not line.startswith("    hint")] == [
         "content/sources/trial2020.yaml:2:7: error: source 'trial2020': kind 'rct' is not one of regulatory-label, regulatory-approval, "
         "regulatory-record, systematic-review, randomized-trial, non-randomized-study, case-series, case-report, narrative-review, "
-        "reference-work, trial-protocol, preclinical, commentary, web-article, testimonial [schema.choice]",
+        "reference-work, trial-protocol, trial-registration, preclinical, commentary, web-article, testimonial [schema.choice]",
     ]

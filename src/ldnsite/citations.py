@@ -28,6 +28,7 @@ _OTHER_TYPES = {
     SourceKind.REGULATORY_LABEL: ("document", "misc", "GOVDOC"),
     SourceKind.REGULATORY_APPROVAL: ("document", "misc", "GOVDOC"),
     SourceKind.REGULATORY_RECORD: ("dataset", "misc", "DBASE"),
+    SourceKind.TRIAL_REGISTRATION: ("dataset", "misc", "DBASE"),
     SourceKind.REFERENCE_WORK: ("entry-encyclopedia", "misc", "ENCYC"),
 }
 _CITATION = re.compile(r"^(?P<volume>[^\s():,;]+)(?:\((?P<issue>[^\s()]+)\))?(?::(?P<pages>[^\s:]+))?$")

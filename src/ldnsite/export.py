@@ -52,7 +52,7 @@ def _claim_record(view: ClaimView, base: str) -> dict[str, Any]:
         "dose": claim.dose,
         "sources": [c.id for c in claim.sources],
         "citations": [
-            {"id": c.id, "role": c.role.value, "locator": c.locator, "quote": c.quote, "finding": c.finding}
+            {"id": c.id, "role": c.role.value, "locator": c.locator, "quote": c.quote, "finding": c.finding, "section": c.section}
             for c in claim.sources
         ],
         "reviewed": claim.reviewed,
@@ -88,6 +88,21 @@ def _source_record(view: SourceView, base: str) -> dict[str, Any]:
         "caveats": s.caveats,
         "verified": s.verified,
         "cited_by": sorted({c.claim.claim.id for c in view.citing}),
+        **_label_and_registration(view, base),
+    }
+
+
+def _label_and_registration(view: SourceView, base: str) -> dict[str, Any]:
+    """A label's version, page and sections; a registration's status, results and conditions (null or empty elsewhere)."""
+    s = view.source
+    return {
+        "label_version": s.label_version,
+        "label_url": base + view.label_path if view.label_path else None,
+        "sections": [{"id": x.id, "topic": x.topic.value, "heading": x.heading, "locator": x.locator, "quote": x.quote,
+                      "url": f"{base}{view.label_path}#{x.id}"} for x in s.sections],
+        "registration_status": s.registration_status.value if s.registration_status else None,
+        "results_posted": s.results_posted,
+        "conditions": list(s.conditions),
     }
 
 

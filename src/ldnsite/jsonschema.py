@@ -59,6 +59,8 @@ def _kind(kind: str, meta: dict[str, Any]) -> dict[str, Any]:
         return _record(meta["item"])
     if kind == "choice":
         return {"type": "string", "enum": [c.value for c in meta["choices"]]}
+    if kind == "bool":
+        return {"type": "boolean"}
     if kind == "int":
         return {"type": "integer", "minimum": 0}
     if kind == "year":

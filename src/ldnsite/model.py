@@ -37,7 +37,7 @@ def spec(
 
     ``kind`` is one of: ``id``, ``ref`` (an id of another object), ``text`` (one
     line of plain text), ``markdown``, ``int``, ``date`` (YYYY-MM-DD), ``year``,
-    ``url``, ``pmid``, ``pmcid``, ``doi``, ``nct``, ``uuid``, ``dose``, ``choice``
+    ``url``, ``pmid``, ``pmcid``, ``doi``, ``nct``, ``uuid``, ``dose``, ``bool``, ``choice``
     (a value of ``choices``), ``list`` (of ``item``: a kind name or a record class),
     ``record`` (a mapping described by ``item``).
     """
@@ -232,6 +232,7 @@ class SourceKind(enum.StrEnum):
     NARRATIVE_REVIEW = "narrative-review"
     REFERENCE_WORK = "reference-work"
     TRIAL_PROTOCOL = "trial-protocol"
+    TRIAL_REGISTRATION = "trial-registration"
     PRECLINICAL = "preclinical"
     COMMENTARY = "commentary"
     WEB_ARTICLE = "web-article"
@@ -270,6 +271,16 @@ class SourceKind(enum.StrEnum):
         )
 
     @property
+    def is_registration(self) -> bool:
+        """True for a registered or planned trial without published results: research under way, never evidence."""
+        return self in (SourceKind.TRIAL_REGISTRATION, SourceKind.TRIAL_PROTOCOL)
+
+    @property
+    def is_support(self) -> bool:
+        """True for designs that can make a verdict 'supported': a study in people (case reports included) or a label."""
+        return self.is_human_study or self.is_regulatory or self in (SourceKind.CASE_SERIES, SourceKind.CASE_REPORT)
+
+    @property
     def has_claim_check(self) -> bool:
         """True for sources whose page compares what they claim with the evidence."""
         return self in (SourceKind.WEB_ARTICLE, SourceKind.TESTIMONIAL)
@@ -287,10 +298,75 @@ _KIND_TEXT = {
     SourceKind.NARRATIVE_REVIEW: ("Narrative review", Grade.VERY_LOW),
     SourceKind.REFERENCE_WORK: ("Clinical reference work", Grade.LOW),
     SourceKind.TRIAL_PROTOCOL: ("Trial protocol (no results)", Grade.VERY_LOW),
+    SourceKind.TRIAL_REGISTRATION: ("Registered trial (trial registry record)", Grade.VERY_LOW),
     SourceKind.PRECLINICAL: ("Laboratory or animal study", Grade.VERY_LOW),
     SourceKind.COMMENTARY: ("Letter or commentary", Grade.VERY_LOW),
     SourceKind.WEB_ARTICLE: ("Web article", Grade.VERY_LOW),
     SourceKind.TESTIMONIAL: ("Testimonial", Grade.VERY_LOW),
+}
+
+
+class LabelTopic(enum.StrEnum):
+    """What a section of a drug label is about. The order is the order of topics on a label page."""
+
+    INDICATIONS = "indications"
+    BOXED_WARNING = "boxed-warning"
+    CONTRAINDICATIONS = "contraindications"
+    WARNINGS = "warnings"
+    PRECAUTIONS = "precautions"
+    INTERACTIONS = "interactions"
+    PREGNANCY = "pregnancy"
+    LACTATION = "lactation"
+    ADVERSE_REACTIONS = "adverse-reactions"
+    DEPENDENCE = "dependence"
+    DOSAGE = "dosage"
+    PATIENT_INFORMATION = "patient-information"
+
+    @property
+    def label(self) -> str:
+        return _TOPIC_TEXT[self]
+
+
+_TOPIC_TEXT = {
+    LabelTopic.INDICATIONS: "What it is approved for (indications)",
+    LabelTopic.BOXED_WARNING: "Boxed warning",
+    LabelTopic.CONTRAINDICATIONS: "Who must not take it (contraindications)",
+    LabelTopic.WARNINGS: "Warnings",
+    LabelTopic.PRECAUTIONS: "Precautions",
+    LabelTopic.INTERACTIONS: "Interactions with other medicines",
+    LabelTopic.PREGNANCY: "Pregnancy",
+    LabelTopic.LACTATION: "Breastfeeding (lactation)",
+    LabelTopic.ADVERSE_REACTIONS: "Side effects (adverse reactions)",
+    LabelTopic.DEPENDENCE: "Abuse and dependence",
+    LabelTopic.DOSAGE: "Dose and how to take it",
+    LabelTopic.PATIENT_INFORMATION: "Information for patients",
+}
+
+
+class RegistrationStatus(enum.StrEnum):
+    """Where a registered trial stands, as its registry says."""
+
+    NOT_YET_RECRUITING = "not-yet-recruiting"
+    RECRUITING = "recruiting"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    TERMINATED = "terminated"
+    WITHDRAWN = "withdrawn"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return _REGISTRATION_TEXT[self]
+
+
+_REGISTRATION_TEXT = {
+    RegistrationStatus.NOT_YET_RECRUITING: "Not yet recruiting",
+    RegistrationStatus.RECRUITING: "Recruiting",
+    RegistrationStatus.ACTIVE: "Active, not recruiting",
+    RegistrationStatus.COMPLETED: "Completed",
+    RegistrationStatus.TERMINATED: "Stopped early (terminated)",
+    RegistrationStatus.WITHDRAWN: "Withdrawn before enrolling",
+    RegistrationStatus.UNKNOWN: "Status unknown",
 }
 
 
@@ -384,6 +460,12 @@ class Citation:
     finding: str | None = spec(
         "What this source found for this claim, in one plain sentence.", required=False
     )
+    section: str | None = spec(
+        "Id of one of the cited label's `sections`: the claim's page links to that exact section.",
+        kind="ref",
+        required=False,
+        example="overdose",
+    )
     location: Location = _location()
 
 
@@ -468,6 +550,21 @@ class ConditionFile:
 
 @pickled_by_slots
 @dataclass(frozen=True, slots=True)
+class LabelSection:
+    """One section of a drug label, quoted word for word."""
+
+    id: str = spec("Anchor of the section, kebab-case, unique within the label.", kind="id", example="overdose")
+    topic: LabelTopic = spec(
+        "What the section is about; decides where it is listed on the label page.", kind="choice", choices=LabelTopic
+    )
+    heading: str = spec("The label's own heading for the section.", example="Vulnerability to Opioid Overdose")
+    locator: str = spec("The label's section number or name.", example="5.1")
+    quote: str = spec("The label's text, word for word (at most 1,500 characters).", max_length=1500)
+    location: Location = _location()
+
+
+@pickled_by_slots
+@dataclass(frozen=True, slots=True)
 class Source:
     """`content/sources/<id>.yaml`: one cited source."""
 
@@ -494,6 +591,38 @@ class Source:
     participants_detail: str | None = spec("How the participants break down.", required=False, example="49 LDN, 50 placebo")
     finding: str | None = spec("The main result in one plain sentence, negative results included.", required=False)
     caveats: str | None = spec("Limits a reader should know about.", required=False)
+    label_version: str | None = spec(
+        "Only on a `regulatory-label`: the label's version or revision date, as verified.",
+        required=False,
+        example="Revised 11/2023",
+    )
+    sections: tuple[LabelSection, ...] = spec(
+        "Only on a `regulatory-label`: the sections quoted on its label page, which claims cite by `section`.",
+        kind="list",
+        item=LabelSection,
+        required=False,
+        default=(),
+    )
+    registration_status: RegistrationStatus | None = spec(
+        "Where a `trial-registration` (or `trial-protocol`) stands, as its registry says. Required on a `trial-registration`.",
+        kind="choice",
+        choices=RegistrationStatus,
+        required=False,
+    )
+    results_posted: bool | None = spec(
+        "Whether the registry shows results (`true` or `false`). Required on a `trial-registration`.",
+        kind="bool",
+        required=False,
+        example=False,
+    )
+    conditions: tuple[str, ...] = spec(
+        "Ids of the conditions a `trial-registration` or `trial-protocol` studies: listed under "
+        "'Research under way' on their pages.",
+        kind="list",
+        item="ref",
+        required=False,
+        default=(),
+    )
     location: Location = _location()
 
 

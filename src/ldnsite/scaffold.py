@@ -86,6 +86,8 @@ def _placeholder(name: str, meta: dict, values: dict[str, str]) -> str:
         return f"{name}:\n" + "\n".join(body)
     if kind == "markdown":
         return f"{name}: |\n  TODO"
+    if isinstance(example, bool):
+        example = "true" if example else "false"  # YAML's spelling, not Python's
     if example is not None and not meta["required"]:
         return f"{name}: {example}"
     return f"{name}: TODO"

@@ -84,6 +84,8 @@ def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, cont
         return _parse_int(kind, value, loc, label)
     if kind == "choice":
         return _parse_choice(meta["choices"], value, loc, label)
+    if kind == "bool":
+        return _parse_bool(value, loc, label)
     if kind in ("pmid",) and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
@@ -135,7 +137,7 @@ def _parse_list(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, conte
 
 
 def _item_context(item: type, context: str, index: int) -> str:
-    noun = {"Claim": "claim", "Citation": "source", "ConditionGroup": "condition group"}[item.__name__]
+    noun = {"Claim": "claim", "Citation": "source", "ConditionGroup": "condition group", "LabelSection": "section"}[item.__name__]
     if noun == "claim":
         return f"claim #{index + 1}"
     return f"{context}, {noun} #{index + 1}" if context else f"{noun} #{index + 1}"
@@ -165,6 +167,13 @@ def _parse_int(kind: str, value: Any, loc: Any, label: str) -> tuple[Any, list[P
     if value < 0:
         return None, [error(loc, "schema.type", f"{label} must not be negative, found {value}")]
     return value, []
+
+
+def _parse_bool(value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
+    if isinstance(value, bool):
+        return value, []
+    return None, [error(loc, "schema.type", f"{label} must be true or false, found {_describe(value)}",
+                        "write true or false, without quotes")]
 
 
 def _parse_choice(choices: type[enum.Enum], value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:

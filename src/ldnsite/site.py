@@ -25,13 +25,18 @@ from ldnsite.views import (  # noqa: F401 - re-exported: the context types of th
     ClaimView,
     ConditionGroupView,
     ConditionView,
+    LabelView,
     Link,
+    ResearchItem,
     SourceView,
     TierSection,
     TierTopic,
     claim_order,
     claim_view,
     condition_view,
+    label_path,
+    label_view,
+    research_under_way,
     tier_topics,
     grouped_conditions,
     source_view,
@@ -174,7 +179,9 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
     by_condition: dict[str, list[ClaimView]] = {c.id: [] for c in db.conditions}
     for view in claims:  # grouped in one pass, in claim order: a scan per condition would be quadratic
         by_condition[view.condition.id].append(view)
-    condition_views = [memo(condition_view, c, tuple(by_condition[c.id]), site) for c in db.conditions]
+    registrations = tuple(v for v in sources.values() if v.source.kind.is_registration)
+    condition_views = [memo(condition_view, c, tuple(by_condition[c.id]), site,
+                            memo(research_under_way, c, tuple(by_condition[c.id]), registrations)) for c in db.conditions]
     groups = grouped_conditions(db, condition_views)
     pages = [
         _home_page(db, claims, groups),
@@ -183,7 +190,8 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
         _evidence_map_page(claims, groups, by_condition, memo),
         _search_page(),
         _sources_page(list(sources.values())),
-        *(memo(_planned_source, view) for view in sources.values()),
+        *(memo(_planned_source, view, _research_links(view, conditions)) for view in sources.values()),
+        *(memo(_planned_label, view) for view in sources.values() if view.label_path),
         _methodology_page(),
         Page("disclaimer.html", "disclaimer.html", "Medical disclaimer",
              "What this site is and is not: read before acting on anything here."),
@@ -236,6 +244,7 @@ def plan_paths(db: Database) -> list[tuple[str, str]]:
         (SEARCH_PATH, "the search page"),
         ("sources/index.html", "the list of sources"),
         *((f"sources/{s.id}.html", f"source '{s.id}'") for s in db.sources),
+        *((path, f"the label page of source '{s.id}'") for s in db.sources if (path := label_path(s))),
         ("methodology.html", "the methodology page"),
         ("disclaimer.html", "the disclaimer"),
         ("404.html", "the 'page not found' page"),
@@ -252,8 +261,29 @@ def _planned_condition(site: Site, view: ConditionView) -> LazyPage:
     return LazyPage(view.path, "condition.html", view, view.reviewed, _condition_page, (site, view))
 
 
-def _planned_source(view: SourceView) -> LazyPage:
-    return LazyPage(view.path, "source.html", view, _source_lastmod(view), _source_page, (view,))
+def _planned_source(view: SourceView, research_for: tuple[Link, ...] = ()) -> LazyPage:
+    return LazyPage(view.path, "source.html", view, _source_lastmod(view), _source_page, (view, research_for))
+
+
+def _research_links(view: SourceView, conditions: dict) -> tuple[Link, ...]:
+    """The conditions a registration names, linked to their "Research under way" sections."""
+    return tuple(Link(conditions[c].name, f"conditions/{c}.html#research-title") for c in view.source.conditions if c in conditions)
+
+
+def _planned_label(view: SourceView) -> LazyPage:
+    label = label_view(view)
+    return LazyPage(label.path, "label.html", label, _source_lastmod(view), _label_page, (label,))
+
+
+def _label_page(view: LabelView) -> Page:
+    source = view.source.source
+    count = sum(len(group.sections) for group in view.topics)
+    version = f" ({source.label_version})" if source.label_version else ""
+    description = (f"What the label of {source.title}{version} says, word for word: {count} section{'s' if count != 1 else ''} "
+                   "quoted with their section numbers, and the claims on this site that rest on each.")[:300]
+    return Page(view.path, "label.html", f"Label: {source.title}", description, {"view": view},
+                lastmod=_source_lastmod(view.source),
+                search=SearchEntry("Source", (("type", "Drug label"), ("design", view.source.kind_label)), (("type", "Source"),)))
 
 
 def _source_lastmod(view: SourceView) -> str | None:
@@ -363,13 +393,13 @@ def _sources_page(sources: list[SourceView]) -> Page:
                 lastmod=max((c.claim.claim.reviewed for v in sources for c in v.citing), default=None))
 
 
-def _source_page(view: SourceView) -> Page:
+def _source_page(view: SourceView, research_for: tuple[Link, ...] = ()) -> Page:
     source = view.source
     size = f", {source.participants:,} participants" if source.participants else ""
     cited = f" Cited by {len(view.citing)} claim{'s' if len(view.citing) != 1 else ''} on this site."
     description = f"{view.kind_label} ({view.year}{size}): {source.title}."[:240] + cited
     return Page(view.path, "source.html", f"{source.title} ({view.year})", description,
-                {"view": view, "claim_check": source.kind.has_claim_check},
+                {"view": view, "claim_check": source.kind.has_claim_check, "research_for": research_for},
                 lastmod=_source_lastmod(view),
                 search=SearchEntry("Source", (("type", "Source"), ("design", view.kind_label), ("year", view.year)),
                                    (("type", "Source"),)))
@@ -380,8 +410,17 @@ def _methodology_page() -> Page:
     return Page("methodology.html", "methodology.html", "How we grade the evidence",
                 "The three tiers, the GRADE certainty levels and the rules every claim on this site must pass.",
                 {"statuses": tuple(Status), "grades": tuple(Grade), "directions": tuple(Direction),
-                 "verdicts": tuple(Verdict), "roles": tuple(Role), "kinds": kinds},
+                 "verdicts": tuple(Verdict), "roles": tuple(Role), "kinds": kinds,
+                 "verdict_directions": _verdict_directions()},
                 search=SearchEntry("Guide", (("type", "Guide"),), (("type", "Guide"),)))
+
+
+def _verdict_directions() -> tuple[tuple[Verdict, str], ...]:
+    """Each verdict with the findings it can go with, in words (the validator's table)."""
+    from ldnsite.validate import VERDICT_DIRECTIONS
+
+    return tuple((verdict, "Any" if set(allowed) == set(Direction) else "; ".join(d.label for d in allowed))
+                 for verdict, allowed in VERDICT_DIRECTIONS.items())
 
 
 def path_collisions(paths: list[tuple[str, str]]) -> list[Problem]:

@@ -33,6 +33,7 @@ def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_
     sources = {s.id: s for s in db.sources}
     problems = list(_duplicate_claims(all_claims))
     problems += _groups(db)
+    problems += _duplicate_identifiers(db.sources)
     cited: set[str] = set(raw_cited)
     for claim in db.claims:
         ids = [c.id for c in claim.sources]
@@ -42,7 +43,11 @@ def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_
             problems += _claim_problems(claim, cited_sources, today, sources, broken_ids)
         else:
             problems += memo(_claim_problems, claim, cited_sources, today)
+    condition_ids = [c.id for c in db.conditions]
     for source in db.sources:
+        problems += _source_kind_fields(source, condition_ids, broken_ids)
+        if source.kind.is_registration and source.conditions:
+            continue  # research under way: listed on the pages of its conditions, cited or not
         if source.id not in cited and not unreadable:
             problems.append(warning(source.location, "ref.unused-source", f"source '{source.id}' is not cited by any claim",
                                     "cite it from a claim, or delete the file"))
@@ -60,6 +65,7 @@ def _claim_problems(claim: Claim, cited_sources: tuple[Source | None, ...], toda
         known = [(c.role, source.kind) for c, source in zip(claim.sources, cited_sources)]
         problems += _tier(claim, known)
         problems += _grade(claim, known)
+        problems += _evidence_rules(claim, cited_sources)
     problems += _verdict(claim)
     problems += _dates(claim, today)
     return tuple(problems)
@@ -177,10 +183,128 @@ def _verdict(claim: Claim) -> Iterator[Problem]:
         yield error(claim.location, "rule.contradicted-needs-source",
                     f"claim '{claim.id}' has verdict 'contradicted' but cites no source with role 'contradicts'",
                     "cite the source that contradicts the claim")
-    if claim.verdict is Verdict.SUPPORTED and claim.direction in (Direction.NO_BENEFIT, Direction.NOT_STUDIED, Direction.NOT_REPORTED):
-        yield warning(claim.location, "rule.verdict-direction",
-                      f"claim '{claim.id}' has verdict 'supported' but direction '{claim.direction}'",
-                      "check both fields: a claim the studies did not confirm is not 'supported'")
+    allowed = VERDICT_DIRECTIONS[claim.verdict]
+    if claim.direction not in allowed:
+        yield error(claim.location, "rule.verdict-direction",
+                    f"claim '{claim.id}' has verdict '{claim.verdict}' but direction '{claim.direction}'; "
+                    f"with '{claim.verdict}' the direction is one of {', '.join(d.value for d in allowed)}",
+                    _VERDICT_DIRECTION_HINTS[claim.verdict])
+
+
+VERDICT_DIRECTIONS: dict[Verdict, tuple[Direction, ...]] = {
+    Verdict.SUPPORTED: (Direction.BENEFIT, Direction.HARM, Direction.NO_HARM, Direction.NOT_APPLICABLE),
+    Verdict.UNCERTAIN: tuple(Direction),
+    Verdict.NOT_SUPPORTED: tuple(Direction),
+    Verdict.CONTRADICTED: (Direction.NO_BENEFIT, Direction.MIXED, Direction.HARM, Direction.NO_HARM, Direction.NOT_APPLICABLE),
+}
+"""The directions each verdict goes with (the table in the README's rules). A `supported` claim is what the
+evidence says (a benefit, a harm, no harm, or a fact); evidence that contradicts a claim found something."""
+
+_VERDICT_DIRECTION_HINTS = {
+    Verdict.SUPPORTED: "a claim the studies did not confirm (no benefit, mixed or unstudied) is not 'supported': "
+                       "make the verdict 'uncertain', 'not-supported' or 'contradicted', or correct the direction",
+    Verdict.CONTRADICTED: "evidence that contradicts a claim found no benefit, mixed results, harm or no harm: "
+                          "correct the direction, or make the verdict 'uncertain' or 'not-supported'",
+}
+
+
+def _evidence_rules(claim: Claim, cited: tuple[Source, ...]) -> Iterator[Problem]:
+    """What may count as evidence: no registration ever; for 'supported', a study in people or a label; label sections that exist."""
+    for citation, source in zip(claim.sources, cited):
+        if citation.role.is_evidence and source.kind.is_registration:
+            yield error(citation.location, "rule.registration-as-evidence",
+                        f"claim '{claim.id}' cites {source.kind.label.lower()} '{source.id}' with role '{citation.role}'; "
+                        "a trial without published results is not evidence",
+                        "cite it with role 'background' (it is listed under 'Research under way'), or cite the published results")
+        if citation.section is not None:
+            yield from _section(claim, citation, source)
+    if claim.verdict is Verdict.SUPPORTED:
+        if not any(c.role is Role.SUPPORTS and s.kind.is_support for c, s in zip(claim.sources, cited)):
+            yield error(claim.location, "rule.supported-without-support",
+                        f"claim '{claim.id}' has verdict 'supported' but cites no study in people or label with role 'supports'",
+                        "cite the study or label that supports it with role 'supports' (a source that only asserts "
+                        "the claim is no support), or change the verdict")
+        elif claim.status is Status.ANECDOTAL:
+            yield error(claim.location, "rule.supported-without-support",
+                        f"claim '{claim.id}' has verdict 'supported' but status 'anecdotal', the tier of claims "
+                        "no study in people that we could verify supports",
+                        "make the verdict 'uncertain' or 'not-supported'; if a randomized trial, non-randomized "
+                        "study or systematic review supports it, move it to 'off-label'")
+
+
+def _section(claim: Claim, citation, source: Source) -> Iterator[Problem]:
+    ids = [s.id for s in source.sections]
+    if not ids:
+        yield error(citation.location, "ref.unknown-section",
+                    f"claim '{claim.id}' cites section '{citation.section}' of source '{source.id}', which has no 'sections'",
+                    "remove 'section', or quote the section under the label's 'sections' (only a 'regulatory-label' has them)")
+    elif citation.section not in ids:
+        yield error(citation.location, "ref.unknown-section",
+                    f"claim '{claim.id}' cites unknown section '{citation.section}' of source '{source.id}'",
+                    _did_you_mean(citation.section, ids, f"the sections of '{source.id}' are: {', '.join(ids)}"))
+
+
+_LABEL_FIELDS = ("label_version", "sections")
+_LABEL_PAGE_IDS = frozenset({"main"})
+"""Ids the label page uses itself (with ``topic-<topic>`` and ``<section id>-title``): a section may not take them."""
+_REGISTRATION_FIELDS = ("registration_status", "results_posted", "conditions")
+
+
+def _source_kind_fields(source: Source, condition_ids: list[str], broken_ids: set[str]) -> Iterator[Problem]:
+    """Fields that belong to one kind of source: label sections on a label, registry details on a registration."""
+    for name in _LABEL_FIELDS:
+        if getattr(source, name) and source.kind is not SourceKind.REGULATORY_LABEL:
+            yield error(source.location, "rule.kind-field",
+                        f"source '{source.id}' of kind '{source.kind}' has '{name}', which only a 'regulatory-label' has",
+                        f"remove '{name}', or correct 'kind'")
+    for name in _REGISTRATION_FIELDS:
+        if getattr(source, name) not in (None, ()) and not source.kind.is_registration:
+            yield error(source.location, "rule.kind-field",
+                        f"source '{source.id}' of kind '{source.kind}' has '{name}', which only a 'trial-registration' or 'trial-protocol' has",
+                        f"remove '{name}', or correct 'kind'")
+    if source.kind is SourceKind.TRIAL_REGISTRATION:
+        missing = [f"'{name}'" for name in ("registration_status", "results_posted") if getattr(source, name) is None]
+        if not (source.nct or source.registration):
+            missing.append("a registry id ('nct' or 'registration')")
+        if missing:
+            yield error(source.location, "rule.kind-field",
+                        f"source '{source.id}' is a 'trial-registration' without {' or '.join(missing)}",
+                        "copy them from the registry record: its id, its status and whether results are posted")
+    seen: set[str] = set()
+    for section in source.sections:
+        if section.id in _LABEL_PAGE_IDS or section.id.startswith("topic-") or section.id.endswith("-title"):
+            yield error(section.location, "ref.duplicate-id", f"source '{source.id}': section id '{section.id}' is taken by the label page itself",
+                        "choose another id: not 'main', nor starting with 'topic-' or ending in '-title'")
+        if section.id in seen:
+            yield error(section.location, "ref.duplicate-id", f"source '{source.id}': section id '{section.id}' is used twice",
+                        "section ids are anchors on the label page and must be unique within the label")
+        seen.add(section.id)
+    for condition in source.conditions:
+        if condition not in condition_ids and condition not in broken_ids:
+            yield error(source.location, "ref.unknown-condition",
+                        f"source '{source.id}' names unknown condition '{condition}' in 'conditions'",
+                        _did_you_mean(condition, condition_ids, "conditions are files in content/conditions/"))
+
+
+_IDENTIFIERS = (("pmid", "PMID"), ("pmcid", "PMCID"), ("doi", "DOI"), ("nct", "NCT number"), ("dailymed_setid", "DailyMed set id"))
+
+
+def _duplicate_identifiers(sources: Iterable[Source]) -> Iterator[Problem]:
+    """Two files for one work: the same PMID, PMCID, DOI (in any case), NCT number or DailyMed set id."""
+    first: dict[tuple[str, str], Source] = {}
+    for source in sorted(sources, key=lambda s: s.location):
+        for name, label in _IDENTIFIERS:
+            value = getattr(source, name)
+            if not value:
+                continue
+            key = (name, value.casefold())
+            if key in first:
+                other = first[key]
+                yield error(source.location, "ref.duplicate-identifier",
+                            f"source '{source.id}' has the same {label} '{value}' as source '{other.id}' ({other.location.path})",
+                            "one work is one source: merge the two files and cite the one left, or correct the identifier")
+            else:
+                first[key] = source
 
 
 def _dates(claim: Claim, today: str) -> Iterator[Problem]:

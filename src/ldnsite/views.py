@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ldnsite.memo import call
-from ldnsite.model import Citation, Claim, Condition, Database, Grade, Role, Site, Source, SourceKind, Status
+from ldnsite.model import (Citation, Claim, Condition, Database, Grade, LabelSection, LabelTopic, RegistrationStatus, Role, Site, Source,
+                           SourceKind, Status)
 from ldnsite.problems import Location
 
 TIER_SUMMARY = {
@@ -44,6 +45,8 @@ class SourceView:
     year: str
     links: tuple[Link, ...]
     citing: tuple[CitingClaim, ...] = ()
+    label_path: str | None = None
+    """The label page of a regulatory label (``labels/<id>.html``), where its sections are quoted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,9 @@ class CitedSource:
     citation: Citation
     source: SourceView
     role_label: str
+    section: LabelSection | None = None
+    """The label section the citation names, if any, and its address on the label page."""
+    section_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +107,8 @@ class ConditionView:
     reviewed: str
     counts: dict[Status, int]
     references: tuple[SourceView, ...] = ()
+    research: tuple[ResearchItem, ...] = ()
+    """Registered trials and protocols about the condition: "Research under way"."""
 
     @property
     def tier_counts(self) -> tuple[tuple[Status, int, str], ...]:
@@ -123,7 +131,13 @@ def claim_order(view: ClaimView) -> tuple[int, int, str]:
 def source_view(source: Source) -> SourceView:
     """Return a source with its page path, design label, year and outside links."""
     year = source.date[:4] if source.date else (str(source.year) if source.year else "n.d.")
-    return SourceView(source, f"sources/{source.id}.html", source.kind.label, year, tuple(_source_links(source)))
+    return SourceView(source, f"sources/{source.id}.html", source.kind.label, year, tuple(_source_links(source)),
+                      label_path=label_path(source))
+
+
+def label_path(source: Source) -> str | None:
+    """Return the path of a regulatory label's own page, or None for any other source."""
+    return f"labels/{source.id}.html" if source.kind is SourceKind.REGULATORY_LABEL else None
 
 
 def _source_links(source: Source) -> Iterable[Link]:
@@ -157,7 +171,7 @@ def claim_view(claim: Claim, condition: Condition, sources: tuple[SourceView, ..
 
     ``sources`` are the views of the sources the claim cites, in the order it cites them.
     """
-    cited = tuple(CitedSource(c, source, c.role.label) for c, source in zip(claim.sources, sources, strict=True))
+    cited = tuple(_cited_source(c, source) for c, source in zip(claim.sources, sources, strict=True))
     by_role = defaultdict(list)
     for item in cited:
         by_role[item.citation.role].append(item)
@@ -176,6 +190,14 @@ def claim_view(claim: Claim, condition: Condition, sources: tuple[SourceView, ..
         source_file=claim.location.path,
         source_line=claim.location.line,
     )
+
+
+def _cited_source(citation: Citation, source: SourceView) -> CitedSource:
+    """A citation with its source, and the label section it names resolved to its anchor on the label page."""
+    if citation.section is None or source.label_path is None:
+        return CitedSource(citation, source, citation.role.label)
+    section = next((s for s in source.source.sections if s.id == citation.section), None)
+    return CitedSource(citation, source, citation.role.label, section, f"{source.label_path}#{citation.section}")
 
 
 def _evidence_order(item: CitedSource) -> tuple[int, str, str]:
@@ -212,7 +234,7 @@ def _source_with_citing(view: SourceView, citing: tuple[ClaimView | Citation, ..
     """``citing`` alternates each citing claim's view and its citation."""
     pairs = zip(citing[0::2], citing[1::2], strict=True)
     return SourceView(view.source, view.path, view.kind_label, view.year, view.links,
-                      tuple(CitingClaim(claim, citation) for claim, citation in pairs))
+                      tuple(CitingClaim(claim, citation) for claim, citation in pairs), view.label_path)
 
 
 HOME_TOPIC_LIMIT = 8
@@ -267,8 +289,9 @@ def tier_sections(claims: list[ClaimView], prefix: str) -> tuple[TierSection, ..
     return tuple(TierSection(status, f"{prefix}{status.value}", tuple(by_status[status]), TIER_SUMMARY[status]) for status in Status)
 
 
-def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Site) -> ConditionView:
-    """Return a condition with its claims by tier, counts, latest review date and the sources it cites."""
+def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Site,
+                   research: tuple[ResearchItem, ...] = ()) -> ConditionView:
+    """Return a condition with its claims by tier, counts, latest review date, the sources it cites and the research under way."""
     groups = {g.id: g.name for g in site.condition_groups}
     counts = {status: sum(1 for v in claims if v.claim.status is status) for status in Status}
     tiers = tier_sections(claims, "tier-")
@@ -281,6 +304,7 @@ def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Si
         reviewed=max(v.claim.reviewed for v in claims),
         counts=counts,
         references=_references(tiers),
+        research=research,
     )
 
 
@@ -302,3 +326,81 @@ def grouped_conditions(db: Database, views: list[ConditionView]) -> tuple[Condit
         if members:
             result.append(ConditionGroupView(group.id, group.name, tuple(members)))
     return tuple(result)
+
+
+@dataclass(frozen=True, slots=True)
+class ResearchItem:
+    """A registered trial (or a published protocol) listed under "Research under way" on a condition's page."""
+
+    source: SourceView
+    status: str
+    results: str
+
+
+def research_under_way(condition: Condition, claims: tuple[ClaimView, ...],
+                       registrations: tuple[SourceView, ...]) -> tuple[ResearchItem, ...]:
+    """Return the registrations and protocols whose ``conditions`` name the condition or that its claims cite.
+
+    Trials still running come first (in the order of ``RegistrationStatus``), then finished ones; then by id.
+    """
+    cited = {item.citation.id for view in claims for item in view.cited}
+    chosen = [v for v in registrations if condition.id in v.source.conditions or v.source.id in cited]
+    order = {status: index for index, status in enumerate(RegistrationStatus)}
+    chosen.sort(key=lambda v: (order.get(v.source.registration_status, len(order)), v.source.id))
+    return tuple(ResearchItem(v, *_research_text(v.source)) for v in chosen)
+
+
+def _research_text(source: Source) -> tuple[str, str]:
+    status = source.registration_status.label if source.registration_status else "Protocol published"
+    if source.results_posted:
+        results = "Results posted on the registry"
+    elif source.results_posted is False:
+        results = "No results posted yet"
+    else:
+        results = "No results published"
+    return status, results
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSectionView:
+    """One quoted section of a label, with the claims that cite it."""
+
+    section: LabelSection
+    citing: tuple[CitingClaim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LabelTopicGroup:
+    """The sections of a label on one topic, under one heading of the label page."""
+
+    topic: LabelTopic
+    heading_id: str
+    sections: tuple[LabelSectionView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LabelView:
+    """A regulatory label's page: its sections grouped by topic, in ``LabelTopic`` order."""
+
+    source: SourceView
+    path: str
+    topics: tuple[LabelTopicGroup, ...]
+    citing_whole: tuple[CitingClaim, ...]
+    """Claims that cite the label without naming a section."""
+
+
+def label_view(source: SourceView) -> LabelView:
+    """Return the label page of a regulatory label (``source`` with its citing claims)."""
+    by_section: dict[str, list[CitingClaim]] = defaultdict(list)
+    whole = []
+    for item in source.citing:
+        if item.citation.section:
+            by_section[item.citation.section].append(item)
+        else:
+            whole.append(item)
+    topics = []
+    for topic in LabelTopic:
+        sections = tuple(LabelSectionView(s, tuple(by_section.get(s.id, ()))) for s in source.source.sections if s.topic is topic)
+        if sections:
+            topics.append(LabelTopicGroup(topic, f"topic-{topic.value}", sections))
+    return LabelView(source, source.label_path or f"labels/{source.source.id}.html", tuple(topics), tuple(whole))

@@ -37,6 +37,7 @@ PAGE_TYPES = {
     "source": "sources/bruun2024.html",
     "claim-check": "sources/web-naltrexone-450mg-explained.html",
     "sources": "sources/index.html",
+    "label": "labels/label-naltrexone-tablets.html",
     "methodology": "methodology.html",
     "disclaimer": "disclaimer.html",
     "evidence-map": "evidence-map.html",

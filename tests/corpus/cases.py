@@ -128,6 +128,21 @@ CASES = {
     "tier-off-label-without-study": (source_with("kind: randomized-trial", "kind: preclinical")),
     "grade-too-high": (claim_with("grade: low", "grade: high")),
     "contradicted-without-source": (claim_with("verdict: uncertain", "verdict: contradicted")),
+    "supported-without-support": (claim_with("verdict: uncertain\n    sources:\n      - id: trial2020\n        role: supports",
+                                             "verdict: supported\n    sources:\n      - id: trial2020\n        role: background")),
+    "verdict-direction-supported-mixed": (claim_with("direction: benefit\n    verdict: uncertain", "direction: mixed\n    verdict: supported")),
+    "duplicate-identifier": ({S: SOURCE_RCT + "doi: 10.1000/Trial\n",
+                              "content/sources/trial2021.yaml": SOURCE_RCT.replace("trial2020", "trial2021") + "doi: 10.1000/TRIAL\n"}),
+    "registration-as-evidence": ({S: SOURCE_RCT.replace("kind: randomized-trial", "kind: trial-registration")
+                                  + "nct: NCT01234567\nregistration_status: completed\nresults_posted: false\n"}),
+    "unknown-label-section": (claim_with("        role: supports", "        role: supports\n        section: overdose")),
+    "unknown-registration-condition": ({"content/sources/nct01234567.yaml": "id: nct01234567\nkind: trial-registration\ntitle: A trial\n"
+                                        "nct: NCT01234567\nregistration_status: recruiting\nresults_posted: false\n"
+                                        "conditions: [fibromyalgia, crsp]\nverified: test\n"}),
+    "label-sections-on-a-trial": (source_with("year: 2020", "year: 2020\nsections:\n  - id: results\n    topic: warnings\n"
+                                              "    heading: Results\n    locator: Table 2\n    quote: Less pain.")),
+    "results-posted-not-bool": ({S: SOURCE_RCT.replace("kind: randomized-trial", "kind: trial-registration")
+                                 + "nct: NCT01234567\nregistration_status: completed\nresults_posted: 'no'\n"}),
     # identifiers, URLs, dates
     "pmid-with-prefix": (source_with("year: 2020", "year: 2020\npmid: PMID:123")),
     "pmid-leading-zero": (source_with("year: 2020", "year: 2020\npmid: '0123'")),
@@ -188,7 +203,7 @@ EXPECTED = {
     'type-participants-text': "content/sources/trial2020.yaml:5:15: error: source 'trial2020': participants must be a whole number, found text 'ninety' [schema.type]",
     'type-year-quoted': "content/sources/trial2020.yaml:4:7: error: source 'trial2020': year must be a whole number, found text '2020' [schema.type]",
     'type-authors-text': "content/sources/trial2020.yaml:5:10: error: source 'trial2020': authors must be a list, found text 'Doe J' [schema.type]",
-    'type-kind-mapping': "content/sources/trial2020.yaml:2:7: error: source 'trial2020': kind must be one of regulatory-label, regulatory-approval, regulatory-record, systematic-review, randomized-trial, non-randomized-study, case-series, case-report, narrative-review, reference-work, trial-protocol, preclinical, commentary, web-article, testimonial, found a mapping [schema.choice]",
+    'type-kind-mapping': "content/sources/trial2020.yaml:2:7: error: source 'trial2020': kind must be one of regulatory-label, regulatory-approval, regulatory-record, systematic-review, randomized-trial, non-randomized-study, case-series, case-report, narrative-review, reference-work, trial-protocol, trial-registration, preclinical, commentary, web-article, testimonial, found a mapping [schema.choice]",
     'type-participants-negative': "content/sources/trial2020.yaml:5:15: error: source 'trial2020': participants must not be negative, found -5 [schema.type]",
     'missing-site-disclaimer': "content/site.yaml:1:1: error: site settings: missing required key 'disclaimer' [schema.required]",
     'missing-condition-mapping': "content/conditions/fibromyalgia.yaml:1:1: error: missing required key 'condition' [schema.required]",
@@ -240,6 +255,14 @@ EXPECTED = {
     'tier-fda-without-label': "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has status 'fda-approved' but cites no FDA label or approval as support [rule.fda-needs-label]",
     'tier-off-label-without-study': "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has status 'off-label' but cites no study in people as evidence [rule.off-label-needs-study]",
     'grade-too-high': "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' is graded 'high' but its evidence supports at most 'moderate' [rule.grade-exceeds-evidence]",
+    'supported-without-support': "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but cites no study in people or label with role 'supports' [rule.supported-without-support]",
+    'verdict-direction-supported-mixed': "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but direction 'mixed'; with 'supported' the direction is one of benefit, harm, no-harm, not-applicable [rule.verdict-direction]",
+    'duplicate-identifier': "content/sources/trial2021.yaml:1:1: error: source 'trial2021' has the same DOI '10.1000/TRIAL' as source 'trial2020' (content/sources/trial2020.yaml) [ref.duplicate-identifier]",
+    'registration-as-evidence': "content/conditions/fibromyalgia.yaml:15:9: error: claim 'ldn-fibro-pain' cites registered trial (trial registry record) 'trial2020' with role 'supports'; a trial without published results is not evidence [rule.registration-as-evidence]",
+    'unknown-label-section': "content/conditions/fibromyalgia.yaml:15:9: error: claim 'ldn-fibro-pain' cites section 'overdose' of source 'trial2020', which has no 'sections' [ref.unknown-section]",
+    'unknown-registration-condition': "content/sources/nct01234567.yaml:1:1: error: source 'nct01234567' names unknown condition 'crsp' in 'conditions' [ref.unknown-condition]",
+    'label-sections-on-a-trial': "content/sources/trial2020.yaml:1:1: error: source 'trial2020' of kind 'randomized-trial' has 'sections', which only a 'regulatory-label' has [rule.kind-field]",
+    'results-posted-not-bool': "content/sources/trial2020.yaml:8:17: error: source 'trial2020': results_posted must be true or false, found text 'no' [schema.type]",
     'contradicted-without-source': "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'contradicted' but cites no source with role 'contradicts' [rule.contradicted-needs-source]",
     'pmid-with-prefix': "content/sources/trial2020.yaml:5:7: error: source 'trial2020': pmid 'PMID:123' is not valid: expected a PubMed id of digits only, like '38258677' [schema.pmid]",
     'pmid-leading-zero': "content/sources/trial2020.yaml:5:7: error: source 'trial2020': pmid '0123' is not valid: expected a PubMed id of digits only, like '38258677' [schema.pmid]",
