@@ -168,7 +168,7 @@ def test_sources_from_the_bibliography_copy_its_identifiers_exactly():
 
 PUBLIC_RECORD = re.compile(
     r"PubMed|PMC\d|DailyMed|openFDA|api\.fda\.gov|Cochrane|DOI|NCBI|ClinicalTrials\.gov|"
-    r"\b[a-z0-9-]+\.(?:org|com|gov|net|edu|ie|uk|io|info|bio)\b|^seed article shared/seeds/"
+    r"\b[a-z0-9-]+\.(?:org|com|gov|net|edu|ie|uk|io|info|bio|it|de|fr|ca|au|ac|cn)\b|^seed article shared/seeds/"
 )
 
 
