@@ -225,10 +225,12 @@ def _claims_as_yaml():
 
 
 def _speaks_of_starting_or_stopping(text: str) -> bool:
+    text = " ".join(text.split())
     return bool(SPEAKS_OF_STARTING.search(text) or SPEAKS_OF_STOPPING.search(text))
 
 
 def _missing_wording(text: str) -> list[str]:
+    text = " ".join(text.split())  # a line break inside "two weeks" is still two weeks
     missing = [pattern.pattern for pattern in INTERVAL_WORDING if not pattern.search(text)]
     if not OVERDOSE_WORDING.search(text):
         missing.append("overdose")
@@ -262,6 +264,7 @@ def test_the_patterns_recognise_talk_of_starting_or_stopping():
     assert not _speaks_of_starting_or_stopping("2 of 38 people stopped LDN because of new diarrhoea.")
     assert not _speaks_of_starting_or_stopping("If you notice such symptoms, stop naltrexone and see a doctor at once.")
     assert _missing_wording("Wait 7-10 days.") == [INTERVAL_WORDING[1].pattern, INTERVAL_WORDING[2].pattern, "overdose"]
+    assert _missing_wording("7-10\n days, up to two\n weeks, tramadol, overdose") == []
 
 
 def test_claims_that_speak_of_starting_or_stopping_naltrexone_give_the_interval_and_the_overdose_risk():
