@@ -299,7 +299,8 @@ def _number_in(text: str, value: float) -> bool:
     """Whether `value` is written in `text` (0.9 as 0.9 or 0.90; -3.89 with a hyphen or a minus sign)."""
     forms = {f"{abs(value)}", f"{abs(value):.1f}", f"{abs(value):.2f}", f"{abs(value):.3f}", f"{abs(value):g}"}
     sign = r"(?:-|−|–)\s?" if value < 0 else r"(?<![-−–\d])"
-    return any(re.search(rf"{sign}(?<![\d.]){re.escape(form)}(?![\d])" if value >= 0 else rf"{sign}{re.escape(form)}(?![\d])", text)
+    end = r"(?![\d]|\.\d)"
+    return any(re.search(rf"{sign}(?<![\d.]){re.escape(form)}{end}" if value >= 0 else rf"{sign}{re.escape(form)}{end}", text)
                for form in forms)
 
 
@@ -309,6 +310,8 @@ def test_number_in_reads_numbers_as_written():
     assert not _number_in("RR 0.96 (95% CI 0.92 to 1.00)", 0.9)
     assert not _number_in("MD -3.89", 3.89)
     assert not _number_in("RR 10.83", 0.83)
+    assert not _number_in("RR 1.06", 1.0)
+    assert _number_in("RR 0.96 (95% CI 0.92 to 1.00)", 1.0)
 
 
 def test_every_outcome_estimate_and_confidence_interval_appear_in_its_source():
