@@ -328,6 +328,7 @@ def test_every_outcome_estimate_and_confidence_interval_appear_in_its_source():
                     continue
                 texts = " | ".join(f"{findings[i]} | {sources[i].finding or ''}" for i in outcome["sources"])
                 for value in (outcome["estimate"], *outcome["ci"]):
-                    assert _number_in(texts, float(value)), f"{file_name}: {claim['id']}: {outcome['name']}: {value} not in its sources"
+                    where = f"{file_name}: {claim['id']}: {outcome['name']}"
+                    assert _number_in(texts, float(value)), f"{where}: {value} not in its sources"
                 checked += 1
     assert checked >= 3
