@@ -106,12 +106,23 @@ def test_every_seed_article_is_a_web_article_source_cited_by_claims():
         assert len(asserting) >= 5, seed.name
 
 
+SEED_SOURCES = {
+    "000": "web-naltrexone-450mg-explained",
+    "001": "eck2023",
+    "002": "web-naltrexone-for-pain",
+    "003": "web-ldn-promising-treatment",
+    "004": "ross-ldn-basics",
+}
+"""Which source record each seed article in ../shared/seeds/ is (by the number its file name starts with)."""
+
+
 @needs_shared
 def test_every_quote_from_a_seed_article_is_verbatim():
     texts = {}
     for seed in SEEDS.glob("*.txt"):
-        source = next(s for s in DB.sources if seed.name in s.verified)
-        texts[source.id] = " ".join(seed.read_text(encoding="utf-8").split())
+        source_id = SEED_SOURCES[seed.name[:3]]
+        texts[source_id] = " ".join(seed.read_text(encoding="utf-8").split())
+    assert len(texts) == len(SEED_SOURCES)
     for claim in DB.claims:
         for citation in claim.sources:
             if citation.id in texts and citation.quote:
@@ -130,15 +141,19 @@ def _bibliography_records() -> dict[str, dict]:
     return records
 
 
+def _bibliography_record(records: dict[str, dict], source) -> dict | None:
+    """The bibliography entry of a source: its id with '_' for '-' (painrep2023-fm-crossover -> painrep2023_fm_crossover)."""
+    return records.get(source.id.replace("-", "_"))
+
+
 @needs_shared
 def test_sources_from_the_bibliography_copy_its_identifiers_exactly():
     records = _bibliography_records()
     checked = 0
     for source in DB.sources:
-        match = re.match(r"shared/reference/bibliography\.yaml: ([a-z0-9_]+)", source.verified)
-        if not match:
+        record = _bibliography_record(records, source)
+        if record is None:
             continue
-        record = records[match.group(1)]
         checked += 1
         for name in ("pmid", "pmcid", "doi", "dailymed_setid"):
             expected = record.get(name)
@@ -151,18 +166,169 @@ def test_sources_from_the_bibliography_copy_its_identifiers_exactly():
     assert checked >= 45
 
 
-@needs_shared
-def test_every_source_says_where_it_was_verified():
-    records = _bibliography_records()
+PUBLIC_RECORD = re.compile(
+    r"PubMed|PMC\d|DailyMed|openFDA|api\.fda\.gov|Cochrane|DOI|NCBI|ClinicalTrials\.gov|"
+    r"\b[a-z0-9-]+\.(?:org|com|gov|net|edu|ie|uk|io|info|bio|it|de|fr|ca|au|ac|cn)\b|^seed article shared/seeds/"
+)
+
+
+def test_every_source_names_the_public_record_where_it_was_verified():
+    """A reader of the repository can follow `verified`: it names PubMed, DailyMed, a DOI or the page read, never a
+    file outside the repository (issue 13, spec section 6)."""
     for source in DB.sources:
-        match = re.match(r"shared/reference/bibliography\.yaml: ([a-z0-9_]+)", source.verified)
-        if match:
-            assert match.group(1) in records, source.id
-        else:
-            assert source.verified.startswith("seed article shared/seeds/"), source.id
+        assert "bibliography.yaml" not in source.verified, f"{source.id}: verified points at a file outside the repository"
+        assert PUBLIC_RECORD.search(source.verified), f"{source.id}: verified names no public record: {source.verified[:80]}"
 
 
 def test_every_claim_is_dated_and_cited():
     for claim in DB.claims:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", claim.reviewed)
         assert claim.sources
+
+
+def test_a_supported_verdict_rests_on_a_study_in_people_or_a_label():
+    people = {SourceKind.RANDOMIZED_TRIAL, SourceKind.SYSTEMATIC_REVIEW, SourceKind.NON_RANDOMIZED_STUDY,
+              SourceKind.CASE_SERIES, SourceKind.CASE_REPORT, SourceKind.REGULATORY_LABEL, SourceKind.REGULATORY_APPROVAL}
+    for claim in DB.claims:
+        if claim.verdict is Verdict.SUPPORTED:
+            kinds = {DB_SOURCES[c.id].kind for c in claim.sources if c.role is Role.SUPPORTS}
+            assert kinds & people, f"{claim.id}: 'supported' with no study in people or label cited as support"
+
+
+# --- Starting naltrexone after opioids, or stopping it (review findings C1 and C2) ---------------------------------
+# The content files are read as plain YAML so that these checks see every field, including a citation's `section`.
+
+CONDITION_FILES = sorted((REPO / "content" / "conditions").glob("*.yaml"))
+
+SPEAKS_OF_STARTING = re.compile(
+    r"methadone|buprenorphine|opioid-free|free of (?:all )?opioids|precipitat|"
+    r"(?:before|when|after) starting naltrexone|start(?:ing)? (?:naltrexone|ldn) after",
+    re.IGNORECASE,
+)
+SPEAKS_OF_STOPPING = re.compile(
+    r"\bstopping (?:naltrexone|ldn|it|the (?:tablets?|injection|treatment)|treatment)|after (?:you )?stop|on stopping|"
+    r"\bdiscontinu|\bstop (?:taking )?(?:naltrexone|ldn|the tablets?|the injection)\b(?! and (?:see|seek|get|call))",
+    re.IGNORECASE,
+)
+INTERVAL_WORDING = (
+    re.compile(r"7\s*(?:-|–|to)\s*10 days", re.IGNORECASE),              # after short-acting opioids
+    re.compile(r"\b(?:two|2) weeks\b|\b14 days\b", re.IGNORECASE),       # after methadone or buprenorphine
+    re.compile(r"tramadol", re.IGNORECASE),                                # tramadol counts as an opioid
+)
+OVERDOSE_WORDING = re.compile(r"overdose", re.IGNORECASE)
+
+
+def _claims_as_yaml():
+    for path in CONDITION_FILES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        yield path.name, data["condition"], data.get("claims") or []
+
+
+def _speaks_of_starting_or_stopping(text: str) -> bool:
+    text = " ".join(text.split())
+    return bool(SPEAKS_OF_STARTING.search(text) or SPEAKS_OF_STOPPING.search(text))
+
+
+def _missing_wording(text: str) -> list[str]:
+    text = " ".join(text.split())  # a line break inside "two weeks" is still two weeks
+    missing = [pattern.pattern for pattern in INTERVAL_WORDING if not pattern.search(text)]
+    if not OVERDOSE_WORDING.search(text):
+        missing.append("overdose")
+    return missing
+
+
+def _missing_label_sections(claim: dict) -> list[str]:
+    """A claim that speaks of starting or stopping cites the tablet label and the labels' opioid-free interval (section
+    `precipitated-withdrawal`, of the tablet or the injection label). A claim whose title is about stopping or overdose
+    also cites the tablet label's overdose warning (section `overdose`). One citation names one section, so a claim
+    that needs its tablet-label citation for another section (the contraindications, the pregnancy text) states the
+    overdose warning in its own words, which the wording check requires of every such claim."""
+    citations = claim.get("sources") or []
+    sections = {(c.get("id"), c.get("section")) for c in citations}
+    missing = []
+    if not any(source == "label-naltrexone-tablets" and section for source, section in sections):
+        missing.append("a citation of label-naltrexone-tablets with a section")
+    if not any(section == "precipitated-withdrawal" for _source, section in sections):
+        missing.append("section precipitated-withdrawal")
+    if re.search(r"overdose|stop", claim.get("title") or "", re.IGNORECASE) and (
+            ("label-naltrexone-tablets", "overdose") not in sections):
+        missing.append("section overdose of label-naltrexone-tablets")
+    return missing
+
+
+def test_the_patterns_recognise_talk_of_starting_or_stopping():
+    assert _speaks_of_starting_or_stopping("People on methadone must wait before taking it.")
+    assert _speaks_of_starting_or_stopping("LDN causes no withdrawal on stopping.")
+    assert _speaks_of_starting_or_stopping("After stopping naltrexone, tolerance is lost.")
+    assert _speaks_of_starting_or_stopping("Be opioid-free before the first dose.")
+    assert not _speaks_of_starting_or_stopping("2 of 38 people stopped LDN because of new diarrhoea.")
+    assert not _speaks_of_starting_or_stopping("If you notice such symptoms, stop naltrexone and see a doctor at once.")
+    assert _missing_wording("Wait 7-10 days.") == [INTERVAL_WORDING[1].pattern, INTERVAL_WORDING[2].pattern, "overdose"]
+    assert _missing_wording("7-10\n days, up to two\n weeks, tramadol, overdose") == []
+
+
+def test_claims_that_speak_of_starting_or_stopping_naltrexone_give_the_interval_and_the_overdose_risk():
+    """Issue 13: every claim that speaks of starting naltrexone after opioids, or of stopping it, states the label's
+    opioid-free interval (7-10 days after short-acting opioids, up to two weeks after methadone or buprenorphine,
+    tramadol included) and the overdose risk after stopping, and cites the label sections that say so."""
+    problems = []
+    for file_name, _condition, claims in _claims_as_yaml():
+        for claim in claims:
+            text = " ".join(str(claim.get(key) or "") for key in ("title", "statement", "notes"))
+            if not _speaks_of_starting_or_stopping(text):
+                continue
+            missing = _missing_wording(" ".join(str(claim.get(key) or "") for key in ("statement", "notes")))
+            missing += _missing_label_sections(claim)
+            if missing:
+                problems.append(f"{file_name}: {claim['id']}: missing {', '.join(missing)}")
+    assert problems == []
+
+
+def test_summaries_that_speak_of_starting_or_stopping_naltrexone_give_the_interval_and_the_overdose_risk():
+    problems = []
+    for file_name, condition, _claims in _claims_as_yaml():
+        summary = condition.get("summary") or ""
+        if _speaks_of_starting_or_stopping(summary) and (missing := _missing_wording(summary)):
+            problems.append(f"{file_name}: summary: missing {', '.join(missing)}")
+    assert problems == []
+
+
+# --- Outcomes: numbers come from the cited source ------------------------------------------------------------------
+
+def _number_in(text: str, value: float) -> bool:
+    """Whether `value` is written in `text` (0.9 as 0.9 or 0.90; -3.89 with a hyphen or a minus sign)."""
+    forms = {f"{abs(value)}", f"{abs(value):.1f}", f"{abs(value):.2f}", f"{abs(value):.3f}", f"{abs(value):g}"}
+    sign = r"(?:-|−|–)\s?" if value < 0 else r"(?<![-−–\d])"
+    end = r"(?![\d]|\.\d)"
+    return any(re.search(rf"{sign}(?<![\d.]){re.escape(form)}{end}" if value >= 0 else rf"{sign}{re.escape(form)}{end}", text)
+               for form in forms)
+
+
+def test_number_in_reads_numbers_as_written():
+    assert _number_in("RR 0.83 (95% CI 0.76 to 0.90)", 0.9)
+    assert _number_in("MD -3.89 (95% CI −5.75 to -2.04)", -5.75)
+    assert not _number_in("RR 0.96 (95% CI 0.92 to 1.00)", 0.9)
+    assert not _number_in("MD -3.89", 3.89)
+    assert not _number_in("RR 10.83", 0.83)
+    assert not _number_in("RR 1.06", 1.0)
+    assert _number_in("RR 0.96 (95% CI 0.92 to 1.00)", 1.0)
+
+
+def test_every_outcome_estimate_and_confidence_interval_appear_in_its_source():
+    """Issue 13: an outcome's numbers equal those of the cited source record's finding, or of the claim's citation
+    finding for that source; an outcome cites only sources the claim cites."""
+    sources = {s.id: s for s in DB.sources}
+    checked = 0
+    for file_name, _condition, claims in _claims_as_yaml():
+        for claim in claims:
+            findings = {c["id"]: c.get("finding") or "" for c in claim.get("sources") or []}
+            for outcome in claim.get("outcomes") or []:
+                assert set(outcome["sources"]) <= set(findings), f"{claim['id']}: {outcome['name']}: source not cited"
+                if outcome.get("estimate") is None:
+                    continue
+                texts = " | ".join(f"{findings[i]} | {sources[i].finding or ''}" for i in outcome["sources"])
+                for value in (outcome["estimate"], *outcome["ci"]):
+                    where = f"{file_name}: {claim['id']}: {outcome['name']}"
+                    assert _number_in(texts, float(value)), f"{where}: {value} not in its sources"
+                checked += 1
+    assert checked >= 3
