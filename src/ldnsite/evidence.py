@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ldnsite.grading import allowed_start, computed_certainty, describe_steps, start_rank
+from ldnsite.grading import format_number as _num
 from ldnsite.model import UPGRADE_DOMAINS, Claim, Grade, Grading, GradeStart, Measure, Outcome, Role, Source, SourceKind
 from ldnsite.problems import Problem, error, warning
 
@@ -142,8 +143,3 @@ def _ceiling(evidence: list[tuple[Role, SourceKind]]) -> Grade:
     from ldnsite.validate import allowed_grade  # validate imports this module
 
     return allowed_grade(evidence)
-
-
-def _num(value: float) -> str:
-    """A number as an editor wrote it: 2 rather than 2.0."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))

@@ -54,6 +54,11 @@ class Step:
     reason: str
 
     @property
+    def kind(self) -> str:
+        """'down', 'up' or 'same': for styling."""
+        return "down" if self.change < 0 else ("up" if self.change > 0 else "same")
+
+    @property
     def change_text(self) -> str:
         """The change in words: 'no change', 'down one level', 'up two levels'..."""
         if not self.change:
@@ -62,12 +67,15 @@ class Step:
         return f"{'down' if self.change < 0 else 'up'} {levels}"
 
 
+_CONCERN = ("no serious concerns", "serious concerns", "very serious concerns")
+
+
 def grading_steps(grading: Grading) -> tuple[Step, ...]:
     """Return every domain of ``grading`` in GRADE's order: the five downgrades, then any upgrade given."""
     steps = []
     for name, label in DOWNGRADE_DOMAINS:
         domain = getattr(grading, name)
-        steps.append(Step(label, domain.rating.value.replace("-", " "), -domain.rating.steps, domain.reason))
+        steps.append(Step(label, _CONCERN[domain.rating.steps], -domain.rating.steps, domain.reason))
     for name, label in UPGRADE_DOMAINS:
         domain = getattr(grading, name)
         if domain is not None:
@@ -134,3 +142,8 @@ def _lower_first(name: str) -> str:
     if name[1:2].isupper():
         return name
     return name[:1].lower() + name[1:]
+
+
+def format_number(value: float) -> str:
+    """Return a number as an editor wrote it: 2 rather than 2.0, -0.34 as -0.34."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))

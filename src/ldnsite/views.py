@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from ldnsite.grading import Step, computed_certainty, format_number, grading_steps, outcome_statement
 from ldnsite.memo import call
-from ldnsite.model import Citation, Claim, Condition, Database, Grade, Role, Site, Source, SourceKind, Status
+from ldnsite.model import Citation, Claim, Condition, Database, Grade, GradeStart, Outcome, Role, Site, Source, SourceKind, Status
 from ldnsite.problems import Location
 
 TIER_SUMMARY = {
@@ -79,6 +80,9 @@ class ClaimView:
     edit_url: str | None
     source_file: str = ""
     source_line: int = 0
+    outcomes: tuple[OutcomeRow, ...] = ()
+    why_grade: WhyGrade | None = None
+    rationale_label: str = "Why this grade:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,7 @@ class ConditionView:
     reviewed: str
     counts: dict[Status, int]
     references: tuple[SourceView, ...] = ()
+    outcomes: tuple[OutcomeRow, ...] = ()
 
     @property
     def tier_counts(self) -> tuple[tuple[Status, int, str], ...]:
@@ -175,7 +180,79 @@ def claim_view(claim: Claim, condition: Condition, sources: tuple[SourceView, ..
         edit_url=_edit_url(site, claim.location),
         source_file=claim.location.path,
         source_line=claim.location.line,
+        outcomes=tuple(outcome_row(o, claim, sources) for o in claim.outcomes),
+        why_grade=why_grade(claim),
+        rationale_label="Why the usual rule does not apply:" if claim.grading else "Why this grade:",
     )
+
+
+# --- Summary of findings and "Why this grade" (issue 13) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRow:
+    """One row of a Summary-of-Findings table: an outcome with its GRADE sentence and its numbers in words."""
+
+    outcome: Outcome
+    statement: str
+    measure_label: str
+    effect: str
+    size: str
+    sources: tuple[Link, ...]
+    claim_title: str
+    claim_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class WhyGrade:
+    """How a claim's certainty was reached: the start, each GRADE domain, and the result."""
+
+    start: Grade
+    start_note: str
+    steps: tuple[Step, ...]
+    result: Grade
+    stated: Grade
+
+    @property
+    def differs(self) -> bool:
+        """True when the stated grade is not the computed one (the claim's rationale says why)."""
+        return self.stated is not self.result
+
+
+START_NOTE = {
+    GradeStart.HIGH: "randomized trials, systematic reviews and drug labels start high",
+    GradeStart.LOW: "non-randomized (observational) studies and reference works start low",
+    GradeStart.VERY_LOW: "case reports, articles and laboratory work start very low",
+}
+"""Why GRADE starts where it does, in a few words."""
+
+
+def outcome_row(outcome: Outcome, claim: Claim, sources: tuple[SourceView, ...]) -> OutcomeRow:
+    """Return an outcome as a table row: the generated sentence, 'MD -0.34 (95% CI -0.95 to 0.27)', '99 (1 study)'."""
+    by_id = {view.source.id: view for view in sources}
+    effect = ""
+    if outcome.estimate is not None and outcome.ci is not None:
+        low, high = (format_number(bound) for bound in outcome.ci)
+        effect = f"{outcome.measure.value} {format_number(outcome.estimate)} (95% CI {low} to {high})"
+    size = f"{outcome.participants:,} ({outcome.studies} stud{'y' if outcome.studies == 1 else 'ies'})"
+    links = tuple(Link(_short_reference(by_id[sid]), by_id[sid].path) for sid in outcome.sources if sid in by_id)
+    return OutcomeRow(outcome, outcome_statement(outcome), outcome.measure.label, effect, size, links, claim.title,
+                      f"claims/{claim.id}.html")
+
+
+def _short_reference(view: SourceView) -> str:
+    """'Poe 2024' from the first author's surname and the year; the source id when no author is recorded."""
+    if not view.source.authors:
+        return view.source.id
+    return f"{view.source.authors[0].split(' ')[0]} {view.year}"
+
+
+def why_grade(claim: Claim) -> WhyGrade | None:
+    """Return the steps from GRADE's start to the claim's certainty, or None when the claim records no inputs."""
+    if claim.grading is None:
+        return None
+    start = claim.grading.start
+    return WhyGrade(start.grade, START_NOTE[start], grading_steps(claim.grading), computed_certainty(claim.grading), claim.grade)
 
 
 def _evidence_order(item: CitedSource) -> tuple[int, str, str]:
@@ -281,6 +358,7 @@ def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Si
         reviewed=max(v.claim.reviewed for v in claims),
         counts=counts,
         references=_references(tiers),
+        outcomes=tuple(row for tier in tiers for view in tier.claims for row in view.outcomes),
     )
 
 
