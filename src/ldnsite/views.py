@@ -81,6 +81,7 @@ class ClaimView:
     source_file: str = ""
     source_line: int = 0
     outcomes: tuple[OutcomeRow, ...] = ()
+    findings_caption: str = ""
     why_grade: WhyGrade | None = None
     rationale_label: str = "Why this grade:"
 
@@ -106,6 +107,7 @@ class ConditionView:
     counts: dict[Status, int]
     references: tuple[SourceView, ...] = ()
     outcomes: tuple[OutcomeRow, ...] = ()
+    findings_caption: str = ""
 
     @property
     def tier_counts(self) -> tuple[tuple[Status, int, str], ...]:
@@ -181,6 +183,7 @@ def claim_view(claim: Claim, condition: Condition, sources: tuple[SourceView, ..
         source_file=claim.location.path,
         source_line=claim.location.line,
         outcomes=tuple(outcome_row(o, claim, sources) for o in claim.outcomes),
+        findings_caption=f"Summary of findings: {claim.title}",
         why_grade=why_grade(claim),
         rationale_label="Why the usual rule does not apply:" if claim.grading else "Why this grade:",
     )
@@ -359,6 +362,7 @@ def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Si
         counts=counts,
         references=_references(tiers),
         outcomes=tuple(row for tier in tiers for view in tier.claims for row in view.outcomes),
+        findings_caption=f"{condition.name}: outcomes measured in studies of naltrexone, with GRADE certainty",
     )
 
 
