@@ -8,8 +8,8 @@ to the wording ('0.34 points lower' gives -0.34).
 import re
 
 import pytest
-
 from conftest import FIXTURES, REPO
+
 from ldnsite.load import load_database
 from ldnsite.model import Citation, Claim, Effect, Grade, Measure, Outcome, Role, Source, SourceKind
 

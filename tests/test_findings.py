@@ -8,8 +8,8 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, TEMPLATES, built_pages, run_cli
+
 from ldnsite.load import load_database
 from ldnsite.model import Grade
 from ldnsite.site import plan_site

@@ -3,8 +3,22 @@
 import pytest
 
 from ldnsite.grading import allowed_start, computed_certainty, grading_steps, outcome_statement, plain_statement, start_for
-from ldnsite.model import (DoseResponse, DoseResponseRating, Downgrade, Effect, Grade, GradeStart, Grading, LargeEffect,
-                           LargeEffectRating, Measure, Outcome, Rating, Role, SourceKind)
+from ldnsite.model import (
+    DoseResponse,
+    DoseResponseRating,
+    Downgrade,
+    Effect,
+    Grade,
+    GradeStart,
+    Grading,
+    LargeEffect,
+    LargeEffectRating,
+    Measure,
+    Outcome,
+    Rating,
+    Role,
+    SourceKind,
+)
 
 
 def make_grading(start: str = "high", large_effect: str | None = None, dose_response: str | None = None, **ratings: str) -> Grading:

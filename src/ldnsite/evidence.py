@@ -11,14 +11,14 @@ from collections.abc import Iterator
 
 from ldnsite.grading import allowed_start, computed_certainty, describe_steps, start_rank
 from ldnsite.grading import format_number as _num
-from ldnsite.model import UPGRADE_DOMAINS, Claim, Grade, Grading, GradeStart, Measure, Outcome, Role, Source, SourceKind
+from ldnsite.model import UPGRADE_DOMAINS, Claim, Grade, GradeStart, Grading, Measure, Outcome, Role, Source, SourceKind
 from ldnsite.problems import Problem, error, warning
 
 
 def check_evidence(claim: Claim, cited_sources: tuple[Source | None, ...]) -> list[Problem]:
     """Return every problem with the claim's ``grading`` and ``outcomes``."""
     known = None not in cited_sources
-    cited = {c.id: (c.role, s) for c, s in zip(claim.sources, cited_sources)}
+    cited = {c.id: (c.role, s) for c, s in zip(claim.sources, cited_sources, strict=True)}
     evidence = [(role, s.kind) for role, s in cited.values() if s is not None]
     problems = list(_claim_grading(claim, evidence, known))
     for outcome in claim.outcomes:
@@ -82,13 +82,15 @@ def _numbers(outcome: Outcome, label: str) -> Iterator[Problem]:
                         "add 'result:' with what the sources found, in one plain sentence")
         return
     if estimate is None or ci is None:
-        missing = "an 'estimate' and its 'ci'" if estimate is None and ci is None else ("an 'estimate'" if estimate is None else "its 95% 'ci'")
+        missing = ("an 'estimate' and its 'ci'" if estimate is None and ci is None
+                   else "an 'estimate'" if estimate is None else "its 95% 'ci'")
         yield error(outcome.at("measure"), "outcome.missing-estimate", f"{label}: measure '{measure}' needs {missing}",
                     "give the numbers as the source reports them, or set 'measure: narrative' and describe the result in 'result'")
         return
     low, high = ci
     if not low < high:
-        yield error(outcome.at("ci"), "outcome.ci-order", f"{label}: 95% CI [{_num(low)}, {_num(high)}] is not in order: low must be below high",
+        yield error(outcome.at("ci"), "outcome.ci-order",
+                    f"{label}: 95% CI [{_num(low)}, {_num(high)}] is not in order: low must be below high",
                     "write the interval as [low, high], as the source reports it")
     elif not low <= estimate <= high:
         yield error(outcome.at("estimate"), "outcome.ci-excludes-estimate",
@@ -97,8 +99,9 @@ def _numbers(outcome: Outcome, label: str) -> Iterator[Problem]:
     if measure.is_ratio:
         for key, value in (("estimate", estimate), ("ci", low), ("ci", high)):
             if value <= 0:
+                what = "the estimate" if key == "estimate" else "a CI bound"
                 yield error(outcome.at(key), "outcome.ratio-not-positive",
-                            f"{label}: measure '{measure}' is a ratio, but {'the estimate' if key == 'estimate' else 'a CI bound'} {_num(value)} is not above 0",
+                            f"{label}: measure '{measure}' is a ratio, but {what} {_num(value)} is not above 0",
                             "a risk or odds ratio is above 0 (1 means no difference); if the source gives a difference, use RD, MD or SMD")
                 break
 
@@ -108,7 +111,8 @@ def _outcome_sources(outcome: Outcome, label: str, cited: dict[str, tuple[Role, 
     uncited = [sid for sid in outcome.sources if sid not in cited]
     for sid in uncited:
         yield error(outcome.at("sources"), "outcome.uncited-source", f"{label}: source '{sid}' is not cited by the claim",
-                    f"cite it in the claim's 'sources' (role 'supports' or 'contradicts'), or fix the id; the claim cites: {', '.join(cited)}")
+                    "cite it in the claim's 'sources' (role 'supports' or 'contradicts'), or fix the id; "
+                    f"the claim cites: {', '.join(cited)}")
     if uncited or not known:
         return
     mine = [cited[sid] for sid in dict.fromkeys(outcome.sources)]
@@ -126,7 +130,8 @@ def _outcome_sources(outcome: Outcome, label: str, cited: dict[str, tuple[Role, 
                     f"lower it to '{ceiling}', or add the stronger evidence this outcome rests on to its 'sources'")
 
 
-def _outcome_grading(outcome: Outcome, label: str, cited: dict[str, tuple[Role, Source | None]], known: bool) -> Iterator[Problem]:
+def _outcome_grading(outcome: Outcome, label: str, cited: dict[str, tuple[Role, Source | None]],
+                     known: bool) -> Iterator[Problem]:
     if outcome.grading is None:
         return
     sources = [cited.get(sid) for sid in dict.fromkeys(outcome.sources)]
@@ -134,8 +139,9 @@ def _outcome_grading(outcome: Outcome, label: str, cited: dict[str, tuple[Role, 
     yield from _grading(outcome.grading, label, [(role, source.kind) for role, source in sources] if judged else None)
     computed = computed_certainty(outcome.grading)
     if computed is not outcome.certainty:
+        steps = describe_steps(outcome.grading)
         yield error(outcome.at("certainty"), "grade.mismatch",
-                    f"{label}: certainty is '{outcome.certainty}' but its grading computes '{computed}' ({describe_steps(outcome.grading)})",
+                    f"{label}: certainty is '{outcome.certainty}' but its grading computes '{computed}' ({steps})",
                     f"set 'certainty: {computed}', or correct the ratings in its 'grading'")
 
 
