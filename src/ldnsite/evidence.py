@@ -57,7 +57,8 @@ def _grading(grading: Grading, label: str, evidence: list[tuple[Role, SourceKind
         if start_rank(grading.start) > start_rank(allowed):
             why = (f"the best design it cites as evidence ({kind.label.lower()}) starts at '{allowed}'" if kind
                    else f"it cites no source as evidence (supports or contradicts), so GRADE starts at '{allowed}'")
-            yield error(grading.at("start"), "grade.start-exceeds-design", f"{label}: grading starts at '{grading.start}' but {why}",
+            yield error(grading.at("start"), "grade.start-exceeds-design",
+                        f"{label}: grading starts at '{grading.start}' but {why}",
                         f"set 'start: {allowed}'; GRADE starts high only for randomized trials, systematic reviews and labels, "
                         "low for non-randomized studies")
     for name, text in UPGRADE_DOMAINS:
@@ -73,8 +74,9 @@ def _numbers(outcome: Outcome, label: str) -> Iterator[Problem]:
     measure, estimate, ci = outcome.measure, outcome.estimate, outcome.ci
     if measure is Measure.NARRATIVE:
         if estimate is not None or ci is not None:
-            yield error(outcome.at("estimate" if estimate is not None else "ci"), "outcome.narrative-estimate",
-                        f"{label}: measure is 'narrative' but the outcome gives {'an estimate' if estimate is not None else 'a CI'}",
+            key, what = ("estimate", "an estimate") if estimate is not None else ("ci", "a CI")
+            yield error(outcome.at(key), "outcome.narrative-estimate",
+                        f"{label}: measure is 'narrative' but the outcome gives {what}",
                         "name the measure the numbers are in (MD, SMD, RR, OR or RD), or remove the numbers")
         if not outcome.result:
             yield error(outcome.at("measure"), "outcome.missing-result",
@@ -85,7 +87,8 @@ def _numbers(outcome: Outcome, label: str) -> Iterator[Problem]:
         missing = ("an 'estimate' and its 'ci'" if estimate is None and ci is None
                    else "an 'estimate'" if estimate is None else "its 95% 'ci'")
         yield error(outcome.at("measure"), "outcome.missing-estimate", f"{label}: measure '{measure}' needs {missing}",
-                    "give the numbers as the source reports them, or set 'measure: narrative' and describe the result in 'result'")
+                    "give the numbers as the source reports them, "
+                    "or set 'measure: narrative' and describe the result in 'result'")
         return
     low, high = ci
     if not low < high:
@@ -102,7 +105,8 @@ def _numbers(outcome: Outcome, label: str) -> Iterator[Problem]:
                 what = "the estimate" if key == "estimate" else "a CI bound"
                 yield error(outcome.at(key), "outcome.ratio-not-positive",
                             f"{label}: measure '{measure}' is a ratio, but {what} {_num(value)} is not above 0",
-                            "a risk or odds ratio is above 0 (1 means no difference); if the source gives a difference, use RD, MD or SMD")
+                            "a risk or odds ratio is above 0 (1 means no difference); "
+                            "if the source gives a difference, use RD, MD or SMD")
                 break
 
 
