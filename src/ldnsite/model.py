@@ -524,8 +524,12 @@ class Grading:
     )
     risk_of_bias: Downgrade = spec("Concerns about the studies' risk of bias.", kind="record", item=Downgrade)
     inconsistency: Downgrade = spec("Concerns that the studies disagree (inconsistency).", kind="record", item=Downgrade)
-    indirectness: Downgrade = spec("Concerns that the people, dose or outcome studied differ from the claim's (indirectness).", kind="record", item=Downgrade)
-    imprecision: Downgrade = spec("Concerns that few people were studied or the confidence interval is wide (imprecision).", kind="record", item=Downgrade)
+    indirectness: Downgrade = spec(
+        "Concerns that the people, dose or outcome studied differ from the claim's (indirectness).", kind="record", item=Downgrade
+    )
+    imprecision: Downgrade = spec(
+        "Concerns that few people were studied or the confidence interval is wide (imprecision).", kind="record", item=Downgrade
+    )
     publication_bias: Downgrade = spec("Concerns that studies are missing (publication bias).", kind="record", item=Downgrade)
     large_effect: LargeEffectRating | None = spec(
         "A large effect (only when `start` is `low`).", kind="record", item=LargeEffectRating, required=False
