@@ -62,7 +62,20 @@ claims:
       - id: trial2020
         role: supports
     reviewed: 2024-01-01
+    grading: {start: high, risk_of_bias: {rating: serious, reason: One small trial.}, inconsistency: {rating: none, reason: One trial.}, indirectness: {rating: none, reason: The claim's population.}, imprecision: {rating: serious, reason: Few participants.}, publication_bias: {rating: none, reason: None suspected.}}
 """
+
+"""The base claim: one small trial, graded low, with the GRADE inputs that compute low (high, -1 risk of bias, -1 imprecision)."""
+
+DOMAINS = ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
+
+
+def grading_yaml(start: str = "high", **ratings: str) -> str:
+    """Return a claim's `grading` as one line of YAML: every domain rated `none` unless given (upgrades only when given)."""
+    parts = [f"start: {start}"]
+    parts += [f"{name}: {{rating: {ratings.pop(name, 'none')}, reason: A reason.}}" for name in DOMAINS]
+    parts += [f"{name}: {{rating: {rating}, reason: A reason.}}" for name, rating in ratings.items()]
+    return "{" + ", ".join(parts) + "}"
 
 
 def write_project(root: Path, files: dict[str, str], *, base: bool = True) -> Path:

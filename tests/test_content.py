@@ -29,8 +29,9 @@ def test_content_passes_strict_check():
 def test_every_cited_source_exists_and_every_source_is_cited():
     ids = {s.id for s in DB.sources}
     cited = {c.id for claim in DB.claims for c in claim.sources}
+    listed = {s.id for s in DB.sources if s.kind.is_registration and s.conditions}  # shown under 'Research under way'
     assert cited - ids == set()
-    assert ids - cited == set()
+    assert ids - cited - listed == set()
 
 
 def test_no_low_dose_claim_is_in_the_fda_approved_tier():
@@ -158,6 +159,10 @@ def test_sources_from_the_bibliography_copy_its_identifiers_exactly():
         for name in ("pmid", "pmcid", "doi", "dailymed_setid"):
             expected = record.get(name)
             actual = getattr(source, name)
+            if expected is None and actual is not None:
+                # not verified for the bibliography: allowed only when `verified` says where this value was checked
+                assert actual in source.verified, f"{source.id}.{name}: {actual} is not in the bibliography and verified does not say where it was seen"
+                continue
             assert actual == (str(expected) if expected is not None else None), f"{source.id}.{name}"
         if record.get("year") and isinstance(record["year"], int):
             assert (source.year or int(source.date[:4])) == record["year"], source.id
@@ -168,7 +173,7 @@ def test_sources_from_the_bibliography_copy_its_identifiers_exactly():
 
 PUBLIC_RECORD = re.compile(
     r"PubMed|PMC\d|DailyMed|openFDA|api\.fda\.gov|Cochrane|DOI|NCBI|ClinicalTrials\.gov|"
-    r"\b[a-z0-9-]+\.(?:org|com|gov|net|edu|ie|uk|io|info|bio|it|de|fr|ca|au|ac|cn)\b|^seed article shared/seeds/"
+    r"\b[a-z0-9-]+\.(?:org|com|gov|net|edu|ie|uk|io|info|bio|it|de|fr|ca|au|ac|cn)\b|^seed article shared/seeds/|\bseed \d{3}_[0-9a-f]{16}\.txt\b"
 )
 
 

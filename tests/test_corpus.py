@@ -11,7 +11,7 @@ import pytest
 from conftest import TEMPLATES, run_cli, tree, write_project
 from corpus.cases import CASES, EXPECTED
 
-STRICT = {"unused-source-strict"}
+STRICT = {"unused-source-strict", "grade-missing-inputs-strict"}
 
 
 @pytest.fixture(scope="module")

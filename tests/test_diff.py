@@ -39,6 +39,7 @@ def repo(tmp_path):
     git(project, "add", ".")
     git(project, "commit", "-qm", "first")
     edited = CONDITION_YAML.replace("grade: low", "grade: moderate").replace(
+        "imprecision: {rating: serious", "imprecision: {rating: none").replace(
         "statement: A trial found less pain.", "statement: A trial found a little less pain.").replace(
         "role: supports\n    reviewed: 2024-01-01", "role: supports\n    reviewed: 2024-03-01") + NEW_CLAIM
     (project / "content/conditions/fibromyalgia.yaml").write_text(edited)

@@ -6,15 +6,16 @@ import re
 import pytest
 
 from conftest import REPO
-from ldnsite.model import (Claim, Citation, Condition, ConditionGroup, Direction, Grade, LabelSection, LabelTopic, RegistrationStatus, Role, Site,
-                           Source, SourceKind, Status, Verdict)
+from ldnsite.model import (Claim, Citation, Condition, ConditionGroup, Direction, DoseResponse, DoseResponseRating, Downgrade, Effect,
+                           Grade, GradeStart, Grading, LabelSection, LabelTopic, LargeEffect, LargeEffectRating, Measure, Outcome, Rating,
+                           RegistrationStatus, Role, Site, Source, SourceKind, Status, Verdict)
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 SOURCE = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "src" / "ldnsite").glob("*.py"))
 
 
 def codes_in_source() -> set[str]:
-    return set(re.findall(r'"((?:yaml|schema|load|ref|rule|site)\.[a-z][a-z-]+)"', SOURCE)) - {"site.yaml"}
+    return set(re.findall(r'"((?:yaml|schema|load|ref|rule|site|grade|outcome)\.[a-z][a-z-]+)"', SOURCE)) - {"site.yaml"}
 
 
 def test_every_problem_code_is_documented():
@@ -23,18 +24,20 @@ def test_every_problem_code_is_documented():
 
 
 def test_no_documented_code_is_stale():
-    documented = set(re.findall(r"^\| `((?:yaml|schema|load|ref|rule|site)\.[a-z-]+)` \|", README, re.MULTILINE))
+    documented = set(re.findall(r"^\| `((?:yaml|schema|load|ref|rule|site|grade|outcome)\.[a-z-]+)` \|", README, re.MULTILINE))
     assert sorted(documented - codes_in_source()) == []
 
 
-@pytest.mark.parametrize("cls", [Site, ConditionGroup, Condition, Claim, Citation, Source, LabelSection])
+@pytest.mark.parametrize("cls", [Site, ConditionGroup, Condition, Claim, Citation, Grading, Downgrade, LargeEffectRating,
+                                 DoseResponseRating, Outcome, Source, LabelSection])
 def test_every_field_is_in_its_table(cls):
     section = README.split(f"#### {cls.__name__}\n", 1)[1].split("\n#", 1)[0]
     fields = [f.name for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
     assert [name for name in fields if f"| `{name}` |" not in section] == []
 
 
-@pytest.mark.parametrize("enum", [Status, Grade, Direction, Verdict, Role, SourceKind, LabelTopic, RegistrationStatus])
+@pytest.mark.parametrize("enum", [Status, Grade, Direction, Verdict, Role, SourceKind, LabelTopic, RegistrationStatus,
+                                  GradeStart, Rating, LargeEffect, DoseResponse, Measure, Effect])
 def test_every_choice_is_documented(enum):
     assert [member.value for member in enum if f"`{member.value}`" not in README] == []
 

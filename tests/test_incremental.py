@@ -132,5 +132,6 @@ def test_a_statement_edit_leaves_the_lists_of_every_claim_and_source_unwritten(w
     assert [(path.stat().st_ino, path.stat().st_mtime_ns) for path in lists] == before
     shown = lists[0].read_text()
     edit(fibro(project), "grade: low", "grade: very-low")  # a grade: the evidence map shows it
+    edit(fibro(project), "inconsistency: {rating: serious", "inconsistency: {rating: very-serious")  # the inputs that compute it
     assert not builder.build().failed
     assert lists[0].read_text() != shown

@@ -1,6 +1,6 @@
 """Each ref.* and rule.* problem code, with its exact report line: the tiers are enforced, not labelled."""
 
-from conftest import CONDITION_YAML, SOURCE_RCT, check_lines, write_project
+from conftest import CONDITION_YAML, SOURCE_RCT, check_lines, grading_yaml, write_project
 
 CLAIM_FILE = "content/conditions/fibromyalgia.yaml"
 
@@ -16,7 +16,7 @@ def claim(**changes: str) -> str:
     text = CONDITION_YAML
     for key, value in changes.items():
         start = text.index(f"    {key}:")
-        end = text.index("\n    ", start + 5) if key != "reviewed" else len(text) - 1
+        end = text.index("\n    ", start + 5) if key != "grading" else len(text) - 1
         if key == "sources":
             end = text.index("    reviewed:", start) - 1
         text = text[:start] + f"    {key}: {value}" + text[end:]
@@ -116,7 +116,8 @@ def test_fda_approved_tier_holds_only_supported_claims(tmp_path):
 
 
 def test_off_label_with_only_anecdotal_sources(tmp_path):
-    p = project(tmp_path, claim(grade="very-low", sources=sources(("web2020", "asserts"), ("case2020", "supports"), ("trial2020", "background"))),
+    p = project(tmp_path, claim(grade="very-low", sources=sources(("web2020", "asserts"), ("case2020", "supports"), ("trial2020", "background")),
+                                  grading=grading_yaml("very-low")),
                 WEB, CASE)
     assert check_lines(p) == [
         "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has status 'off-label' but cites no study in people as evidence [rule.off-label-needs-study]",
@@ -125,7 +126,8 @@ def test_off_label_with_only_anecdotal_sources(tmp_path):
 
 
 def test_off_label_whose_sources_are_all_anecdotal(tmp_path):
-    p = write_project(tmp_path, {CLAIM_FILE: claim(grade="very-low", sources=sources(("web2020", "asserts"), ("case2020", "supports"))),
+    p = write_project(tmp_path, {CLAIM_FILE: claim(grade="very-low", sources=sources(("web2020", "asserts"), ("case2020", "supports")),
+                                                   grading=grading_yaml("very-low")),
                                  "content/sources/web2020.yaml": WEB, "content/sources/case2020.yaml": CASE,
                                  "content/sources/trial2020.yaml": None})
     assert check_lines(p) == [
@@ -135,12 +137,13 @@ def test_off_label_whose_sources_are_all_anecdotal(tmp_path):
 
 
 def test_anecdotal_claim_from_a_web_article_passes_at_very_low(tmp_path):
-    p = project(tmp_path, claim(status="anecdotal", grade="very-low", sources=sources(("web2020", "asserts"), ("trial2020", "contradicts"))), WEB)
+    p = project(tmp_path, claim(status="anecdotal", grade="very-low", sources=sources(("web2020", "asserts"), ("trial2020", "contradicts")),
+                                grading=grading_yaml(risk_of_bias="very-serious", imprecision="serious")), WEB)
     assert check_lines(p) == []
 
 
 def test_grade_above_what_one_trial_supports(tmp_path):
-    p = project(tmp_path, claim(grade="high"))
+    p = project(tmp_path, claim(grade="high", grading=grading_yaml()))
     assert check_lines(p) == [
         "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' is graded 'high' but its evidence supports at most 'moderate' [rule.grade-exceeds-evidence]",
         "    hint: lower the grade to 'moderate', cite stronger evidence, or explain the exception in 'grade_rationale'",
@@ -148,8 +151,8 @@ def test_grade_above_what_one_trial_supports(tmp_path):
 
 
 def test_two_trials_or_a_systematic_review_can_support_high(tmp_path):
-    two = project(tmp_path / "a", claim(grade="high", sources=sources(("trial2020", "supports"), ("trial2021", "supports"))), RCT2)
-    review = project(tmp_path / "b", claim(grade="high", sources=sources(("trial2020", "supports"), ("review2020", "supports"))), REVIEW)
+    two = project(tmp_path / "a", claim(grade="high", sources=sources(("trial2020", "supports"), ("trial2021", "supports")), grading=grading_yaml()), RCT2)
+    review = project(tmp_path / "b", claim(grade="high", sources=sources(("trial2020", "supports"), ("review2020", "supports")), grading=grading_yaml()), REVIEW)
     assert check_lines(two) == []
     assert check_lines(review) == []
 
@@ -222,7 +225,7 @@ def test_every_verdict_and_direction_pair_follows_the_readme_table(tmp_path):
 
 
 def test_supported_needs_a_supporting_study_in_people_or_label(tmp_path):
-    p = project(tmp_path, claim(status="anecdotal", grade="very-low", verdict="supported",
+    p = project(tmp_path, claim(status="anecdotal", grade="very-low", verdict="supported", grading=grading_yaml("very-low"),
                                 sources=sources(("web2020", "asserts"), ("trial2020", "background"))), WEB)
     assert check_lines(p) == [
         "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but cites no study in people or label with role 'supports' [rule.supported-without-support]",
@@ -231,7 +234,7 @@ def test_supported_needs_a_supporting_study_in_people_or_label(tmp_path):
 
 
 def test_a_supported_claim_is_never_in_the_anecdotal_tier(tmp_path):
-    p = project(tmp_path, claim(status="anecdotal", grade="very-low", verdict="supported",
+    p = project(tmp_path, claim(status="anecdotal", grade="very-low", verdict="supported", grading=grading_yaml("very-low"),
                                 sources=sources(("case2020", "supports"), ("trial2020", "background"))), CASE)
     assert check_lines(p) == [
         "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but status 'anecdotal', "

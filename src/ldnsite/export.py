@@ -7,9 +7,11 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ldnsite.grading import computed_certainty
 from ldnsite.memo import call
-from ldnsite.model import Database
+from ldnsite.model import DOWNGRADE_DOMAINS, UPGRADE_DOMAINS, Database, Grading
 from ldnsite.site import ClaimView, SourceView
+from ldnsite.views import OutcomeRow
 
 
 def claims_json(db: Database, claims: list[ClaimView], memo: Callable = call) -> Iterator[str]:
@@ -59,6 +61,41 @@ def _claim_record(view: ClaimView, base: str) -> dict[str, Any]:
         "added": claim.added,
         "grade_rationale": claim.grade_rationale,
         "notes": claim.notes,
+        "grading": _grading_record(claim.grading),
+        "outcomes": [_outcome_record(row) for row in view.outcomes],
+    }
+
+
+def _grading_record(grading: Grading | None) -> dict[str, Any] | None:
+    """GRADE's inputs as written, and the certainty they compute."""
+    if grading is None:
+        return None
+    record: dict[str, Any] = {"start": grading.start.value}
+    for name, _ in (*DOWNGRADE_DOMAINS, *UPGRADE_DOMAINS):
+        domain = getattr(grading, name)
+        record[name] = None if domain is None else {"rating": domain.rating.value, "reason": domain.reason}
+    record["computed"] = computed_certainty(grading).value
+    return record
+
+
+def _outcome_record(row: OutcomeRow) -> dict[str, Any]:
+    o = row.outcome
+    return {
+        "name": o.name,
+        "intervention": o.intervention,
+        "measure": o.measure.value,
+        "scale": o.scale,
+        "estimate": o.estimate,
+        "ci": list(o.ci) if o.ci is not None else None,
+        "participants": o.participants,
+        "studies": o.studies,
+        "sources": list(o.sources),
+        "effect": o.effect.value,
+        "certainty": o.certainty.value,
+        "statement": row.statement,
+        "result": o.result,
+        "follow_up": o.follow_up,
+        "grading": _grading_record(o.grading),
     }
 
 

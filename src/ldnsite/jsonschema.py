@@ -63,6 +63,12 @@ def _kind(kind: str, meta: dict[str, Any]) -> dict[str, Any]:
         return {"type": "boolean"}
     if kind == "int":
         return {"type": "integer", "minimum": 0}
+    if kind == "count":
+        return {"type": "integer", "minimum": 1}
+    if kind == "number":
+        return {"type": "number"}
+    if kind == "interval":
+        return {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
     if kind == "year":
         return {"type": "integer", "minimum": 1800, "maximum": 2100}
     if kind in _FORMATS:

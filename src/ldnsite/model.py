@@ -37,7 +37,8 @@ def spec(
 
     ``kind`` is one of: ``id``, ``ref`` (an id of another object), ``text`` (one
     line of plain text), ``markdown``, ``int``, ``date`` (YYYY-MM-DD), ``year``,
-    ``url``, ``pmid``, ``pmcid``, ``doi``, ``nct``, ``uuid``, ``dose``, ``bool``, ``choice``
+    ``url``, ``pmid``, ``pmcid``, ``doi``, ``nct``, ``uuid``, ``dose``, ``bool``, ``number`` (an int or a
+    decimal), ``count`` (a whole number of at least 1), ``interval`` ([low, high], two numbers), ``choice``
     (a value of ``choices``), ``list`` (of ``item``: a kind name or a record class),
     ``record`` (a mapping described by ``item``).
     """
@@ -469,6 +470,220 @@ class Citation:
     location: Location = _location()
 
 
+# --- GRADE inputs and outcome-level evidence (issue 13) -------------------------------------------------
+
+
+class GradeStart(enum.StrEnum):
+    """Where GRADE starts, before any step down or up: set by the best study design cited as evidence."""
+
+    HIGH = "high"
+    LOW = "low"
+    VERY_LOW = "very-low"
+
+    @property
+    def grade(self) -> Grade:
+        return Grade(self.value)
+
+
+class Rating(enum.StrEnum):
+    """How serious a concern is in one of GRADE's five domains that lower the certainty."""
+
+    NONE = "none"
+    SERIOUS = "serious"
+    VERY_SERIOUS = "very-serious"
+
+    @property
+    def steps(self) -> int:
+        """Levels the certainty goes down: 0, 1 or 2."""
+        return list(Rating).index(self)
+
+
+class LargeEffect(enum.StrEnum):
+    """Whether observational evidence shows an effect large enough to raise the certainty."""
+
+    NONE = "none"
+    LARGE = "large"
+    VERY_LARGE = "very-large"
+
+    @property
+    def steps(self) -> int:
+        """Levels the certainty goes up: 0, 1 or 2."""
+        return list(LargeEffect).index(self)
+
+
+class DoseResponse(enum.StrEnum):
+    """Whether observational evidence shows a dose-response gradient, which raises the certainty."""
+
+    NONE = "none"
+    PRESENT = "present"
+
+    @property
+    def steps(self) -> int:
+        """Levels the certainty goes up: 0 or 1."""
+        return list(DoseResponse).index(self)
+
+
+class Measure(enum.StrEnum):
+    """How an outcome's effect is measured."""
+
+    MD = "MD"
+    SMD = "SMD"
+    RR = "RR"
+    OR = "OR"
+    RD = "RD"
+    NARRATIVE = "narrative"
+
+    @property
+    def label(self) -> str:
+        return _MEASURE_TEXT[self]
+
+    @property
+    def is_ratio(self) -> bool:
+        """True for ratios (RR, OR): no effect is 1, and every value is above 0."""
+        return self in (Measure.RR, Measure.OR)
+
+
+_MEASURE_TEXT = {
+    Measure.MD: "Mean difference",
+    Measure.SMD: "Standardized mean difference",
+    Measure.RR: "Risk ratio",
+    Measure.OR: "Odds ratio",
+    Measure.RD: "Risk difference",
+    Measure.NARRATIVE: "No pooled number (narrative result)",
+}
+
+
+class Effect(enum.StrEnum):
+    """Direction and size of an outcome's effect, as GRADE's plain-language statements word it."""
+
+    REDUCES = "reduces"
+    REDUCES_SLIGHTLY = "reduces-slightly"
+    LITTLE_OR_NO_DIFFERENCE = "little-or-no-difference"
+    INCREASES_SLIGHTLY = "increases-slightly"
+    INCREASES = "increases"
+
+
+@pickled_by_slots
+@dataclass(frozen=True, slots=True)
+class Downgrade:
+    """One of GRADE's five domains that can lower the certainty, with its rating and the reason."""
+
+    rating: Rating = spec("`none`, `serious` (down one level) or `very-serious` (down two).", kind="choice", choices=Rating)
+    reason: str = spec("Why, in one plain line.", example="The two positive trials were small, from one group.")
+    location: Location = _location()
+
+
+@pickled_by_slots
+@dataclass(frozen=True, slots=True)
+class LargeEffectRating:
+    """Whether a large effect raises the certainty of observational evidence."""
+
+    rating: LargeEffect = spec("`none`, `large` (up one level) or `very-large` (up two).", kind="choice", choices=LargeEffect)
+    reason: str = spec("Why, in one plain line.")
+    location: Location = _location()
+
+
+@pickled_by_slots
+@dataclass(frozen=True, slots=True)
+class DoseResponseRating:
+    """Whether a dose-response gradient raises the certainty of observational evidence."""
+
+    rating: DoseResponse = spec("`none` or `present` (up one level).", kind="choice", choices=DoseResponse)
+    reason: str = spec("Why, in one plain line.")
+    location: Location = _location()
+
+
+@pickled_by_slots
+@dataclass(frozen=True, slots=True)
+class Grading:
+    """GRADE's inputs: the starting level and each domain's rating. The certainty is computed from them."""
+
+    start: GradeStart = spec(
+        "Starting level from the best design cited as evidence: `high` (randomized trials, systematic reviews, labels), "
+        "`low` (non-randomized studies, reference works) or `very-low` (anything else).",
+        kind="choice",
+        choices=GradeStart,
+    )
+    risk_of_bias: Downgrade = spec("Concerns about the studies' risk of bias.", kind="record", item=Downgrade)
+    inconsistency: Downgrade = spec("Concerns that the studies disagree (inconsistency).", kind="record", item=Downgrade)
+    indirectness: Downgrade = spec(
+        "Concerns that the people, dose or outcome studied differ from the claim's (indirectness).", kind="record", item=Downgrade
+    )
+    imprecision: Downgrade = spec(
+        "Concerns that few people were studied or the confidence interval is wide (imprecision).", kind="record", item=Downgrade
+    )
+    publication_bias: Downgrade = spec("Concerns that studies are missing (publication bias).", kind="record", item=Downgrade)
+    large_effect: LargeEffectRating | None = spec(
+        "A large effect (only when `start` is `low`).", kind="record", item=LargeEffectRating, required=False
+    )
+    dose_response: DoseResponseRating | None = spec(
+        "A dose-response gradient (only when `start` is `low`).", kind="record", item=DoseResponseRating, required=False
+    )
+    location: Location = _location()
+    where: tuple[tuple[str, Location], ...] = field(default=(), repr=False, metadata={"internal": True})
+
+    def at(self, key: str) -> Location:
+        """Return where ``key``'s value is written (the grading's own place if it is not)."""
+        return dict(self.where).get(key, self.location)
+
+
+DOWNGRADE_DOMAINS = (
+    ("risk_of_bias", "Risk of bias"),
+    ("inconsistency", "Inconsistency"),
+    ("indirectness", "Indirectness"),
+    ("imprecision", "Imprecision"),
+    ("publication_bias", "Publication bias"),
+)
+"""GRADE's domains that lower the certainty, in GRADE's order: (field, label)."""
+
+UPGRADE_DOMAINS = (("large_effect", "Large effect"), ("dose_response", "Dose-response gradient"))
+"""GRADE's domains that raise the certainty of observational evidence: (field, label)."""
+
+
+@pickled_by_slots
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One outcome of a claim (pain, sleep, adverse events...): a row of the Summary-of-Findings table."""
+
+    name: str = spec("What was measured, short.", example="Pain")
+    intervention: str = spec("Short name of the treatment, used in the generated GRADE sentence.", example="LDN")
+    measure: Measure = spec(
+        "`MD`, `SMD`, `RR`, `OR`, `RD`, or `narrative` where no number was reported.", kind="choice", choices=Measure
+    )
+    participants: int = spec("People the result comes from.", kind="count", example=99)
+    studies: int = spec("Number of studies the result comes from.", kind="count", example=1)
+    sources: tuple[str, ...] = spec(
+        "Ids of the sources the result comes from; each must also be cited by the claim.", kind="list", item="ref"
+    )
+    effect: Effect = spec(
+        "Direction and size: `reduces`, `reduces-slightly`, `little-or-no-difference`, `increases-slightly` or `increases`.",
+        kind="choice",
+        choices=Effect,
+    )
+    certainty: Grade = spec(
+        "GRADE certainty of this outcome: `high`, `moderate`, `low` or `very-low`.", kind="choice", choices=Grade
+    )
+    scale: str | None = spec("What one unit means.", required=False, example="points on a 0-10 pain scale")
+    estimate: float | None = spec(
+        "The effect estimate; required unless `measure` is `narrative`.", kind="number", required=False, example=-0.34
+    )
+    ci: tuple[float, float] | None = spec(
+        "95% confidence interval as `[low, high]`; required with `estimate`.", kind="interval", required=False,
+        example=[-0.95, 0.27],
+    )
+    grading: Grading | None = spec(
+        "GRADE's inputs for this outcome; when given they must compute `certainty`.", kind="record", item=Grading, required=False
+    )
+    result: str | None = spec("The result in a plain sentence; required when `measure` is `narrative`.", required=False)
+    follow_up: str | None = spec("How long people were followed.", required=False, example="12 weeks")
+    location: Location = _location()
+    where: tuple[tuple[str, Location], ...] = field(default=(), repr=False, metadata={"internal": True})
+
+    def at(self, key: str) -> Location:
+        """Return where ``key``'s value is written (the outcome's own place if it is not)."""
+        return dict(self.where).get(key, self.location)
+
+
 @pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -511,12 +726,30 @@ class Claim:
     )
     added: str | None = spec("Date the claim was first published (YYYY-MM-DD).", kind="date", required=False)
     grade_rationale: str | None = spec(
-        "Why the grade is higher than the cited designs allow. Shown on the site.",
+        "Why the grade is higher than the cited designs allow, or differs from what `grading` computes. Shown on the site.",
         kind="markdown",
         required=False,
     )
     notes: str | None = spec("Further detail for readers (Markdown).", kind="markdown", required=False)
+    grading: Grading | None = spec(
+        "GRADE's inputs (starting level and each domain with its reason); they must compute `grade`.",
+        kind="record",
+        item=Grading,
+        required=False,
+    )
+    outcomes: tuple[Outcome, ...] = spec(
+        "Outcome-level results (a Summary-of-Findings table), each with its numbers, sources and certainty.",
+        kind="list",
+        item=Outcome,
+        required=False,
+        default=(),
+    )
     location: Location = _location()
+    where: tuple[tuple[str, Location], ...] = field(default=(), repr=False, metadata={"internal": True})
+
+    def at(self, key: str) -> Location:
+        """Return where ``key``'s value is written (the claim's own place if it is not)."""
+        return dict(self.where).get(key, self.location)
 
 
 @pickled_by_slots

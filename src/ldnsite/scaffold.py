@@ -84,6 +84,8 @@ def _placeholder(name: str, meta: dict, values: dict[str, str]) -> str:
         first = next(i for i, line in enumerate(body) if not line.lstrip().startswith("#"))
         body[first] = "  - " + body[first][4:]
         return f"{name}:\n" + "\n".join(body)
+    if kind == "record":
+        return f"{name}:\n" + textwrap.indent(render_record(meta["item"], {}), "  ").rstrip("\n")
     if kind == "markdown":
         return f"{name}: |\n  TODO"
     if isinstance(example, bool):

@@ -68,6 +68,9 @@ def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str) -> tuple[Any,
         values[name] = value
     if problems:
         return None, problems
+    if "where" in {f.name for f in dataclasses.fields(cls)}:
+        # Records whose cross-file rules point at one of their keys keep where each value is written.
+        values["where"] = tuple((name, doc.location(at + (name,))) for name in data if name in fields)
     return cls(**values, location=doc.location(at)), []
 
 
@@ -79,9 +82,13 @@ def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, cont
     if kind == "list":
         return _parse_list(meta, doc, at, label, context)
     if kind == "record":
-        return parse_record(meta["item"], doc, at, context or str(at[-1]))
-    if kind in ("int", "year"):
+        return parse_record(meta["item"], doc, at, f"{context}, {at[-1]}" if context else str(at[-1]))
+    if kind in ("int", "year", "count"):
         return _parse_int(kind, value, loc, label)
+    if kind == "number":
+        return _parse_number(value, loc, label)
+    if kind == "interval":
+        return _parse_interval(doc, at, label)
     if kind == "choice":
         return _parse_choice(meta["choices"], value, loc, label)
     if kind == "bool":
@@ -137,7 +144,7 @@ def _parse_list(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, conte
 
 
 def _item_context(item: type, context: str, index: int) -> str:
-    noun = {"Claim": "claim", "Citation": "source", "ConditionGroup": "condition group", "LabelSection": "section"}[item.__name__]
+    noun = {"Claim": "claim", "Citation": "source", "ConditionGroup": "condition group", "LabelSection": "section", "Outcome": "outcome"}[item.__name__]
     if noun == "claim":
         return f"claim #{index + 1}"
     return f"{context}, {noun} #{index + 1}" if context else f"{noun} #{index + 1}"
@@ -166,6 +173,8 @@ def _parse_int(kind: str, value: Any, loc: Any, label: str) -> tuple[Any, list[P
         return None, [error(loc, "schema.year", f"{label} {value} is not a plausible year", "write four digits, like 2024")]
     if value < 0:
         return None, [error(loc, "schema.type", f"{label} must not be negative, found {value}")]
+    if kind == "count" and value < 1:
+        return None, [error(loc, "schema.type", f"{label} must be at least 1, found {value}")]
     return value, []
 
 
@@ -174,6 +183,25 @@ def _parse_bool(value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
         return value, []
     return None, [error(loc, "schema.type", f"{label} must be true or false, found {_describe(value)}",
                         "write true or false, without quotes")]
+def _parse_number(value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
+        return None, [error(loc, "schema.type", f"{label} must be a number, found {_describe(value)}",
+                            "write the number without quotes, like -0.34 or 1.5")]
+    return value, []
+
+
+def _parse_interval(doc: YamlDoc, at: Path_, label: str) -> tuple[Any, list[Problem]]:
+    value = _get(doc.data, at)
+    if not isinstance(value, list) or len(value) != 2:
+        found = f"a list of {len(value)}" if isinstance(value, list) else _describe(value)
+        return None, [error(doc.location(at), "schema.type", f"{label} must be two numbers [low, high], found {found}",
+                            "write the 95% confidence interval as [low, high], like [-0.95, 0.27]")]
+    bounds, problems = [], []
+    for index, name in enumerate(("low", "high")):
+        bound, found = _parse_number(value[index], doc.location(at + (index,)), f"{label} {name} bound")
+        bounds.append(bound)
+        problems += found
+    return (None if problems else tuple(bounds)), problems
 
 
 def _parse_choice(choices: type[enum.Enum], value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:

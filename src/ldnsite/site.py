@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ldnsite import structured
 from ldnsite.citations import BIBLIOGRAPHY_EXPORTS, page_citation
+from ldnsite.grading import start_for
 from ldnsite.memo import call
 from ldnsite.model import Database, Direction, Grade, Role, Site, SourceKind, Status, Verdict
 from ldnsite.problems import Location, Problem, error
@@ -406,7 +407,7 @@ def _source_page(view: SourceView, research_for: tuple[Link, ...] = ()) -> Page:
 
 
 def _methodology_page() -> Page:
-    kinds = tuple((kind, kind.max_grade) for kind in SourceKind)
+    kinds = tuple((kind, kind.max_grade, start_for(kind).grade) for kind in SourceKind)
     return Page("methodology.html", "methodology.html", "How we grade the evidence",
                 "The three tiers, the GRADE certainty levels and the rules every claim on this site must pass.",
                 {"statuses": tuple(Status), "grades": tuple(Grade), "directions": tuple(Direction),

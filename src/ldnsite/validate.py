@@ -14,6 +14,7 @@ from collections import Counter
 import sys
 from collections.abc import Callable, Iterable, Iterator
 
+from ldnsite.evidence import check_evidence, grading_differs
 from ldnsite.memo import call
 from ldnsite.model import Claim, Database, Direction, Grade, Role, Source, SourceKind, Status, Verdict
 from ldnsite.problems import Problem, error, warning
@@ -68,6 +69,7 @@ def _claim_problems(claim: Claim, cited_sources: tuple[Source | None, ...], toda
         problems += _evidence_rules(claim, cited_sources)
     problems += _verdict(claim)
     problems += _dates(claim, today)
+    problems += check_evidence(claim, cited_sources)
     return tuple(problems)
 
 
@@ -148,7 +150,7 @@ def _grade(claim: Claim, cited: list[tuple[Role, SourceKind]]) -> Iterator[Probl
         yield error(claim.location, "rule.grade-exceeds-evidence",
                     f"claim '{claim.id}' is graded '{claim.grade}' but its evidence supports at most '{allowed}'",
                     f"lower the grade to '{allowed}', cite stronger evidence, or explain the exception in 'grade_rationale'")
-    elif claim.grade.rank <= allowed.rank and claim.grade_rationale:
+    elif claim.grade.rank <= allowed.rank and claim.grade_rationale and not grading_differs(claim):
         yield warning(claim.location, "rule.needless-rationale",
                       f"claim '{claim.id}' has a 'grade_rationale' but its grade '{claim.grade}' needs none",
                       "remove 'grade_rationale' so that readers are not told of an exception that is not there")

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from ldnsite.grading import Step, computed_certainty, format_number, grading_steps, outcome_statement
 from ldnsite.memo import call
-from ldnsite.model import (Citation, Claim, Condition, Database, Grade, LabelSection, LabelTopic, RegistrationStatus, Role, Site, Source,
-                           SourceKind, Status)
+from ldnsite.model import (Citation, Claim, Condition, Database, Grade, GradeStart, LabelSection, LabelTopic, Outcome, RegistrationStatus,
+                           Role, Site, Source, SourceKind, Status)
 from ldnsite.problems import Location
 
 TIER_SUMMARY = {
@@ -85,6 +86,10 @@ class ClaimView:
     edit_url: str | None
     source_file: str = ""
     source_line: int = 0
+    outcomes: tuple[OutcomeRow, ...] = ()
+    findings_caption: str = ""
+    why_grade: WhyGrade | None = None
+    rationale_label: str = "Why this grade:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +114,8 @@ class ConditionView:
     references: tuple[SourceView, ...] = ()
     research: tuple[ResearchItem, ...] = ()
     """Registered trials and protocols about the condition: "Research under way"."""
+    outcomes: tuple[OutcomeRow, ...] = ()
+    findings_caption: str = ""
 
     @property
     def tier_counts(self) -> tuple[tuple[Status, int, str], ...]:
@@ -189,6 +196,10 @@ def claim_view(claim: Claim, condition: Condition, sources: tuple[SourceView, ..
         edit_url=_edit_url(site, claim.location),
         source_file=claim.location.path,
         source_line=claim.location.line,
+        outcomes=tuple(outcome_row(o, claim, sources) for o in claim.outcomes),
+        findings_caption=f"Summary of findings: {claim.title}",
+        why_grade=why_grade(claim),
+        rationale_label="Why the usual rule does not apply:" if claim.grading else "Why this grade:",
     )
 
 
@@ -198,6 +209,73 @@ def _cited_source(citation: Citation, source: SourceView) -> CitedSource:
         return CitedSource(citation, source, citation.role.label)
     section = next((s for s in source.source.sections if s.id == citation.section), None)
     return CitedSource(citation, source, citation.role.label, section, f"{source.label_path}#{citation.section}")
+# --- Summary of findings and "Why this grade" (issue 13) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRow:
+    """One row of a Summary-of-Findings table: an outcome with its GRADE sentence and its numbers in words."""
+
+    outcome: Outcome
+    statement: str
+    measure_label: str
+    effect: str
+    size: str
+    sources: tuple[Link, ...]
+    claim_title: str
+    claim_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class WhyGrade:
+    """How a claim's certainty was reached: the start, each GRADE domain, and the result."""
+
+    start: Grade
+    start_note: str
+    steps: tuple[Step, ...]
+    result: Grade
+    stated: Grade
+
+    @property
+    def differs(self) -> bool:
+        """True when the stated grade is not the computed one (the claim's rationale says why)."""
+        return self.stated is not self.result
+
+
+START_NOTE = {
+    GradeStart.HIGH: "randomized trials, systematic reviews and drug labels start high",
+    GradeStart.LOW: "non-randomized (observational) studies and reference works start low",
+    GradeStart.VERY_LOW: "case reports, articles and laboratory work start very low",
+}
+"""Why GRADE starts where it does, in a few words."""
+
+
+def outcome_row(outcome: Outcome, claim: Claim, sources: tuple[SourceView, ...]) -> OutcomeRow:
+    """Return an outcome as a table row: the generated sentence, 'MD -0.34 (95% CI -0.95 to 0.27)', '99 (1 study)'."""
+    by_id = {view.source.id: view for view in sources}
+    effect = ""
+    if outcome.estimate is not None and outcome.ci is not None:
+        low, high = (format_number(bound) for bound in outcome.ci)
+        effect = f"{outcome.measure.value} {format_number(outcome.estimate)} (95% CI {low} to {high})"
+    size = f"{outcome.participants:,} ({outcome.studies} stud{'y' if outcome.studies == 1 else 'ies'})"
+    links = tuple(Link(_short_reference(by_id[sid]), by_id[sid].path) for sid in outcome.sources if sid in by_id)
+    return OutcomeRow(outcome, outcome_statement(outcome), outcome.measure.label, effect, size, links, claim.title,
+                      f"claims/{claim.id}.html")
+
+
+def _short_reference(view: SourceView) -> str:
+    """'Poe 2024' from the first author's surname and the year; the source id when no author is recorded."""
+    if not view.source.authors:
+        return view.source.id
+    return f"{view.source.authors[0].split(' ')[0]} {view.year}"
+
+
+def why_grade(claim: Claim) -> WhyGrade | None:
+    """Return the steps from GRADE's start to the claim's certainty, or None when the claim records no inputs."""
+    if claim.grading is None:
+        return None
+    start = claim.grading.start
+    return WhyGrade(start.grade, START_NOTE[start], grading_steps(claim.grading), computed_certainty(claim.grading), claim.grade)
 
 
 def _evidence_order(item: CitedSource) -> tuple[int, str, str]:
@@ -305,6 +383,8 @@ def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Si
         counts=counts,
         references=_references(tiers),
         research=research,
+        outcomes=tuple(row for tier in tiers for view in tier.claims for row in view.outcomes),
+        findings_caption=f"{condition.name}: outcomes measured in studies of naltrexone, with GRADE certainty",
     )
 
 

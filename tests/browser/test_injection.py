@@ -57,6 +57,26 @@ claims:
         role: asserts
         quote: "javascript:alert(11) {{{{ 7*7 }}}} \\" onfocus=\\"alert(12)"
     reviewed: 2024-01-01
+    grading:
+      start: high
+      risk_of_bias: {{rating: serious, reason: "Reason \\" onmouseover=\\"alert(14) {{{{ 7*7 }}}}"}}
+      inconsistency: {{rating: serious, reason: "javascript:alert(15) & {{% raw %}}"}}
+      indirectness: {{rating: none, reason: "Quotes ' and ` and &amp;"}}
+      imprecision: {{rating: none, reason: "{{{{ 7*7 }}}}"}}
+      publication_bias: {{rating: none, reason: "None."}}
+    outcomes:
+      - name: "Pain \\" onclick=\\"alert(16) {{{{ 7*7 }}}}"
+        intervention: "LDN & {{{{ 7*7 }}}}"
+        measure: MD
+        scale: "points \\" onfocus=\\"alert(17)"
+        estimate: -0.3
+        ci: [-0.9, 0.3]
+        participants: 10
+        studies: 1
+        sources: [trial2020]
+        effect: reduces
+        certainty: low
+        follow_up: "javascript:alert(18) {{{{ 7*7 }}}}"
 """
 SOURCES = {
     "content/sources/trial2020.yaml": "id: trial2020\nkind: randomized-trial\ntitle: \"A trial \\\" onclick=\\\"alert(13) & {{ 7*7 }}\"\n"
@@ -132,3 +152,4 @@ def test_jinja_syntax_in_content_is_shown_literally(hostile_site, context_factor
     assert "{{ 7*7 }}" in text
     assert "{% for x in range(3) %}" in text
     assert 'Title "with quotes" & {{ 7*7 }}' in page.locator("h1").inner_text()
+    assert 'LDN & {{ 7*7 }} may reduce pain " onclick="alert(16) {{ 7*7 }}' in text  # the generated GRADE sentence

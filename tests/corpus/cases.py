@@ -26,6 +26,26 @@ def site_with(old: str, new: str) -> dict:
     return {SITE: SITE_YAML.replace(old, new, 1)}
 
 
+OUTCOME = """\
+    outcomes:
+      - name: Pain
+        intervention: LDN
+        measure: MD
+        estimate: -0.5
+        ci: [-1.0, 0.1]
+        participants: 40
+        studies: 1
+        sources: [trial2020]
+        effect: reduces-slightly
+        certainty: low
+"""
+
+
+def outcome_with(old: str, new: str) -> dict:
+    assert old in OUTCOME, old
+    return {C: CONDITION_YAML + OUTCOME.replace(old, new, 1)}
+
+
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9))
 
@@ -165,6 +185,26 @@ CASES = {
     "html-script-in-statement": (claim_with("statement: A trial found less pain.", "statement: Less pain <script>alert(1)</script>")),
     "html-event-handler-in-title": (claim_with("title: LDN reduces pain", "title: 'LDN <img src=x onerror=alert(1)>'")),
     "todo-placeholder": (claim_with("title: LDN reduces pain", "title: TODO")),
+    # GRADE inputs and outcomes
+    "grade-mismatch": (claim_with("grade: low", "grade: moderate")),
+    "grade-missing-inputs-strict": (claim_with("    grading: " + CONDITION_YAML.split("    grading: ")[1], "")),
+    "grade-start-above-design": (source_with("kind: randomized-trial", "kind: case-report")),
+    "grade-upgrade-not-low": (claim_with("None suspected.}}", "None suspected.}, dose_response: {rating: present, reason: A gradient.}}")),
+    "grade-rating-misspelt": (claim_with("{rating: serious, reason: Few", "{rating: severe, reason: Few")),
+    "grade-domain-missing": (claim_with(", publication_bias: {rating: none, reason: None suspected.}", "")),
+    "outcome-ci-order": (outcome_with("ci: [-1.0, 0.1]", "ci: [0.1, -1.0]")),
+    "outcome-estimate-outside-ci": (outcome_with("estimate: -0.5", "estimate: 0.5")),
+    "outcome-ratio-negative": (outcome_with("measure: MD\n        estimate: -0.5", "measure: RR\n        estimate: -0.5")),
+    "outcome-missing-estimate": (outcome_with("        estimate: -0.5\n", "")),
+    "outcome-narrative-without-result": (outcome_with("measure: MD\n        estimate: -0.5\n        ci: [-1.0, 0.1]", "measure: narrative")),
+    "outcome-narrative-with-estimate": (outcome_with("measure: MD", "measure: narrative\n        result: Less pain.")),
+    "outcome-uncited-source": (outcome_with("sources: [trial2020]", "sources: [trial2021]")),
+    "outcome-too-many-participants": ({**outcome_with("participants: 40", "participants: 400"), **source_with("year: 2020", "year: 2020\nparticipants: 99")}),
+    "outcome-certainty-too-high": (outcome_with("certainty: low", "certainty: high")),
+    "outcome-ci-three-numbers": (outcome_with("ci: [-1.0, 0.1]", "ci: [-1.0, 0.1, 0.2]")),
+    "outcome-estimate-text": (outcome_with("estimate: -0.5", "estimate: about half a point")),
+    "outcome-participants-zero": (outcome_with("participants: 40", "participants: 0")),
+    "outcome-measure-unknown": (outcome_with("measure: MD", "measure: HR")),
 }
 
 EXPECTED = {
@@ -247,7 +287,7 @@ EXPECTED = {
     'source-file-name-mismatch': "content/sources/trial-2020.yaml:1:5: error: source id 'trial2020' does not match file name 'trial-2020.yaml' [rule.file-name]",
     'condition-file-name-mismatch': "content/conditions/fibro.yaml:2:7: error: condition id 'fibromyalgia' does not match file name 'fibro.yaml' [rule.file-name]",
     'duplicate-claim-id-across-files': "content/conditions/fibromyalgia.yaml:7:5: error: claim id 'ldn-fibro-pain' is already used at content/conditions/crps.yaml:7:5 [ref.duplicate-id]",
-    'duplicate-claim-id-same-file': "content/conditions/fibromyalgia.yaml:18:5: error: claim id 'ldn-fibro-pain' is already used at content/conditions/fibromyalgia.yaml:7:5 [ref.duplicate-id]",
+    'duplicate-claim-id-same-file': "content/conditions/fibromyalgia.yaml:19:5: error: claim id 'ldn-fibro-pain' is already used at content/conditions/fibromyalgia.yaml:7:5 [ref.duplicate-id]",
     'duplicate-citation': "content/conditions/fibromyalgia.yaml:17:9: error: claim 'ldn-fibro-pain' cites source 'trial2020' twice [ref.duplicate-citation]",
     'unknown-source': "content/conditions/fibromyalgia.yaml:15:9: error: claim 'ldn-fibro-pain' cites unknown source 'trial2021' [ref.unknown-source]",
     'unknown-group': "content/conditions/fibromyalgia.yaml:2:3: error: condition 'fibromyalgia' names unknown group 'painn' [ref.unknown-group]",
@@ -283,4 +323,23 @@ EXPECTED = {
     'html-script-in-statement': "content/conditions/fibromyalgia.yaml:9:16: error: claim 'ldn-fibro-pain': statement contains HTML '<script>' [schema.raw-html]",
     'html-event-handler-in-title': "content/conditions/fibromyalgia.yaml:8:12: error: claim 'ldn-fibro-pain': title contains HTML '<img src=x onerror=alert(1)>' [schema.raw-html]",
     'todo-placeholder': "content/conditions/fibromyalgia.yaml:8:12: error: claim 'ldn-fibro-pain': title still holds the placeholder 'TODO' [schema.todo]",
+    'grade-mismatch': "content/conditions/fibromyalgia.yaml:11:12: error: claim 'ldn-fibro-pain' is graded 'moderate' but its grading computes 'low' (start high, risk of bias -1, imprecision -1) [grade.mismatch]",
+    'grade-missing-inputs-strict': "content/conditions/fibromyalgia.yaml:11:12: warning: claim 'ldn-fibro-pain' is graded 'low' but does not record GRADE's inputs ('grading') [grade.missing-inputs]",
+    'grade-start-above-design': "content/conditions/fibromyalgia.yaml:18:22: error: claim 'ldn-fibro-pain': grading starts at 'high' but the best design it cites as evidence (case report) starts at 'very-low' [grade.start-exceeds-design]",
+    'grade-upgrade-not-low': "content/conditions/fibromyalgia.yaml:18:334: error: claim 'ldn-fibro-pain': grading raises the certainty for dose-response gradient, but it starts at 'high'; only evidence that starts 'low' (observational studies) can be raised [grade.upgrade-not-low]",
+    'grade-rating-misspelt': "content/conditions/fibromyalgia.yaml:18:223: error: claim 'ldn-fibro-pain', grading, imprecision: rating 'severe' is not one of none, serious, very-serious [schema.choice]",
+    'grade-domain-missing': "content/conditions/fibromyalgia.yaml:18:14: error: claim 'ldn-fibro-pain', grading: missing required key 'publication_bias' [schema.required]",
+    'outcome-ci-order': "content/conditions/fibromyalgia.yaml:24:13: error: claim 'ldn-fibro-pain', outcome 'Pain': 95% CI [0.1, -1] is not in order: low must be below high [outcome.ci-order]",
+    'outcome-estimate-outside-ci': "content/conditions/fibromyalgia.yaml:23:19: error: claim 'ldn-fibro-pain', outcome 'Pain': estimate 0.5 lies outside its 95% CI [-1, 0.1] [outcome.ci-excludes-estimate]",
+    'outcome-ratio-negative': "content/conditions/fibromyalgia.yaml:23:19: error: claim 'ldn-fibro-pain', outcome 'Pain': measure 'RR' is a ratio, but the estimate -0.5 is not above 0 [outcome.ratio-not-positive]",
+    'outcome-missing-estimate': "content/conditions/fibromyalgia.yaml:22:18: error: claim 'ldn-fibro-pain', outcome 'Pain': measure 'MD' needs an 'estimate' [outcome.missing-estimate]",
+    'outcome-narrative-without-result': "content/conditions/fibromyalgia.yaml:22:18: error: claim 'ldn-fibro-pain', outcome 'Pain': measure is 'narrative' but no 'result' says what was found [outcome.missing-result]",
+    'outcome-narrative-with-estimate': "content/conditions/fibromyalgia.yaml:24:19: error: claim 'ldn-fibro-pain', outcome 'Pain': measure is 'narrative' but the outcome gives an estimate [outcome.narrative-estimate]",
+    'outcome-uncited-source': "content/conditions/fibromyalgia.yaml:27:18: error: claim 'ldn-fibro-pain', outcome 'Pain': source 'trial2021' is not cited by the claim [outcome.uncited-source]",
+    'outcome-too-many-participants': "content/conditions/fibromyalgia.yaml:25:23: error: claim 'ldn-fibro-pain', outcome 'Pain': 400 participants is more than its sources studied (99: trial2020 99) [outcome.participants-exceed-sources]",
+    'outcome-certainty-too-high': "content/conditions/fibromyalgia.yaml:29:20: error: claim 'ldn-fibro-pain', outcome 'Pain': certainty 'high' is above what its sources' designs support ('moderate') [outcome.certainty-exceeds-evidence]",
+    'outcome-ci-three-numbers': "content/conditions/fibromyalgia.yaml:24:13: error: claim 'ldn-fibro-pain', outcome #1: ci must be two numbers [low, high], found a list of 3 [schema.type]",
+    'outcome-estimate-text': "content/conditions/fibromyalgia.yaml:23:19: error: claim 'ldn-fibro-pain', outcome #1: estimate must be a number, found text 'about half a point' [schema.type]",
+    'outcome-participants-zero': "content/conditions/fibromyalgia.yaml:25:23: error: claim 'ldn-fibro-pain', outcome #1: participants must be at least 1, found 0 [schema.type]",
+    'outcome-measure-unknown': "content/conditions/fibromyalgia.yaml:22:18: error: claim 'ldn-fibro-pain', outcome #1: measure 'HR' is not one of MD, SMD, RR, OR, RD, narrative [schema.choice]",
 }
