@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from ldnsite import processes
 from ldnsite.memo import call
-from ldnsite.model import Claim, Condition, ConditionFile, Database, Site, Source
+from ldnsite.model import Claim, Condition, ConditionFile, ConditionGroup, Database, Site, Source
 from ldnsite.problems import Location, Problem, ProblemList, error
 from ldnsite.schema import parse_record
 from ldnsite.validate import check_database
@@ -45,6 +45,8 @@ class FileResult:
     """Ids of files and claims that failed to parse: no 'unknown id' reports about them."""
     raw_cited: set[str] = field(default_factory=set)
     """Source ids cited by claims that failed to parse: no 'unused source' reports about them."""
+    groups: tuple[ConditionGroup, ...] | None = None
+    """The condition groups that parsed, when the site file as a whole did not."""
     unreadable_conditions: bool = False
     """True when a condition file could not be read at all, so which sources it cites is unknown."""
 
@@ -122,7 +124,8 @@ def load_database(content_dir: Path, project_dir: Path, today: str | None = None
         if not (content_dir / "site.yaml").exists():
             problems.add(error(Location(_display(content_dir / "site.yaml", project_dir)), "load.missing-site",
                                "site settings file is missing", "create content/site.yaml; `ldnsite new site` writes one"))
-        return None, problems
+            return None, problems
+        site = _stand_in_site(results)  # the site file has errors: report those of every other file as well
     db = Database(
         site=site,
         conditions=tuple(sorted((r.condition for r in results if r.condition is not None), key=lambda c: c.id)),
@@ -259,6 +262,8 @@ def load_file(file: Path, display: str) -> FileResult:
     if not folder:
         result.site, found = parse_record(Site, doc, (), "site settings")
         result.problems.extend(found)
+        if result.site is None:
+            result.groups = _sound_groups(doc)
     elif folder == "sources":
         source, found = parse_record(Source, doc, (), "source")
         result.problems.extend(found)
@@ -279,6 +284,12 @@ def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Pa
         # Keep what did parse, so cross-file rules still report on it, and mark the rest as broken.
         result.broken_ids.add(file.stem)
         data = doc.data if isinstance(doc.data, dict) else {}
+        if isinstance(data.get("condition"), dict):
+            # The condition on its own may be sound: its group and file name are checked in this run too.
+            condition, _ = parse_record(Condition, doc, ("condition",), "condition")
+            if condition is not None:
+                result.problems.extend(_check_file_name(condition.id, file, doc.location(("condition", "id")), "condition"))
+                result.condition = condition
         claims = data.get("claims") if isinstance(data.get("claims"), list) else []
         for index in range(len(claims)):
             claim, _ = parse_record(Claim, doc, ("claims", index), f"claim #{index + 1}")
@@ -290,6 +301,28 @@ def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Pa
     result.problems.extend(_check_file_name(parsed.condition.id, file, doc.location(("condition", "id")), "condition"))
     result.condition = parsed.condition
     result.claims.extend((claim, parsed.condition.id) for claim in parsed.claims)
+
+
+def _sound_groups(doc: YamlDoc) -> tuple[ConditionGroup, ...] | None:
+    """Return the condition groups of a site file that failed to parse, or None if the list itself is unreadable."""
+    groups = doc.data.get("condition_groups") if isinstance(doc.data, dict) else None
+    if not isinstance(groups, list):
+        return None
+    parsed = [parse_record(ConditionGroup, doc, ("condition_groups", i), "")[0] for i in range(len(groups))]
+    return tuple(group for group in parsed if group is not None)
+
+
+def _stand_in_site(results: list[FileResult]) -> Site:
+    """Return a site that only carries the condition groups, so that every other file is checked in this run too.
+
+    Its database is never built into pages: the site file's own errors fail the run. When even the list of
+    groups is unreadable, every group a condition names is taken as known rather than reported.
+    """
+    groups = next((r.groups for r in results if r.groups is not None), None)
+    if groups is None:
+        named = dict.fromkeys(r.condition.group for r in results if r.condition is not None)
+        groups = tuple(ConditionGroup(group, group) for group in named)
+    return Site("", "", "", "", "", groups)
 
 
 def _raw_citation_ids(raw: object) -> set[str]:

@@ -22,10 +22,21 @@ class Location:
     path: str
     line: int = 0
     column: int = 0
+    keys: tuple[str | int, ...] = ()
+    """For a record (a claim, condition or source): where each of its keys is written, flattened as
+    (name, line, column, name, line, column, ...), so that a rule can point at the key it is about."""
 
     @classmethod
     def unknown(cls) -> Location:
         return cls("")
+
+    def key(self, name: str) -> Location:
+        """Return where key ``name`` of this record is written (the record's own place if it has no such key)."""
+        keys = self.keys
+        for i in range(0, len(keys), 3):
+            if keys[i] == name:
+                return Location(self.path, keys[i + 1], keys[i + 2])  # type: ignore[arg-type]
+        return Location(self.path, self.line, self.column)
 
     def __str__(self) -> str:
         if self.line:

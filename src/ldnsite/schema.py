@@ -68,7 +68,22 @@ def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str) -> tuple[Any,
         values[name] = value
     if problems:
         return None, problems
-    return cls(**values, location=doc.location(at)), []
+    return cls(**values, location=_record_location(cls, doc, at, data)), []
+
+
+_POINTED_AT = {"Claim", "Condition", "Source"}
+"""Records whose rules (``validate.py``) point at one of their keys, so their locations keep where each key is."""
+
+
+def _record_location(cls: type, doc: YamlDoc, at: Path_, data: dict[str, Any]) -> Any:
+    location = doc.location(at)
+    if cls.__name__ not in _POINTED_AT:
+        return location
+    keys: list[str | int] = []
+    for name in data:
+        line, column = doc.keys.get(at + (name,), (location.line, location.column))
+        keys += (name, line, column)
+    return dataclasses.replace(location, keys=tuple(keys))
 
 
 def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
