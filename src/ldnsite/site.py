@@ -351,7 +351,7 @@ def _map_filter(name: str, label: str, combinations: Counter, position: int, cho
 def _search_page() -> Page:
     return Page(SEARCH_PATH, "search.html", "Search the evidence",
                 "Search every condition, claim and source on this site.",
-                {"types": SEARCH_TYPES}, in_sitemap=False)
+                {"types": SEARCH_TYPES})  # in the sitemap: search engines may list the search page itself
 
 
 def _sources_page(sources: list[SourceView]) -> Page:
