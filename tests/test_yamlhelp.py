@@ -133,3 +133,12 @@ def test_a_stray_line_that_is_neither_key_nor_item_says_how_to_continue_text():
 
 def test_other_syntax_errors_keep_pyyamls_message():
     assert report("title: *nowhere\n")[0] == "content/x.yaml:1:8: error: found undefined alias [yaml.syntax]"
+
+
+def test_the_yaml_primer_is_linked_from_the_readme_and_shows_every_slip():
+    from conftest import REPO
+
+    primer = (REPO / "docs" / "yaml-primer.md").read_text(encoding="utf-8")
+    assert "](docs/yaml-primer.md)" in (REPO / "README.md").read_text(encoding="utf-8")
+    codes = ["yaml.colon-in-value", "yaml.colon-space", "yaml.indentation", "yaml.unclosed-quote", "yaml.missing-dash"]
+    assert [code for code in codes if f"[{code}]" not in primer] == []
