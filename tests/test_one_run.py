@@ -84,3 +84,29 @@ def test_rule_errors_point_at_the_key_they_are_about(tmp_path):
         f"{C}:13:5: error: claim 'ldn-fibro-pain' has verdict 'contradicted' but cites no source with role 'contradicts' [rule.contradicted-needs-source]",
         f"{C}:18:5: error: claim 'ldn-fibro-pain' was added (2024-02-01) after it was last reviewed (2024-01-01) [rule.future-date]",
     ]
+
+
+def test_a_duplicate_key_in_one_claim_does_not_hide_the_rest_of_its_file(tmp_path):
+    broken = BROKEN.replace("lowx", "low").replace("    status: off-label\n", "    status: off-label\n    status: anecdotal\n", 1)
+    project = write_project(tmp_path, {C: broken})
+    assert errors(check_lines(project)) == [
+        f"{C}:4:3: error: condition 'fibromyalgia' names unknown group 'pian' [ref.unknown-group]",
+        f"{C}:11:5: error: duplicate key 'status' (first set at line 10) [yaml.duplicate-key]",
+        f"{C}:22:5: error: claim 'ldn-fibro-sleep' has status 'fda-approved' but cites no FDA label or approval as support [rule.fda-needs-label]",
+        f"{C}:23:5: error: claim 'ldn-fibro-sleep' is graded 'high' but its evidence supports at most 'moderate' [rule.grade-exceeds-evidence]",
+        f"{C}:29:5: error: claim 'ldn-fibro-sleep': 'reviewed' date 2999-01-01 is in the future [rule.future-date]",
+    ]
+
+
+def test_a_refused_value_reports_once_not_again_as_a_schema_error(tmp_path):
+    broken = CONDITION_YAML.replace("    grade: low", "    grade: !!python/name:os.system low")
+    project = write_project(tmp_path, {C: broken + SECOND_CLAIM})
+    codes = [line.rsplit(" [", 1)[1] for line in errors(check_lines(project))]
+    assert codes == ["yaml.tag]", "rule.fda-needs-label]", "rule.grade-exceeds-evidence]", "rule.future-date]"]
+
+
+def test_a_damaged_condition_leaves_its_claims_checked_and_reports_no_unused_source(tmp_path):
+    broken = CONDITION_YAML.replace("  name: Fibromyalgia\n", "  name: Fibromyalgia\n  name: FM\n")
+    project = write_project(tmp_path, {C: broken + SECOND_CLAIM})
+    codes = [line.rsplit(" [", 1)[1] for line in errors(check_lines(project))]
+    assert codes == ["yaml.duplicate-key]", "rule.fda-needs-label]", "rule.grade-exceeds-evidence]", "rule.future-date]"]

@@ -254,7 +254,8 @@ def load_file(file: Path, display: str) -> FileResult:
     doc, read_problems = read_yaml(file, display)
     result.problems.extend(read_problems)
     folder = file.parent.name if file.name != "site.yaml" else ""
-    if doc is None or read_problems:
+    damaged = _damaged_records(doc, [p.location.line for p in read_problems]) if folder == "conditions" and doc else None
+    if doc is None or (read_problems and damaged is None):
         if folder:
             result.broken_ids.add(file.stem)
         result.unreadable_conditions = folder == "conditions"
@@ -274,17 +275,45 @@ def load_file(file: Path, display: str) -> FileResult:
         result.source = source
     else:
         parsed, found = parse_record(ConditionFile, doc, (), "")
+        broken = damaged or []
+        if broken:
+            # A value the reader refused (a duplicate key, an alias, a tag) leaves its record unreliable: it is skipped
+            # with its schema problems, which would only echo the reader's; the file's other records are checked.
+            found = [p for p in found if not any(first <= p.location.line <= last for _, first, last in broken)]
+            parsed = None
         result.problems.extend(found)
-        _collect_condition_file(parsed, doc, file, result)
+        _collect_condition_file(parsed, doc, file, result, {at for at, _, _ in broken})
     return result
 
 
-def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Path, result: FileResult) -> None:
+def _damaged_records(doc: YamlDoc, lines: list[int]) -> list[tuple[tuple, int, int]] | None:
+    """Return (path, first line, last line) of the condition and of each claim holding one of ``lines``.
+
+    None when a line lies outside them all: then nothing in the file can be trusted.
+    """
+    if not lines:
+        return []
+    if not isinstance(doc.data, dict):
+        return None
+    starts = sorted((line, (key,)) for (key,), (line, _) in ((k, v) for k, v in doc.keys.items() if len(k) == 1))
+    claims = doc.data.get("claims")
+    if isinstance(claims, list) and ("claims",) in doc.keys:
+        starts += [(doc.values[("claims", i)][0], ("claims", i)) for i in range(len(claims)) if ("claims", i) in doc.values]
+        starts.sort()
+    spans = [(at, line, (starts[i + 1][0] - 1) if i + 1 < len(starts) else 10**9) for i, (line, at) in enumerate(starts)]
+    records = [span for span in spans if span[0] == ("condition",) or span[0][0] == "claims" and len(span[0]) == 2]
+    if any(not any(first <= line <= last for _, first, last in records) for line in lines):
+        return None
+    return [span for span in records if any(span[1] <= line <= span[2] for line in lines)]
+
+
+def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Path, result: FileResult,
+                            damaged: set[tuple] = frozenset()) -> None:
     if parsed is None:
         # Keep what did parse, so cross-file rules still report on it, and mark the rest as broken.
         result.broken_ids.add(file.stem)
         data = doc.data if isinstance(doc.data, dict) else {}
-        if isinstance(data.get("condition"), dict):
+        if isinstance(data.get("condition"), dict) and ("condition",) not in damaged:
             # The condition on its own may be sound: its group and file name are checked in this run too.
             condition, _ = parse_record(Condition, doc, ("condition",), "condition")
             if condition is not None:
@@ -292,7 +321,9 @@ def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Pa
                 result.condition = condition
         claims = data.get("claims") if isinstance(data.get("claims"), list) else []
         for index in range(len(claims)):
-            claim, _ = parse_record(Claim, doc, ("claims", index), f"claim #{index + 1}")
+            claim = None
+            if ("claims", index) not in damaged:
+                claim, _ = parse_record(Claim, doc, ("claims", index), f"claim #{index + 1}")
             if claim is not None:
                 result.claims.append((claim, file.stem))
             else:
