@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -23,7 +24,7 @@ from ldnsite.model import Claim, Condition, ConditionFile, ConditionGroup, Datab
 from ldnsite.problems import Location, Problem, ProblemList, error
 from ldnsite.schema import parse_record
 from ldnsite.validate import check_database
-from ldnsite.yamlsource import YamlDoc, read_yaml
+from ldnsite.yamlsource import Path_, YamlDoc, read_yaml
 
 CONTENT_DIRS = ("conditions", "sources")
 
@@ -286,7 +287,7 @@ def load_file(file: Path, display: str) -> FileResult:
     return result
 
 
-def _damaged_records(doc: YamlDoc, lines: list[int]) -> list[tuple[tuple, int, int]] | None:
+def _damaged_records(doc: YamlDoc, lines: list[int]) -> list[tuple[Path_, int, int]] | None:
     """Return (path, first line, last line) of the condition and of each claim holding one of ``lines``.
 
     None when a line lies outside them all: then nothing in the file can be trusted.
@@ -295,7 +296,7 @@ def _damaged_records(doc: YamlDoc, lines: list[int]) -> list[tuple[tuple, int, i
         return []
     if not isinstance(doc.data, dict):
         return None
-    starts = sorted((line, (key,)) for (key,), (line, _) in ((k, v) for k, v in doc.keys.items() if len(k) == 1))
+    starts: list[tuple[int, Path_]] = sorted((line, at) for at, (line, _) in doc.keys.items() if len(at) == 1)
     claims = doc.data.get("claims")
     if isinstance(claims, list) and ("claims",) in doc.keys:
         starts += [(doc.values[("claims", i)][0], ("claims", i)) for i in range(len(claims)) if ("claims", i) in doc.values]
@@ -308,7 +309,7 @@ def _damaged_records(doc: YamlDoc, lines: list[int]) -> list[tuple[tuple, int, i
 
 
 def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Path, result: FileResult,
-                            damaged: set[tuple] = frozenset()) -> None:
+                            damaged: AbstractSet[Path_] = frozenset()) -> None:
     if parsed is None:
         # Keep what did parse, so cross-file rules still report on it, and mark the rest as broken.
         result.broken_ids.add(file.stem)

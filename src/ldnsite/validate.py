@@ -96,9 +96,11 @@ def _groups(db: Database) -> Iterator[Problem]:
             yield error(dup.location, "ref.duplicate-id", f"condition group id '{group}' is used {count} times")
     for condition in db.conditions:
         if condition.group not in groups:
-            known = f"the groups in content/site.yaml are: {', '.join(dict.fromkeys(groups))}" if groups else "content/site.yaml lists no groups"
+            listed = ", ".join(dict.fromkeys(groups))
+            known = f"the groups in content/site.yaml are: {listed}" if groups else "content/site.yaml lists no groups"
             yield error(condition.location.key("group"), "ref.unknown-group",
-                        f"condition '{condition.id}' names unknown group '{condition.group}'", _did_you_mean(condition.group, groups, known))
+                        f"condition '{condition.id}' names unknown group '{condition.group}'",
+                        _did_you_mean(condition.group, groups, known))
 
 
 def _citations(claim: Claim, sources: dict, broken_ids: set[str]) -> Iterator[Problem]:
@@ -188,10 +190,12 @@ def _dates(claim: Claim, today: str) -> Iterator[Problem]:
     for name in ("reviewed", "added"):
         value = getattr(claim, name)
         if value and value > today:
-            yield error(claim.location.key(name), "rule.future-date", f"claim '{claim.id}': '{name}' date {value} is in the future",
+            yield error(claim.location.key(name), "rule.future-date",
+                        f"claim '{claim.id}': '{name}' date {value} is in the future",
                         "use the date the evidence was actually reviewed")
     if claim.added and claim.added > claim.reviewed:
-        yield error(claim.location.key("added"), "rule.future-date", f"claim '{claim.id}' was added ({claim.added}) after it was last reviewed ({claim.reviewed})",
+        yield error(claim.location.key("added"), "rule.future-date",
+                    f"claim '{claim.id}' was added ({claim.added}) after it was last reviewed ({claim.reviewed})",
                     "a claim is reviewed when it is added; set 'reviewed' to the later date")
 
 
@@ -199,5 +203,6 @@ def _source_dates(source, today: str) -> Iterator[Problem]:
     if source.date and source.date > today:
         yield error(source.location.key("date"), "rule.future-date", f"source '{source.id}': date {source.date} is in the future")
     if source.date and source.year and int(source.date[:4]) != source.year:
-        yield error(source.location.key("date"), "rule.date-year", f"source '{source.id}': date {source.date} and year {source.year} disagree",
+        yield error(source.location.key("date"), "rule.date-year",
+                    f"source '{source.id}': date {source.date} and year {source.year} disagree",
                     "keep only 'date', or make the two agree")

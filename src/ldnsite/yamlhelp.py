@@ -91,11 +91,14 @@ def _spaces(count: int) -> str:
 
 def _colon_in_value(line: str, key: re.Match[str], number: int, column: int, path: str) -> Problem:
     name = key.group("key").strip()
-    value = line[key.end():].strip()
+    value = line[key.end() :].strip()
     quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return error(Location(path, number + 1, column + 1), "yaml.colon-in-value",
-                 f"the value of '{name}' contains ': ', which YAML reads as the start of another key",
-                 f"put the value in quotes: {name}: {quoted}")
+    return error(
+        Location(path, number + 1, column + 1),
+        "yaml.colon-in-value",
+        f"the value of '{name}' contains ': ', which YAML reads as the start of another key",
+        f"put the value in quotes: {name}: {quoted}",
+    )
 
 
 def _missing_space(lines: list[str], number: int, path: str) -> Problem | None:
@@ -103,9 +106,12 @@ def _missing_space(lines: list[str], number: int, path: str) -> Problem | None:
     if not match or ": " in lines[number]:
         return None
     key, value = match.group("key"), match.group("value").rstrip()
-    return error(Location(path, number + 1, match.end("key") + 1), "yaml.colon-space",
-                 f"no space after the colon in '{key}:{value}'",
-                 f"write '{key}: {value}': YAML needs a space between a key's colon and its value")
+    return error(
+        Location(path, number + 1, match.end("key") + 1),
+        "yaml.colon-space",
+        f"no space after the colon in '{key}:{value}'",
+        f"write '{key}: {value}': YAML needs a space between a key's colon and its value",
+    )
 
 
 def _open_quote(lines: list[str], number: int, error_line: int, path: str) -> Problem | None:
@@ -115,7 +121,7 @@ def _open_quote(lines: list[str], number: int, error_line: int, path: str) -> Pr
     match = _QUOTED_VALUE.match(lines[number])
     if not match:
         return None
-    if _closes(lines[number][match.end():], match.group("quote")):
+    if _closes(lines[number][match.end() :], match.group("quote")):
         return None
     return _unclosed_quote(lines, number, match.start("quote"), path)
 
@@ -130,14 +136,17 @@ def _closes(rest: str, quote: str) -> bool:
 def _text_after_quote(line: str, number: int, column: int, path: str) -> Problem | None:
     """Report 'title: "LDN" in pain': a quoted value followed by more text on its line."""
     key = _KEY.match(line)
-    value = line[key.end():].strip() if key else ""
-    if not key or not value[:1] in ("'", '"') or column <= key.end():
+    value = line[key.end() :].strip() if key else ""
+    if not key or value[:1] not in ("'", '"') or column <= key.end():
         return None
     name = key.group("key").strip()
     quoted = "'" + value.replace("'", "''") + "'" if value[0] == '"' else '"' + value.replace('"', '\\"') + '"'
-    return error(Location(path, number + 1, column + 1), "yaml.syntax",
-                 f"the value of '{name}' goes on after its closing quote",
-                 f"quote the whole value: {name}: {quoted}")
+    return error(
+        Location(path, number + 1, column + 1),
+        "yaml.syntax",
+        f"the value of '{name}' goes on after its closing quote",
+        f"quote the whole value: {name}: {quoted}",
+    )
 
 
 def _unclosed_quote(lines: list[str], number: int, column: int, path: str) -> Problem:
@@ -145,9 +154,12 @@ def _unclosed_quote(lines: list[str], number: int, column: int, path: str) -> Pr
     quote = line[column] if column < len(line) and line[column] in "'\"" else '"'
     key = _KEY.match(line)
     subject = f"the value of '{key.group('key').strip()}'" if key and key.end() <= column else "this value"
-    return error(Location(path, number + 1, column + 1), "yaml.unclosed-quote",
-                 f"{subject} opens a quote ({quote}) that is never closed",
-                 f"end the value with {quote} on the same line, or remove the opening {quote}")
+    return error(
+        Location(path, number + 1, column + 1),
+        "yaml.unclosed-quote",
+        f"{subject} opens a quote ({quote}) that is never closed",
+        f"end the value with {quote} on the same line, or remove the opening {quote}",
+    )
 
 
 def _indentation(lines: list[str], number: int, path: str) -> Problem | None:
@@ -160,9 +172,12 @@ def _indentation(lines: list[str], number: int, path: str) -> Problem | None:
     if here == there:
         return None
     uses = f"use {there}" if there else "are not indented"
-    return error(Location(path, number + 1, here + 1), "yaml.indentation",
-                 f"this line is indented {_spaces(here)}; the lines above {uses}",
-                 "line it up exactly with the keys it belongs with: YAML reads the structure from the indentation")
+    return error(
+        Location(path, number + 1, here + 1),
+        "yaml.indentation",
+        f"this line is indented {_spaces(here)}; the lines above {uses}",
+        "line it up exactly with the keys it belongs with: YAML reads the structure from the indentation",
+    )
 
 
 def _not_a_key(lines: list[str], number: int, path: str) -> Problem:
@@ -172,13 +187,19 @@ def _not_a_key(lines: list[str], number: int, path: str) -> Problem:
         above = _previous(lines, above)
     if above is not None and _indent(lines[above]) == here and lines[above].lstrip().startswith("- "):
         return _missing_dash(number, here, path)
-    return error(Location(path, number + 1, here + 1), "yaml.syntax",
-                 "this line is neither 'key: value' nor a list item ('- ')",
-                 "if it continues the text above, indent it further than that text's key, or put the whole text "
-                 "in quotes; if it is a new key, write 'key: value'")
+    return error(
+        Location(path, number + 1, here + 1),
+        "yaml.syntax",
+        "this line is neither 'key: value' nor a list item ('- ')",
+        "if it continues the text above, indent it further than that text's key, or put the whole text "
+        "in quotes; if it is a new key, write 'key: value'",
+    )
 
 
 def _missing_dash(number: int, indent: int, path: str) -> Problem:
-    return error(Location(path, number + 1, indent + 1), "yaml.missing-dash",
-                 "this line is in a list but does not start with '- '",
-                 "start each item of the list with a dash and a space ('- '), lined up with the dashes above")
+    return error(
+        Location(path, number + 1, indent + 1),
+        "yaml.missing-dash",
+        "this line is in a list but does not start with '- '",
+        "start each item of the list with a dash and a space ('- '), lined up with the dashes above",
+    )
