@@ -22,9 +22,10 @@ class Location:
     path: str
     line: int = 0
     column: int = 0
-    keys: tuple[str | int, ...] = ()
-    """For a record (a claim, condition or source): where each of its keys is written, flattened as
-    (name, line, column, name, line, column, ...), so that a rule can point at the key it is about."""
+    keys: str = ""
+    """For a record (a claim, condition or source): where each of its keys is written, so that a rule can point
+    at the key it is about. One text, 'name lines column' per key joined by ';', the lines counted from the
+    record's own: a large site holds one per record, and a text costs a fraction of a tuple of numbers."""
 
     @classmethod
     def unknown(cls) -> Location:
@@ -32,10 +33,10 @@ class Location:
 
     def key(self, name: str) -> Location:
         """Return where key ``name`` of this record is written (the record's own place if it has no such key)."""
-        keys = self.keys
-        for i in range(0, len(keys), 3):
-            if keys[i] == name:
-                return Location(self.path, keys[i + 1], keys[i + 2])  # type: ignore[arg-type]
+        for entry in self.keys.split(";") if self.keys else ():
+            key, lines, column = entry.split(" ")
+            if key == name:
+                return Location(self.path, self.line + int(lines), int(column))
         return Location(self.path, self.line, self.column)
 
     def __str__(self) -> str:

@@ -79,11 +79,11 @@ def _record_location(cls: type, doc: YamlDoc, at: Path_, data: dict[str, Any]) -
     location = doc.location(at)
     if cls.__name__ not in _POINTED_AT:
         return location
-    keys: list[str | int] = []
+    keys = []
     for name in data:
         line, column = doc.keys.get(at + (name,), (location.line, location.column))
-        keys += (name, line, column)
-    return dataclasses.replace(location, keys=tuple(keys))
+        keys.append(f"{name} {line - location.line} {column}")
+    return dataclasses.replace(location, keys=";".join(keys))
 
 
 def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
