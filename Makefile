@@ -7,12 +7,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: help site test check serve schema golden browser bench clean
+LINT_FILES ?= src/ldnsite/yamlhelp.py src/ldnsite/problems.py
+
+.PHONY: help site test lint check serve schema golden browser bench clean
 
 help:
 	@echo "make site    build the site into build/ (creates .venv and installs ldnsite)"
 	@echo "make test    run the whole test suite (installs test tools and Chromium)"
 	@echo "make serve   preview at http://127.0.0.1:8000/, rebuilding on every change"
+	@echo "make lint    ruff (lint and format) and mypy on the files in LINT_FILES"
 	@echo "make check   validate content/ in strict mode"
 	@echo "make schema  regenerate schema/*.schema.json from the content model"
 	@echo "make golden  regenerate the golden files of the test suite"
@@ -44,7 +47,14 @@ schema: $(BIN)/ldnsite
 browser:
 	@sh scripts/install-browser.sh
 
-test: $(VENV)/.test-deps browser
+# Only the files in LINT_FILES are held to ruff and mypy for now: the rest of src/ is formatted in one go
+# on main (see the README), so that no branch has to reformat files others are editing.
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check $(LINT_FILES)
+	$(BIN)/ruff format --check $(LINT_FILES)
+	$(BIN)/mypy $(LINT_FILES)
+
+test: $(VENV)/.test-deps browser lint
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; the suite is missing or mis-selected" >&2; exit 1; fi; \
 	exit $$rc

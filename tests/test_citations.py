@@ -102,7 +102,7 @@ def test_bibtex_braces_always_balance():
 
 def test_ris_records_have_one_tag_per_line_and_crlf_line_ends():
     assert ris([TRIAL, HOSTILE]).split("\r\n") == [
-        "TY  - JOUR", "ID  - bruun2024", "AU  - Bruun, K.D.", "AU  - Christensen, R.",
+        "TY  - JOUR", "ID  - bruun2024", "AU  - Bruun, K.D.", "AU  - Christensen, R.", "AU  - et al.",
         "TI  - Naltrexone 6 mg once daily versus placebo in women with fibromyalgia: a randomised trial",
         "T2  - Lancet Rheumatol", "PY  - 2024", "DA  - 2024///", "VL  - 6", "IS  - 1", "SP  - e31", "EP  - e39",
         "DO  - 10.1016/S2665-9913(23)00278-3", "UR  - https://pubmed.ncbi.nlm.nih.gov/38258677/", "AN  - 38258677",
@@ -118,7 +118,7 @@ def test_csl_json_is_valid_json_with_typed_names_and_date_parts():
     assert json.loads(csl_json([TRIAL, LABEL, HOSTILE])) == [
         {"id": "bruun2024", "type": "article-journal",
          "title": "Naltrexone 6 mg once daily versus placebo in women with fibromyalgia: a randomised trial",
-         "author": [{"family": "Bruun", "given": "K. D."}, {"family": "Christensen", "given": "R."}],
+         "author": [{"family": "Bruun", "given": "K. D."}, {"family": "Christensen", "given": "R."}, {"literal": "et al."}],
          "container-title": "Lancet Rheumatol", "issued": {"date-parts": [[2024]]}, "volume": "6", "issue": "1",
          "page": "e31-e39", "DOI": "10.1016/S2665-9913(23)00278-3", "PMID": "38258677",
          "URL": "https://pubmed.ncbi.nlm.nih.gov/38258677/", "note": "ClinicalTrials.gov: NCT04270877"},

@@ -78,8 +78,8 @@ def test_duplicate_citation(tmp_path):
 def test_unknown_group(tmp_path):
     p = project(tmp_path, CONDITION_YAML.replace("group: pain", "group: pian"))
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:2:3: error: condition 'fibromyalgia' names unknown group 'pian' [ref.unknown-group]",
-        "    hint: did you mean 'pain'? Groups are listed in content/site.yaml",
+        "content/conditions/fibromyalgia.yaml:4:3: error: condition 'fibromyalgia' names unknown group 'pian' [ref.unknown-group]",
+        "    hint: did you mean 'pain'? The groups in content/site.yaml are: pain",
     ]
 
 
@@ -94,7 +94,7 @@ def test_condition_id_must_match_file_name(tmp_path):
 def test_fda_approved_needs_a_label(tmp_path):
     p = project(tmp_path, claim(status="fda-approved", verdict="supported"))
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has status 'fda-approved' but cites no FDA label or approval as support [rule.fda-needs-label]",
+        "content/conditions/fibromyalgia.yaml:10:5: error: claim 'ldn-fibro-pain' has status 'fda-approved' but cites no FDA label or approval as support [rule.fda-needs-label]",
         "    hint: cite a source of kind 'regulatory-label' or 'regulatory-approval' with role 'supports', or change the status",
     ]
 
@@ -109,7 +109,7 @@ def test_fda_approved_tier_holds_only_supported_claims(tmp_path):
     p = project(tmp_path, claim(status="fda-approved", verdict="contradicted", direction="no-benefit",
                                 sources=sources(("label2020", "supports"), ("trial2020", "contradicts"))), LABEL)
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has status 'fda-approved' but verdict 'contradicted' [rule.fda-needs-support]",
+        "content/conditions/fibromyalgia.yaml:10:5: error: claim 'ldn-fibro-pain' has status 'fda-approved' but verdict 'contradicted' [rule.fda-needs-support]",
         "    hint: the FDA-approved tier lists only what the label supports; move a doubtful or wrong claim to 'off-label' or "
         "'anecdotal' and keep the label as its evidence",
     ]
@@ -120,7 +120,7 @@ def test_off_label_with_only_anecdotal_sources(tmp_path):
                                   grading=grading_yaml("very-low")),
                 WEB, CASE)
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has status 'off-label' but cites no study in people as evidence [rule.off-label-needs-study]",
+        "content/conditions/fibromyalgia.yaml:10:5: error: claim 'ldn-fibro-pain' has status 'off-label' but cites no study in people as evidence [rule.off-label-needs-study]",
         "    hint: cite a randomized trial, non-randomized study or systematic review with role 'supports' or 'contradicts', or change the status to 'anecdotal'",
     ]
 
@@ -131,7 +131,7 @@ def test_off_label_whose_sources_are_all_anecdotal(tmp_path):
                                  "content/sources/web2020.yaml": WEB, "content/sources/case2020.yaml": CASE,
                                  "content/sources/trial2020.yaml": None})
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has status 'off-label' but its sources are only web articles, testimonials or case reports [rule.anecdotal-only]",
+        "content/conditions/fibromyalgia.yaml:10:5: error: claim 'ldn-fibro-pain' has status 'off-label' but its sources are only web articles, testimonials or case reports [rule.anecdotal-only]",
         "    hint: change the status to 'anecdotal', or cite a study in people",
     ]
 
@@ -145,7 +145,7 @@ def test_anecdotal_claim_from_a_web_article_passes_at_very_low(tmp_path):
 def test_grade_above_what_one_trial_supports(tmp_path):
     p = project(tmp_path, claim(grade="high", grading=grading_yaml()))
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' is graded 'high' but its evidence supports at most 'moderate' [rule.grade-exceeds-evidence]",
+        "content/conditions/fibromyalgia.yaml:11:5: error: claim 'ldn-fibro-pain' is graded 'high' but its evidence supports at most 'moderate' [rule.grade-exceeds-evidence]",
         "    hint: lower the grade to 'moderate', cite stronger evidence, or explain the exception in 'grade_rationale'",
     ]
 
@@ -167,7 +167,7 @@ def test_grade_rationale_allows_an_exception_and_a_needless_one_is_a_warning(tmp
     needless = project(tmp_path / "b", claim() + "    grade_rationale: Not needed.\n")
     assert check_lines(allowed) == []
     assert check_lines(needless) == [
-        "content/conditions/fibromyalgia.yaml:7:5: warning: claim 'ldn-fibro-pain' has a 'grade_rationale' but its grade 'low' needs none [rule.needless-rationale]",
+        "content/conditions/fibromyalgia.yaml:18:5: warning: claim 'ldn-fibro-pain' has a 'grade_rationale' but its grade 'low' needs none [rule.needless-rationale]",
         "    hint: remove 'grade_rationale' so that readers are not told of an exception that is not there",
     ]
 
@@ -175,7 +175,7 @@ def test_grade_rationale_allows_an_exception_and_a_needless_one_is_a_warning(tmp
 def test_contradicted_needs_a_contradicting_source(tmp_path):
     p = project(tmp_path, claim(verdict="contradicted", direction="no-benefit"))
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'contradicted' but cites no source with role 'contradicts' [rule.contradicted-needs-source]",
+        "content/conditions/fibromyalgia.yaml:13:5: error: claim 'ldn-fibro-pain' has verdict 'contradicted' but cites no source with role 'contradicts' [rule.contradicted-needs-source]",
         "    hint: cite the source that contradicts the claim",
     ]
 
@@ -357,7 +357,7 @@ def test_every_shared_identifier_is_a_duplicate(tmp_path):
 def test_future_review_date(tmp_path):
     p = project(tmp_path, claim(reviewed="2999-01-01"))
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain': 'reviewed' date 2999-01-01 is in the future [rule.future-date]",
+        "content/conditions/fibromyalgia.yaml:17:5: error: claim 'ldn-fibro-pain': 'reviewed' date 2999-01-01 is in the future [rule.future-date]",
         "    hint: use the date the evidence was actually reviewed",
     ]
 
@@ -372,7 +372,7 @@ def test_a_review_dated_tomorrow_utc_is_accepted_for_editors_ahead_of_utc(tmp_pa
 def test_source_date_and_year_must_agree(tmp_path):
     p = write_project(tmp_path, {"content/sources/trial2020.yaml": SOURCE_RCT + "date: '2021-03-04'\n"})
     assert check_lines(p) == [
-        "content/sources/trial2020.yaml:1:1: error: source 'trial2020': date 2021-03-04 and year 2020 disagree [rule.date-year]",
+        "content/sources/trial2020.yaml:6:1: error: source 'trial2020': date 2021-03-04 and year 2020 disagree [rule.date-year]",
         "    hint: keep only 'date', or make the two agree",
     ]
 

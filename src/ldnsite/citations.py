@@ -39,6 +39,10 @@ _BIBTEX_SPECIALS = {
 }
 
 
+ET_AL = "et al."
+"""How CSL-JSON and RIS end a shortened list of authors."""
+
+
 @dataclass(frozen=True, slots=True)
 class Name:
     """An author: a person (family name and initials) or an organisation (literal)."""
@@ -61,7 +65,8 @@ class Parts:
 def parse_author(text: str) -> Name | None:
     """Read 'Surname AB' as a person, a lone word as a family name, anything else as an organisation.
 
-    'et al.' returns None: the list was shortened, which only BibTeX can say ('and others').
+    'et al.' returns None: the list was shortened. BibTeX says so with 'and others'; CSL-JSON and RIS, which have
+    no such word, end the list with an author named 'et al.', which reference managers and citeproc print as is.
     """
     text = " ".join(text.split())
     if text.lower() in ("et al.", "et al"):
@@ -170,11 +175,11 @@ def _note(source: Source) -> str | None:
 
 def _csl_item(source: Source) -> dict[str, object]:
     csl_type, _, _ = entry_types(source)
-    names, _ = _authors(source)
+    names, shortened = _authors(source)
     parts = parse_citation(source.citation)
     item: dict[str, object] = {"id": source.id, "type": csl_type, "title": source.title}
     if names:
-        item["author"] = [_csl_name(n) for n in names]
+        item["author"] = [_csl_name(n) for n in names] + ([{"literal": ET_AL}] if shortened else [])
     if source.publisher:
         item["container-title" if csl_type in ("article-journal", "webpage") else "publisher"] = source.publisher
     date = _date_parts(source)
@@ -252,10 +257,10 @@ def _verbatim(text: str) -> str:
 
 def _ris_lines(source: Source) -> list[str]:
     _, _, ris_type = entry_types(source)
-    names, _ = _authors(source)
+    names, shortened = _authors(source)
     parts = parse_citation(source.citation)
     pairs: list[tuple[str, str | None]] = [("TY", ris_type), ("ID", source.id)]
-    pairs += [("AU", _ris_name(n)) for n in names]
+    pairs += [("AU", _ris_name(n)) for n in names] + ([("AU", ET_AL)] if shortened and names else [])
     pairs.append(("TI", source.title))
     pairs.append(("T2" if ris_type in ("JOUR", "ELEC") else "PB", source.publisher))
     date = _date_parts(source)

@@ -23,15 +23,20 @@ HELP_STRICT = "Treat warnings as errors (use in CI)."
 HELP_FORMAT = "Report format: 'text', or 'github' for GitHub Actions annotations (default when GITHUB_ACTIONS is set)."
 HELP_CACHE = ("Reuse the parsed content files of earlier runs, kept in $LDNSITE_CACHE_DIR or ~/.cache/ldnsite "
               "(default: on; --no-cache parses everything).")
+HELP_BASE_URL = "Publish under this absolute URL instead of site.yaml's base_url (e.g. the GitHub Pages address)."
 HELP_SEARCH = "Build the Pagefind search index (needs the 'pagefind' package; default: when installed)."
 
 
-def _paths_options(func):
-    func = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_OUT)(func)
+def _project_options(func):
+    """Add --project, --content and --templates: every command that reads a project takes these three, the same way."""
     func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_TEMPLATES)(func)
     func = click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_CONTENT)(func)
     func = click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)(func)
     return func
+
+
+def _out_option(func):
+    return click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_OUT)(func)
 
 
 def _cache_option(func):
@@ -57,25 +62,26 @@ def cli() -> None:
     """Build an evidence-summary website from a YAML claims database."""
 
 
-@cli.command()
-@_paths_options
+@cli.command(short_help="Validate content/ and report every problem.")
+@_project_options
 @_report_options
 @_cache_option
-def check(project_dir, content_dir, templates_dir, out_dir, strict, fmt, cache) -> None:
+def check(project_dir, content_dir, templates_dir, strict, fmt, cache) -> None:
     """Validate content/ and report every problem; write nothing."""
     from ldnsite.build import check_project
 
-    project = _project(project_dir, content_dir, templates_dir, out_dir)
+    project = _project(project_dir, content_dir, templates_dir, None)
     result = _guard(lambda: check_project(project, strict=strict, cache=cache))
     _print_report(result.problems, fmt, strict, wrote_nothing=False)
     sys.exit(1 if result.failed else 0)
 
 
-@cli.command()
-@_paths_options
+@cli.command(short_help="Validate, then render the site into build/.")
+@_project_options
+@_out_option
 @_report_options
 @click.option("--search/--no-search", default=None, help=HELP_SEARCH)
-@click.option("--base-url", help="Publish under this absolute URL instead of site.yaml's base_url (e.g. the GitHub Pages address).")
+@click.option("--base-url", help=HELP_BASE_URL)
 @_cache_option
 def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search, base_url, cache) -> None:
     """Validate content/, then render the whole site into build/ (nothing is written on a problem)."""
@@ -90,52 +96,55 @@ def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search,
                " or run `ldnsite serve`.")
 
 
-@cli.command()
-@_paths_options
+@cli.command(short_help="Preview the site locally, rebuilding on change.")
+@_project_options
+@_out_option
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
 @click.option("--watch/--no-watch", default=True, show_default=True, help="Rebuild when content/ or templates/ change.")
+@click.option("--base-url", help=HELP_BASE_URL + " The preview is served under its path.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default web browser.")
 @_cache_option
-def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, cache) -> None:
+def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, base_url, open_browser, cache) -> None:
     """Build, serve build/ locally, rebuild on change and reload the browser."""
     from ldnsite.serve import serve_site
 
     project = _project(project_dir, content_dir, templates_dir, out_dir)
-    _guard(lambda: serve_site(project, bind=bind, port=port, watch=watch, echo=click.echo, cache=cache))
+    _guard(lambda: serve_site(project, bind=bind, port=port, watch=watch, echo=click.echo, cache=cache,
+                              base_url=base_url, open_browser=open_browser))
 
 
-@cli.command()
+@cli.command(short_help="Scaffold a condition, claim, source or site file.")
 @click.argument("kind", type=click.Choice(["condition", "claim", "source", "site"]))
 @click.argument("ident")
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)
+@_project_options
 @click.option("--condition", "condition_id", help="For a claim: the condition file to add it to.")
-def new(kind, ident, project_dir, condition_id) -> None:
+def new(kind, ident, project_dir, content_dir, templates_dir, condition_id) -> None:
     """Scaffold a condition, claim, source or site file, every field explained."""
     from ldnsite.scaffold import scaffold
 
-    project = _project(project_dir, None, None, None)
+    project = _project(project_dir, content_dir, templates_dir, None)
     written = _guard(lambda: scaffold(project, kind, ident, condition_id=condition_id))
     click.echo(f"ldnsite: wrote {written}; fill in every field, then run `ldnsite check`.")
 
 
-@cli.command()
+@cli.command(short_help="Show the evidence changes between two git revisions.")
 @click.argument("base")
 @click.argument("head", required=False)
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)
-@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_CONTENT)
+@_project_options
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
               help="'markdown' for a pull-request comment or a GitHub job summary.")
-def diff(base, head, project_dir, content_dir, fmt) -> None:
+def diff(base, head, project_dir, content_dir, templates_dir, fmt) -> None:
     """Show what changed in the evidence between git revision BASE and HEAD (default: the working tree)."""
     from ldnsite.compare import diff_revisions
 
-    project = _project(project_dir, content_dir, None, None)
+    project = _project(project_dir, content_dir, templates_dir, None)
     report, failed = _guard(lambda: diff_revisions(project, base, head, fmt))
     click.echo(report)
     sys.exit(1 if failed else 0)
 
 
-@cli.command()
+@cli.command(short_help="Write JSON Schemas of the content files.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"), show_default=True,
               help="Folder to write the JSON Schema files to.")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if the files in --out are stale.")

@@ -37,7 +37,7 @@ def grading_differs(claim: Claim) -> bool:
 def _claim_grading(claim: Claim, evidence: list[tuple[Role, SourceKind]], known: bool) -> Iterator[Problem]:
     label = f"claim '{claim.id}'"
     if claim.grading is None:
-        yield warning(claim.at("grade"), "grade.missing-inputs",
+        yield warning(claim.location.key("grade"), "grade.missing-inputs",
                       f"{label} is graded '{claim.grade}' but does not record GRADE's inputs ('grading')",
                       "add 'grading:' with 'start' and the five domains (risk_of_bias, inconsistency, indirectness, "
                       "imprecision, publication_bias), each with a 'rating' and a one-line 'reason'")
@@ -45,7 +45,7 @@ def _claim_grading(claim: Claim, evidence: list[tuple[Role, SourceKind]], known:
     yield from _grading(claim.grading, label, evidence if known else None)
     computed = computed_certainty(claim.grading)
     if grading_differs(claim) and not claim.grade_rationale:
-        yield error(claim.at("grade"), "grade.mismatch",
+        yield error(claim.location.key("grade"), "grade.mismatch",
                     f"{label} is graded '{claim.grade}' but its grading computes '{computed}' ({describe_steps(claim.grading)})",
                     f"set 'grade: {computed}', correct the ratings in 'grading', or explain the exception in 'grade_rationale'")
 
@@ -57,7 +57,7 @@ def _grading(grading: Grading, label: str, evidence: list[tuple[Role, SourceKind
         if start_rank(grading.start) > start_rank(allowed):
             why = (f"the best design it cites as evidence ({kind.label.lower()}) starts at '{allowed}'" if kind
                    else f"it cites no source as evidence (supports or contradicts), so GRADE starts at '{allowed}'")
-            yield error(grading.at("start"), "grade.start-exceeds-design",
+            yield error(grading.location.key("start"), "grade.start-exceeds-design",
                         f"{label}: grading starts at '{grading.start}' but {why}",
                         f"set 'start: {allowed}'; GRADE starts high only for randomized trials, systematic reviews and labels, "
                         "low for non-randomized studies")
@@ -75,35 +75,35 @@ def _numbers(outcome: Outcome, label: str) -> Iterator[Problem]:
     if measure is Measure.NARRATIVE:
         if estimate is not None or ci is not None:
             key, what = ("estimate", "an estimate") if estimate is not None else ("ci", "a CI")
-            yield error(outcome.at(key), "outcome.narrative-estimate",
+            yield error(outcome.location.key(key), "outcome.narrative-estimate",
                         f"{label}: measure is 'narrative' but the outcome gives {what}",
                         "name the measure the numbers are in (MD, SMD, RR, OR or RD), or remove the numbers")
         if not outcome.result:
-            yield error(outcome.at("measure"), "outcome.missing-result",
+            yield error(outcome.location.key("measure"), "outcome.missing-result",
                         f"{label}: measure is 'narrative' but no 'result' says what was found",
                         "add 'result:' with what the sources found, in one plain sentence")
         return
     if estimate is None or ci is None:
         missing = ("an 'estimate' and its 'ci'" if estimate is None and ci is None
                    else "an 'estimate'" if estimate is None else "its 95% 'ci'")
-        yield error(outcome.at("measure"), "outcome.missing-estimate", f"{label}: measure '{measure}' needs {missing}",
+        yield error(outcome.location.key("measure"), "outcome.missing-estimate", f"{label}: measure '{measure}' needs {missing}",
                     "give the numbers as the source reports them, "
                     "or set 'measure: narrative' and describe the result in 'result'")
         return
     low, high = ci
     if not low < high:
-        yield error(outcome.at("ci"), "outcome.ci-order",
+        yield error(outcome.location.key("ci"), "outcome.ci-order",
                     f"{label}: 95% CI [{_num(low)}, {_num(high)}] is not in order: low must be below high",
                     "write the interval as [low, high], as the source reports it")
     elif not low <= estimate <= high:
-        yield error(outcome.at("estimate"), "outcome.ci-excludes-estimate",
+        yield error(outcome.location.key("estimate"), "outcome.ci-excludes-estimate",
                     f"{label}: estimate {_num(estimate)} lies outside its 95% CI [{_num(low)}, {_num(high)}]",
                     "check both against the source: a confidence interval contains its estimate")
     if measure.is_ratio:
         for key, value in (("estimate", estimate), ("ci", low), ("ci", high)):
             if value <= 0:
                 what = "the estimate" if key == "estimate" else "a CI bound"
-                yield error(outcome.at(key), "outcome.ratio-not-positive",
+                yield error(outcome.location.key(key), "outcome.ratio-not-positive",
                             f"{label}: measure '{measure}' is a ratio, but {what} {_num(value)} is not above 0",
                             "a risk or odds ratio is above 0 (1 means no difference); "
                             "if the source gives a difference, use RD, MD or SMD")
@@ -114,7 +114,7 @@ def _outcome_sources(outcome: Outcome, label: str, cited: dict[str, tuple[Role, 
                      known: bool) -> Iterator[Problem]:
     uncited = [sid for sid in outcome.sources if sid not in cited]
     for sid in uncited:
-        yield error(outcome.at("sources"), "outcome.uncited-source", f"{label}: source '{sid}' is not cited by the claim",
+        yield error(outcome.location.key("sources"), "outcome.uncited-source", f"{label}: source '{sid}' is not cited by the claim",
                     "cite it in the claim's 'sources' (role 'supports' or 'contradicts'), or fix the id; "
                     f"the claim cites: {', '.join(cited)}")
     if uncited or not known:
@@ -123,13 +123,13 @@ def _outcome_sources(outcome: Outcome, label: str, cited: dict[str, tuple[Role, 
     sizes = [source.participants for _, source in mine]
     if None not in sizes and outcome.participants > sum(sizes):
         detail = ", ".join(f"{source.id} {source.participants:,}" for _, source in mine)
-        yield error(outcome.at("participants"), "outcome.participants-exceed-sources",
+        yield error(outcome.location.key("participants"), "outcome.participants-exceed-sources",
                     f"{label}: {outcome.participants:,} participants is more than its sources studied ({sum(sizes):,}: {detail})",
                     "count only the people these sources report on, or add the source the others come from")
     evidence = [(role, source.kind) for role, source in mine]
     ceiling = _ceiling(evidence)
     if outcome.certainty.rank > ceiling.rank:
-        yield error(outcome.at("certainty"), "outcome.certainty-exceeds-evidence",
+        yield error(outcome.location.key("certainty"), "outcome.certainty-exceeds-evidence",
                     f"{label}: certainty '{outcome.certainty}' is above what its sources' designs support ('{ceiling}')",
                     f"lower it to '{ceiling}', or add the stronger evidence this outcome rests on to its 'sources'")
 
@@ -144,7 +144,7 @@ def _outcome_grading(outcome: Outcome, label: str, cited: dict[str, tuple[Role, 
     computed = computed_certainty(outcome.grading)
     if computed is not outcome.certainty:
         steps = describe_steps(outcome.grading)
-        yield error(outcome.at("certainty"), "grade.mismatch",
+        yield error(outcome.location.key("certainty"), "grade.mismatch",
                     f"{label}: certainty is '{outcome.certainty}' but its grading computes '{computed}' ({steps})",
                     f"set 'certainty: {computed}', or correct the ratings in its 'grading'")
 

@@ -14,16 +14,17 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ldnsite import processes
 from ldnsite.memo import call
-from ldnsite.model import Claim, Condition, ConditionFile, Database, Site, Source
+from ldnsite.model import Claim, Condition, ConditionFile, ConditionGroup, Database, Site, Source
 from ldnsite.problems import Location, Problem, ProblemList, error
 from ldnsite.schema import parse_record
 from ldnsite.validate import check_database
-from ldnsite.yamlsource import YamlDoc, read_yaml
+from ldnsite.yamlsource import Path_, YamlDoc, read_yaml
 
 CONTENT_DIRS = ("conditions", "sources")
 
@@ -45,6 +46,8 @@ class FileResult:
     """Ids of files and claims that failed to parse: no 'unknown id' reports about them."""
     raw_cited: set[str] = field(default_factory=set)
     """Source ids cited by claims that failed to parse: no 'unused source' reports about them."""
+    groups: tuple[ConditionGroup, ...] | None = None
+    """The condition groups that parsed, when the site file as a whole did not."""
     unreadable_conditions: bool = False
     """True when a condition file could not be read at all, so which sources it cites is unknown."""
 
@@ -122,7 +125,8 @@ def load_database(content_dir: Path, project_dir: Path, today: str | None = None
         if not (content_dir / "site.yaml").exists():
             problems.add(error(Location(_display(content_dir / "site.yaml", project_dir)), "load.missing-site",
                                "site settings file is missing", "create content/site.yaml; `ldnsite new site` writes one"))
-        return None, problems
+            return None, problems
+        site = _stand_in_site(results)  # the site file has errors: report those of every other file as well
     db = Database(
         site=site,
         conditions=tuple(sorted((r.condition for r in results if r.condition is not None), key=lambda c: c.id)),
@@ -251,7 +255,8 @@ def load_file(file: Path, display: str) -> FileResult:
     doc, read_problems = read_yaml(file, display)
     result.problems.extend(read_problems)
     folder = file.parent.name if file.name != "site.yaml" else ""
-    if doc is None or read_problems:
+    damaged = _damaged_records(doc, [p.location.line for p in read_problems]) if folder == "conditions" and doc else None
+    if doc is None or (read_problems and damaged is None):
         if folder:
             result.broken_ids.add(file.stem)
         result.unreadable_conditions = folder == "conditions"
@@ -259,6 +264,8 @@ def load_file(file: Path, display: str) -> FileResult:
     if not folder:
         result.site, found = parse_record(Site, doc, (), "site settings")
         result.problems.extend(found)
+        if result.site is None:
+            result.groups = _sound_groups(doc)
     elif folder == "sources":
         source, found = parse_record(Source, doc, (), "source")
         result.problems.extend(found)
@@ -269,19 +276,55 @@ def load_file(file: Path, display: str) -> FileResult:
         result.source = source
     else:
         parsed, found = parse_record(ConditionFile, doc, (), "")
+        broken = damaged or []
+        if broken:
+            # A value the reader refused (a duplicate key, an alias, a tag) leaves its record unreliable: it is skipped
+            # with its schema problems, which would only echo the reader's; the file's other records are checked.
+            found = [p for p in found if not any(first <= p.location.line <= last for _, first, last in broken)]
+            parsed = None
         result.problems.extend(found)
-        _collect_condition_file(parsed, doc, file, result)
+        _collect_condition_file(parsed, doc, file, result, {at for at, _, _ in broken})
     return result
 
 
-def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Path, result: FileResult) -> None:
+def _damaged_records(doc: YamlDoc, lines: list[int]) -> list[tuple[Path_, int, int]] | None:
+    """Return (path, first line, last line) of the condition and of each claim holding one of ``lines``.
+
+    None when a line lies outside them all: then nothing in the file can be trusted.
+    """
+    if not lines:
+        return []
+    if not isinstance(doc.data, dict):
+        return None
+    starts: list[tuple[int, Path_]] = sorted((line, at) for at, (line, _) in doc.keys.items() if len(at) == 1)
+    claims = doc.data.get("claims")
+    if isinstance(claims, list) and ("claims",) in doc.keys:
+        starts += [(doc.values[("claims", i)][0], ("claims", i)) for i in range(len(claims)) if ("claims", i) in doc.values]
+        starts.sort()
+    spans = [(at, line, (starts[i + 1][0] - 1) if i + 1 < len(starts) else 10**9) for i, (line, at) in enumerate(starts)]
+    records = [span for span in spans if span[0] == ("condition",) or span[0][0] == "claims" and len(span[0]) == 2]
+    if any(not any(first <= line <= last for _, first, last in records) for line in lines):
+        return None
+    return [span for span in records if any(span[1] <= line <= span[2] for line in lines)]
+
+
+def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Path, result: FileResult,
+                            damaged: AbstractSet[Path_] = frozenset()) -> None:
     if parsed is None:
         # Keep what did parse, so cross-file rules still report on it, and mark the rest as broken.
         result.broken_ids.add(file.stem)
         data = doc.data if isinstance(doc.data, dict) else {}
+        if isinstance(data.get("condition"), dict) and ("condition",) not in damaged:
+            # The condition on its own may be sound: its group and file name are checked in this run too.
+            condition, _ = parse_record(Condition, doc, ("condition",), "condition")
+            if condition is not None:
+                result.problems.extend(_check_file_name(condition.id, file, doc.location(("condition", "id")), "condition"))
+                result.condition = condition
         claims = data.get("claims") if isinstance(data.get("claims"), list) else []
         for index in range(len(claims)):
-            claim, _ = parse_record(Claim, doc, ("claims", index), f"claim #{index + 1}")
+            claim = None
+            if ("claims", index) not in damaged:
+                claim, _ = parse_record(Claim, doc, ("claims", index), f"claim #{index + 1}")
             if claim is not None:
                 result.claims.append((claim, file.stem))
             else:
@@ -290,6 +333,28 @@ def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Pa
     result.problems.extend(_check_file_name(parsed.condition.id, file, doc.location(("condition", "id")), "condition"))
     result.condition = parsed.condition
     result.claims.extend((claim, parsed.condition.id) for claim in parsed.claims)
+
+
+def _sound_groups(doc: YamlDoc) -> tuple[ConditionGroup, ...] | None:
+    """Return the condition groups of a site file that failed to parse, or None if the list itself is unreadable."""
+    groups = doc.data.get("condition_groups") if isinstance(doc.data, dict) else None
+    if not isinstance(groups, list):
+        return None
+    parsed = [parse_record(ConditionGroup, doc, ("condition_groups", i), "")[0] for i in range(len(groups))]
+    return tuple(group for group in parsed if group is not None)
+
+
+def _stand_in_site(results: list[FileResult]) -> Site:
+    """Return a site that only carries the condition groups, so that every other file is checked in this run too.
+
+    Its database is never built into pages: the site file's own errors fail the run. When even the list of
+    groups is unreadable, every group a condition names is taken as known rather than reported.
+    """
+    groups = next((r.groups for r in results if r.groups is not None), None)
+    if groups is None:
+        named = dict.fromkeys(r.condition.group for r in results if r.condition is not None)
+        groups = tuple(ConditionGroup(group, group) for group in named)
+    return Site("", "", "", "", "", groups)
 
 
 def _raw_citation_ids(raw: object) -> set[str]:

@@ -620,11 +620,6 @@ class Grading:
         "A dose-response gradient (only when `start` is `low`).", kind="record", item=DoseResponseRating, required=False
     )
     location: Location = _location()
-    where: tuple[tuple[str, Location], ...] = field(default=(), repr=False, metadata={"internal": True})
-
-    def at(self, key: str) -> Location:
-        """Return where ``key``'s value is written (the grading's own place if it is not)."""
-        return dict(self.where).get(key, self.location)
 
 
 DOWNGRADE_DOMAINS = (
@@ -677,11 +672,6 @@ class Outcome:
     result: str | None = spec("The result in a plain sentence; required when `measure` is `narrative`.", required=False)
     follow_up: str | None = spec("How long people were followed.", required=False, example="12 weeks")
     location: Location = _location()
-    where: tuple[tuple[str, Location], ...] = field(default=(), repr=False, metadata={"internal": True})
-
-    def at(self, key: str) -> Location:
-        """Return where ``key``'s value is written (the outcome's own place if it is not)."""
-        return dict(self.where).get(key, self.location)
 
 
 @pickled_by_slots
@@ -745,11 +735,6 @@ class Claim:
         default=(),
     )
     location: Location = _location()
-    where: tuple[tuple[str, Location], ...] = field(default=(), repr=False, metadata={"internal": True})
-
-    def at(self, key: str) -> Location:
-        """Return where ``key``'s value is written (the claim's own place if it is not)."""
-        return dict(self.where).get(key, self.location)
 
 
 @pickled_by_slots

@@ -22,10 +22,22 @@ class Location:
     path: str
     line: int = 0
     column: int = 0
+    keys: str = ""
+    """For a record (a claim, condition or source): where each of its keys is written, so that a rule can point
+    at the key it is about. One text, 'name lines column' per key joined by ';', the lines counted from the
+    record's own: a large site holds one per record, and a text costs a fraction of a tuple of numbers."""
 
     @classmethod
     def unknown(cls) -> Location:
         return cls("")
+
+    def key(self, name: str) -> Location:
+        """Return where key ``name`` of this record is written (the record's own place if it has no such key)."""
+        for entry in self.keys.split(";") if self.keys else ():
+            key, lines, column = entry.split(" ")
+            if key == name:
+                return Location(self.path, self.line + int(lines), int(column))
+        return Location(self.path, self.line, self.column)
 
     def __str__(self) -> str:
         if self.line:

@@ -29,6 +29,7 @@ from ldnsite.integrity import LinkScanner, PageLinks, extract_links
 from ldnsite.memo import call
 from ldnsite.model import Database
 from ldnsite.site import FEED_PATH, NAV, SEARCH_PATH, LazyPage, Page, page_url
+from ldnsite.views import counted
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "blockquote", "br", "sup", "sub", "abbr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
@@ -59,6 +60,7 @@ def make_environment(templates_dir: Path, memo: Callable = call) -> jinja2.Envir
     env.filters["markdown"] = render_markdown
     env.filters["markdown_inline"] = render_markdown_inline
     env.filters["json_script"] = json_script
+    env.filters["counted"] = counted
     env.globals["fragment"] = Fragments(env, memo)
     return env
 

@@ -68,10 +68,22 @@ def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str) -> tuple[Any,
         values[name] = value
     if problems:
         return None, problems
-    if "where" in {f.name for f in dataclasses.fields(cls)}:
-        # Records whose cross-file rules point at one of their keys keep where each value is written.
-        values["where"] = tuple((name, doc.location(at + (name,))) for name in data if name in fields)
-    return cls(**values, location=doc.location(at)), []
+    return cls(**values, location=_record_location(cls, doc, at, data)), []
+
+
+_POINTED_AT = {"Claim", "Condition", "Source", "Grading", "Outcome"}
+"""Records whose rules (``validate.py``) point at one of their keys, so their locations keep where each key is."""
+
+
+def _record_location(cls: type, doc: YamlDoc, at: Path_, data: dict[str, Any]) -> Any:
+    location = doc.location(at)
+    if cls.__name__ not in _POINTED_AT:
+        return location
+    keys = []
+    for name in data:
+        line, column = doc.keys.get(at + (name,), (location.line, location.column))
+        keys.append(f"{name} {line - location.line} {column}")
+    return dataclasses.replace(location, keys=";".join(keys))
 
 
 def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:

@@ -163,17 +163,27 @@ def watch_and_rebuild(project: Project, state: BuildState, echo: Callable[[str],
         rebuild(project, state, echo, builder)
 
 
-def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Callable[[str], None], cache: bool = True) -> None:
-    """Build, then serve until interrupted."""
+def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Callable[[str], None], cache: bool = True,
+               base_url: str | None = None, open_browser: bool = False) -> None:
+    """Build, then serve until interrupted.
+
+    ``base_url`` replaces site.yaml's, as ``build --base-url`` does; the preview is served under its path.
+    With ``open_browser``, the preview's address is opened in the default web browser once it is served.
+    """
     from ldnsite.incremental import Builder
 
     state = BuildState()
-    builder = Builder(project, disk_cache=cache)
+    builder = Builder(project, base_url=base_url, disk_cache=cache)
     rebuild(project, state, echo, builder)
-    base_path = _base_path(project)
+    base_path = _url_path(base_url) if base_url else _base_path(project)
     server = make_server(project, state, bind, port, base_path)
     host, real_port = server.server_address[:2]
-    echo(f"ldnsite: serving {project.display(project.out)} at http://{host}:{real_port}{base_path} (Ctrl+C to stop)")
+    address = f"http://{host}:{real_port}{base_path}"
+    echo(f"ldnsite: serving {project.display(project.out)} at {address} (Ctrl+C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(address)
     stop = threading.Event()
     if watch:
         threading.Thread(target=watch_and_rebuild, args=(project, state, echo, stop, builder), daemon=True).start()
@@ -192,5 +202,9 @@ def _base_path(project: Project) -> str:
 
     doc, _ = read_yaml(project.content / "site.yaml", "content/site.yaml")
     base_url = doc.data.get("base_url") if doc and isinstance(doc.data, dict) else None
-    path = urlsplit(base_url).path if isinstance(base_url, str) else "/"
+    return _url_path(base_url) if isinstance(base_url, str) else "/"
+
+
+def _url_path(base_url: str) -> str:
+    path = urlsplit(base_url).path or "/"
     return path if path.endswith("/") else path + "/"

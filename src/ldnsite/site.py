@@ -38,6 +38,7 @@ from ldnsite.views import (  # noqa: F401 - re-exported: the context types of th
     label_path,
     label_view,
     research_under_way,
+    counted,
     tier_topics,
     grouped_conditions,
     source_view,
@@ -309,7 +310,7 @@ def _condition_page(site: Site, view: ConditionView) -> Page:
     title = f"{name}: naltrexone and LDN evidence"
     counts = ", ".join(f"{count} {short}" for _, count, short in view.tier_counts)
     description = (f"{name}: what studies show, and what is only claimed, about naltrexone and low-dose naltrexone (LDN). "
-                   f"{view.claim_count} claim{'s' if view.claim_count != 1 else ''} ({counts}), each graded and sourced.")
+                   f"{counted(view.claim_count, 'claim')} ({counts}), each graded and sourced.")
     url = page_url(site.base_url, view.path)
     aka = (("aka", "; ".join(view.condition.also_known_as)),) if view.condition.also_known_as else ()
     return Page(
@@ -381,7 +382,7 @@ def _map_filter(name: str, label: str, combinations: Counter, position: int, cho
 def _search_page() -> Page:
     return Page(SEARCH_PATH, "search.html", "Search the evidence",
                 "Search every condition, claim and source on this site.",
-                {"types": SEARCH_TYPES}, in_sitemap=False)
+                {"types": SEARCH_TYPES})  # in the sitemap: search engines may list the search page itself
 
 
 def _sources_page(sources: list[SourceView]) -> Page:
@@ -396,8 +397,8 @@ def _sources_page(sources: list[SourceView]) -> Page:
 
 def _source_page(view: SourceView, research_for: tuple[Link, ...] = ()) -> Page:
     source = view.source
-    size = f", {source.participants:,} participants" if source.participants else ""
-    cited = f" Cited by {len(view.citing)} claim{'s' if len(view.citing) != 1 else ''} on this site."
+    size = f", {counted(source.participants, 'participant')}" if source.participants else ""
+    cited = f" Cited by {counted(len(view.citing), 'claim')} on this site."
     description = f"{view.kind_label} ({view.year}{size}): {source.title}."[:240] + cited
     return Page(view.path, "source.html", f"{source.title} ({view.year})", description,
                 {"view": view, "claim_check": source.kind.has_claim_check, "research_for": research_for},

@@ -104,8 +104,11 @@ def _groups(db: Database) -> Iterator[Problem]:
             yield error(dup.location, "ref.duplicate-id", f"condition group id '{group}' is used {count} times")
     for condition in db.conditions:
         if condition.group not in groups:
-            yield error(condition.location, "ref.unknown-group",
-                        f"condition '{condition.id}' names unknown group '{condition.group}'", _did_you_mean(condition.group, groups, "groups are listed in content/site.yaml"))
+            listed = ", ".join(dict.fromkeys(groups))
+            known = f"the groups in content/site.yaml are: {listed}" if groups else "content/site.yaml lists no groups"
+            yield error(condition.location.key("group"), "ref.unknown-group",
+                        f"condition '{condition.id}' names unknown group '{condition.group}'",
+                        _did_you_mean(condition.group, groups, known))
 
 
 def _citations(claim: Claim, sources: dict, broken_ids: set[str]) -> Iterator[Problem]:
@@ -147,11 +150,11 @@ def allowed_grade(cited: list[tuple[Role, SourceKind]]) -> Grade:
 def _grade(claim: Claim, cited: list[tuple[Role, SourceKind]]) -> Iterator[Problem]:
     allowed = allowed_grade(cited)
     if claim.grade.rank > allowed.rank and not claim.grade_rationale:
-        yield error(claim.location, "rule.grade-exceeds-evidence",
+        yield error(claim.location.key("grade"), "rule.grade-exceeds-evidence",
                     f"claim '{claim.id}' is graded '{claim.grade}' but its evidence supports at most '{allowed}'",
                     f"lower the grade to '{allowed}', cite stronger evidence, or explain the exception in 'grade_rationale'")
     elif claim.grade.rank <= allowed.rank and claim.grade_rationale and not grading_differs(claim):
-        yield warning(claim.location, "rule.needless-rationale",
+        yield warning(claim.location.key("grade_rationale"), "rule.needless-rationale",
                       f"claim '{claim.id}' has a 'grade_rationale' but its grade '{claim.grade}' needs none",
                       "remove 'grade_rationale' so that readers are not told of an exception that is not there")
 
@@ -159,22 +162,22 @@ def _grade(claim: Claim, cited: list[tuple[Role, SourceKind]]) -> Iterator[Probl
 def _tier(claim: Claim, cited: list[tuple[Role, SourceKind]]) -> Iterator[Problem]:
     evidence = [kind for role, kind in cited if role.is_evidence]
     if claim.status is Status.FDA_APPROVED and claim.verdict is not Verdict.SUPPORTED:
-        yield error(claim.location, "rule.fda-needs-support",
+        yield error(claim.location.key("status"), "rule.fda-needs-support",
                     f"claim '{claim.id}' has status 'fda-approved' but verdict '{claim.verdict}'",
                     "the FDA-approved tier lists only what the label supports; move a doubtful or wrong claim to "
                     "'off-label' or 'anecdotal' and keep the label as its evidence")
     if claim.status is Status.FDA_APPROVED:
         if not any(kind.is_regulatory for role, kind in cited if role is Role.SUPPORTS):
-            yield error(claim.location, "rule.fda-needs-label",
+            yield error(claim.location.key("status"), "rule.fda-needs-label",
                         f"claim '{claim.id}' has status 'fda-approved' but cites no FDA label or approval as support",
                         "cite a source of kind 'regulatory-label' or 'regulatory-approval' with role 'supports', or change the status")
     elif claim.status is Status.OFF_LABEL and not any(kind.is_human_study for kind in evidence):
         if cited and all(kind.is_anecdotal for _, kind in cited):
-            yield error(claim.location, "rule.anecdotal-only",
+            yield error(claim.location.key("status"), "rule.anecdotal-only",
                         f"claim '{claim.id}' has status 'off-label' but its sources are only web articles, testimonials or case reports",
                         "change the status to 'anecdotal', or cite a study in people")
         else:
-            yield error(claim.location, "rule.off-label-needs-study",
+            yield error(claim.location.key("status"), "rule.off-label-needs-study",
                         f"claim '{claim.id}' has status 'off-label' but cites no study in people as evidence",
                         "cite a randomized trial, non-randomized study or systematic review with role 'supports' or 'contradicts', or change the status to 'anecdotal'")
 
@@ -182,12 +185,12 @@ def _tier(claim: Claim, cited: list[tuple[Role, SourceKind]]) -> Iterator[Proble
 def _verdict(claim: Claim) -> Iterator[Problem]:
     roles = {c.role for c in claim.sources}
     if claim.verdict is Verdict.CONTRADICTED and Role.CONTRADICTS not in roles:
-        yield error(claim.location, "rule.contradicted-needs-source",
+        yield error(claim.location.key("verdict"), "rule.contradicted-needs-source",
                     f"claim '{claim.id}' has verdict 'contradicted' but cites no source with role 'contradicts'",
                     "cite the source that contradicts the claim")
     allowed = VERDICT_DIRECTIONS[claim.verdict]
     if claim.direction not in allowed:
-        yield error(claim.location, "rule.verdict-direction",
+        yield error(claim.location.key("direction"), "rule.verdict-direction",
                     f"claim '{claim.id}' has verdict '{claim.verdict}' but direction '{claim.direction}'; "
                     f"with '{claim.verdict}' the direction is one of {', '.join(d.value for d in allowed)}",
                     _VERDICT_DIRECTION_HINTS[claim.verdict])
@@ -222,12 +225,12 @@ def _evidence_rules(claim: Claim, cited: tuple[Source, ...]) -> Iterator[Problem
             yield from _section(claim, citation, source)
     if claim.verdict is Verdict.SUPPORTED:
         if not any(c.role is Role.SUPPORTS and s.kind.is_support for c, s in zip(claim.sources, cited)):
-            yield error(claim.location, "rule.supported-without-support",
+            yield error(claim.location.key("verdict"), "rule.supported-without-support",
                         f"claim '{claim.id}' has verdict 'supported' but cites no study in people or label with role 'supports'",
                         "cite the study or label that supports it with role 'supports' (a source that only asserts "
                         "the claim is no support), or change the verdict")
         elif claim.status is Status.ANECDOTAL:
-            yield error(claim.location, "rule.supported-without-support",
+            yield error(claim.location.key("verdict"), "rule.supported-without-support",
                         f"claim '{claim.id}' has verdict 'supported' but status 'anecdotal', the tier of claims "
                         "no study in people that we could verify supports",
                         "make the verdict 'uncertain' or 'not-supported'; if a randomized trial, non-randomized "
@@ -256,12 +259,12 @@ def _source_kind_fields(source: Source, condition_ids: list[str], broken_ids: se
     """Fields that belong to one kind of source: label sections on a label, registry details on a registration."""
     for name in _LABEL_FIELDS:
         if getattr(source, name) and source.kind is not SourceKind.REGULATORY_LABEL:
-            yield error(source.location, "rule.kind-field",
+            yield error(source.location.key(name), "rule.kind-field",
                         f"source '{source.id}' of kind '{source.kind}' has '{name}', which only a 'regulatory-label' has",
                         f"remove '{name}', or correct 'kind'")
     for name in _REGISTRATION_FIELDS:
         if getattr(source, name) not in (None, ()) and not source.kind.is_registration:
-            yield error(source.location, "rule.kind-field",
+            yield error(source.location.key(name), "rule.kind-field",
                         f"source '{source.id}' of kind '{source.kind}' has '{name}', which only a 'trial-registration' or 'trial-protocol' has",
                         f"remove '{name}', or correct 'kind'")
     if source.kind is SourceKind.TRIAL_REGISTRATION:
@@ -283,7 +286,7 @@ def _source_kind_fields(source: Source, condition_ids: list[str], broken_ids: se
         seen.add(section.id)
     for condition in source.conditions:
         if condition not in condition_ids and condition not in broken_ids:
-            yield error(source.location, "ref.unknown-condition",
+            yield error(source.location.key("conditions"), "ref.unknown-condition",
                         f"source '{source.id}' names unknown condition '{condition}' in 'conditions'",
                         _did_you_mean(condition, condition_ids, "conditions are files in content/conditions/"))
 
@@ -302,7 +305,7 @@ def _duplicate_identifiers(sources: Iterable[Source]) -> Iterator[Problem]:
             key = (name, value.casefold())
             if key in first:
                 other = first[key]
-                yield error(source.location, "ref.duplicate-identifier",
+                yield error(source.location.key(name), "ref.duplicate-identifier",
                             f"source '{source.id}' has the same {label} '{value}' as source '{other.id}' ({other.location.path})",
                             "one work is one source: merge the two files and cite the one left, or correct the identifier")
             else:
@@ -313,16 +316,19 @@ def _dates(claim: Claim, today: str) -> Iterator[Problem]:
     for name in ("reviewed", "added"):
         value = getattr(claim, name)
         if value and value > today:
-            yield error(claim.location, "rule.future-date", f"claim '{claim.id}': '{name}' date {value} is in the future",
+            yield error(claim.location.key(name), "rule.future-date",
+                        f"claim '{claim.id}': '{name}' date {value} is in the future",
                         "use the date the evidence was actually reviewed")
     if claim.added and claim.added > claim.reviewed:
-        yield error(claim.location, "rule.future-date", f"claim '{claim.id}' was added ({claim.added}) after it was last reviewed ({claim.reviewed})",
+        yield error(claim.location.key("added"), "rule.future-date",
+                    f"claim '{claim.id}' was added ({claim.added}) after it was last reviewed ({claim.reviewed})",
                     "a claim is reviewed when it is added; set 'reviewed' to the later date")
 
 
 def _source_dates(source, today: str) -> Iterator[Problem]:
     if source.date and source.date > today:
-        yield error(source.location, "rule.future-date", f"source '{source.id}': date {source.date} is in the future")
+        yield error(source.location.key("date"), "rule.future-date", f"source '{source.id}': date {source.date} is in the future")
     if source.date and source.year and int(source.date[:4]) != source.year:
-        yield error(source.location, "rule.date-year", f"source '{source.id}': date {source.date} and year {source.year} disagree",
+        yield error(source.location.key("date"), "rule.date-year",
+                    f"source '{source.id}': date {source.date} and year {source.year} disagree",
                     "keep only 'date', or make the two agree")

@@ -26,6 +26,11 @@ TIER_SUMMARY = {
 }
 """One line per tier, where the full description would be too long (the home page)."""
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """Return a count with its noun, singular for one: '1 participant', '1,204 participants'."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 TIER_SHORT = {Status.FDA_APPROVED: "FDA-approved", Status.OFF_LABEL: "off-label", Status.ANECDOTAL: "anecdotal"}
 """A word or two per tier, for counts ("3 off-label")."""
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ldnsite.problems import Location, Problem, error
+from ldnsite.yamlhelp import explain
 
 Path_ = tuple[str | int, ...]
 
@@ -111,10 +112,13 @@ class _Walker:
             key = key_node.value
             if key in result:
                 first_line = self.doc.keys[at + (key,)][0]
+                hint = "remove one of the two; YAML would silently keep only the last"
+                if at and isinstance(at[-1], int) and key == next(iter(result)):
+                    # A repeated first key of a list item is, almost always, the next item without its '-'.
+                    hint = f"if this line starts a new item of the list, begin it with '- ': - {key}: ..."
                 self.problems.append(
                     error(self._loc(key_node), "yaml.duplicate-key",
-                          f"duplicate key '{key}' (first set at line {first_line})",
-                          "remove one of the two; YAML would silently keep only the last")
+                          f"duplicate key '{key}' (first set at line {first_line})", hint)
                 )
                 continue
             self.doc.keys[at + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -164,7 +168,7 @@ def parse_yaml(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[Prob
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, display_path)]
+        return None, [explain(exc, text, display_path) or _syntax_problem(exc, display_path)]
     except yaml.YAMLError as exc:
         return None, [error(Location(display_path, 1, 1), "yaml.syntax", str(exc).splitlines()[0])]
     except RecursionError:

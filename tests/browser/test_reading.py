@@ -88,7 +88,7 @@ def test_evidence_map_filters_rows_and_keeps_the_choice_in_the_address(site, con
     page = context_factory(viewport=DESKTOP).new_page()
     page.goto(site.url("evidence-map.html"))
     total = page.locator("tr.map-row").count()
-    assert page.inner_text("#map-count") == f"Showing all {total} claims."
+    assert page.inner_text("#map-count") == f"Showing {total} claims."
     page.select_option("#filter-tier", "fda-approved")
     visible = page.locator("tr.map-row:visible")
     assert 0 < visible.count() < total
@@ -98,7 +98,7 @@ def test_evidence_map_filters_rows_and_keeps_the_choice_in_the_address(site, con
     for group in page.locator("tbody.map-group").all():
         assert group.is_hidden() == (group.locator("tr.map-row:visible").count() == 0)
     page.click("button[type=reset]")
-    expect(page.locator("#map-count")).to_have_text(f"Showing all {total} claims.")
+    expect(page.locator("#map-count")).to_have_text(f"Showing {total} claims.")
     page.goto(site.url("evidence-map.html?tier=off-label&grade=low"))
     shown = page.locator("tr.map-row:visible").evaluate_all("rows => rows.map(r => r.dataset.tier + ' ' + r.dataset.grade)")
     assert set(shown) == {"off-label low"}

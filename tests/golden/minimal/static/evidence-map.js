@@ -1,5 +1,6 @@
 /* Evidence map filters (progressive enhancement).
- * Without JavaScript the form stays hidden and the whole table shows. With it, the
+ * The form is in the page from the start, so showing it moves nothing (no layout shift);
+ * without JavaScript, static/noscript.css hides it and the whole table shows. With it, the
  * filters hide rows that do not match, hide conditions left with no row, say how many
  * claims are shown, and keep the choice in the address (?tier=off-label&grade=low)
  * so a filtered map can be linked to. */
@@ -49,9 +50,11 @@
     groups.forEach(function (group) {
       group.hidden = !group.querySelector("tr.map-row:not([hidden])");
     });
+    /* The same words as the count written into the page, so that nothing moves when the script starts. */
+    var total = rows.length.toLocaleString("en") + (rows.length === 1 ? " claim" : " claims");
     count.textContent = shown === rows.length
-      ? "Showing all " + rows.length + " claims."
-      : "Showing " + shown + " of " + rows.length + " claims.";
+      ? "Showing " + total + "."
+      : "Showing " + shown.toLocaleString("en") + " of " + total + ".";
     empty.hidden = shown !== 0;
   }
 
@@ -62,7 +65,6 @@
       select.value = wanted;
     }
   });
-  form.hidden = false;
   form.addEventListener("change", function () {
     apply();
     remember();
