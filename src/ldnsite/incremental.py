@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,9 +46,15 @@ class _Rendered:
 class Builder:
     """Builds a project again and again, redoing only what changed since the previous build."""
 
-    def __init__(self, project: Project, *, base_url: str | None = None, disk_cache: bool = False) -> None:
-        """With ``disk_cache``, parsed files are read from and saved to the cache `check` and `build` use."""
+    def __init__(self, project: Project, *, base_url: str | None = None, disk_cache: bool = False,
+                 search: bool = False) -> None:
+        """With ``disk_cache``, parsed files are read from and saved to the cache `check` and `build` use.
+
+        With ``search``, the Pagefind index is built with the site and made again after every rebuild that
+        changed a file (``search.index_site``; on a large site that takes seconds).
+        """
         self.project = project
+        self.search = search
         self.base_url = _checked_base_url(base_url) if base_url else None
         self.disk = None
         if disk_cache:
@@ -66,6 +73,13 @@ class Builder:
         self._last_ok = False
         self.last_rendered = 0
         """How many pages the last build rendered (the rest were reused)."""
+
+    def forget(self) -> None:
+        """Drop everything kept from earlier builds, so that the next build is a full one (after an unexpected error)."""
+        self.memo = Memo()
+        self._pages, self._extras, self._long_html = {}, {}, {}
+        self._templates_key, self._common, self._env = None, None, None
+        self._last_ok = False
 
     def build(self, *, strict: bool = False) -> BuildResult:
         """Build, reusing what the previous build of this Builder did. The old output stays if anything fails."""
@@ -138,6 +152,10 @@ class Builder:
             problems.extend(check_link_index(index, paths, exempt=_exempt(pages)))
             if problems.fails(strict):
                 return BuildResult(problems, True)
+            if self.search:
+                from ldnsite.search import index_site
+
+                index_site(writer.staging)
             writer.commit()
         self._remember(pages, index, extras, common, templates_key)
         self.last_rendered = len(pages)
@@ -189,6 +207,8 @@ class Builder:
             for path, data in (*rendered.items(), *changed_extras.items()):
                 writer.store(path, data)
             writer.commit()
+            if self.search and (rendered or changed_extras or old_paths - paths):
+                _index_again(self.project.out)
         self._remember(pages, index, extras, common, self._templates_key)
         self.last_rendered = renders
         return BuildResult(problems, False, len(paths), self.project.out)
@@ -199,6 +219,17 @@ class Builder:
         self._extras = extras
         self._templates_key, self._common = templates_key, common
 
+
+
+def _index_again(out: Path) -> None:
+    """Index the site again into a new bundle folder, then swap it in for the old one (a reader never sees half)."""
+    from ldnsite.search import BUNDLE_DIR, index_site
+    from ldnsite.write import replace_folder
+
+    fresh = out / f".{BUNDLE_DIR}-new"
+    shutil.rmtree(fresh, ignore_errors=True)  # what an interrupted rebuild left
+    index_site(out, bundle=fresh)
+    replace_folder(fresh, out / BUNDLE_DIR)
 
 
 def _new_links(index: dict[str, PageLinks], changed: set[str], before: dict[str, _Rendered]) -> dict[str, PageLinks]:

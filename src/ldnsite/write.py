@@ -113,6 +113,14 @@ class SiteWriter:
         _remove(self._old)
 
 
+def replace_folder(new: Path, target: Path) -> None:
+    """Put the folder ``new`` in place of ``target`` (atomically where possible), then remove the old one."""
+    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    _swap(new, target, old)
+    _remove(new)  # after an exchange it holds the old folder
+    _remove(old)
+
+
 def _swap(staging: Path, out_dir: Path, old: Path) -> None:
     """Put ``staging`` in place of ``out_dir``: one atomic exchange where possible, else two renames."""
     if not os.path.lexists(out_dir):
@@ -128,18 +136,38 @@ def _swap(staging: Path, out_dir: Path, old: Path) -> None:
 
 
 def _swap_contents(staging: Path, out_dir: Path, trash: Path) -> None:
-    """Swap the entries of ``out_dir`` (a mount point) with those of ``staging`` inside it, one by one."""
+    """Swap the entries of ``out_dir`` (a mount point) with those of ``staging`` inside it, one by one.
+
+    Each entry is exchanged atomically where possible; should a step fail, the steps done are undone
+    in reverse, so the output is left as it was.
+    """
     trash.mkdir()
-    new = sorted(os.listdir(staging))
-    for name in new:
-        if not os.path.lexists(out_dir / name):
-            os.rename(staging / name, out_dir / name)
-        elif not exchange(staging / name, out_dir / name):
-            os.rename(out_dir / name, trash / name)
-            os.rename(staging / name, out_dir / name)
-    for name in sorted(set(os.listdir(out_dir)) - set(new)):
-        if not _OWN_INSIDE.fullmatch(name):
-            os.rename(out_dir / name, trash / name)
+    done: list[tuple[Path, Path, bool]] = []  # (from, to, exchanged)
+
+    def move(source: Path, target: Path) -> None:
+        os.rename(source, target)
+        done.append((source, target, False))
+
+    try:
+        new = sorted(os.listdir(staging))
+        for name in new:
+            if not os.path.lexists(out_dir / name):
+                move(staging / name, out_dir / name)
+            elif exchange(staging / name, out_dir / name):
+                done.append((staging / name, out_dir / name, True))
+            else:
+                move(out_dir / name, trash / name)
+                move(staging / name, out_dir / name)
+        for name in sorted(set(os.listdir(out_dir)) - set(new)):
+            if not _OWN_INSIDE.fullmatch(name):
+                move(out_dir / name, trash / name)
+    except OSError:
+        for source, target, exchanged in reversed(done):
+            if exchanged:
+                exchange(source, target)
+            else:
+                os.rename(target, source)
+        raise
 
 
 _RENAME_EXCHANGE = 2
