@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -296,6 +297,7 @@ def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Cal
     temporary = None if out is not None else Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
     preview = dataclasses.replace(project, out=(out or temporary / "site").resolve())
     lock = OutputLock(preview.out)
+    on_term = _stop_on_sigterm()
     try:
         remove_dead_previews()
         lock.acquire()
@@ -312,6 +314,19 @@ def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Cal
         lock.release()
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
+        if on_term is not None:
+            signal.signal(signal.SIGTERM, on_term)
+
+
+def _stop_on_sigterm():
+    """Let SIGTERM stop `serve` as Ctrl+C does, so the preview folder is removed; return the handler it replaces."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def _serve(server: PreviewServer, project: Project, state: BuildState, echo, builder, watch: bool) -> None:
