@@ -13,6 +13,7 @@ that a killed build left behind are removed by the next one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -77,6 +78,8 @@ class SiteWriter:
         try:
             if not self.committed:
                 _remove(self.staging)
+                with contextlib.suppress(OSError):  # empty after a swap that was undone; else keep what it holds
+                    self._old.rmdir()
         finally:
             self._lock.release()
 
