@@ -24,7 +24,7 @@ _OS_FAILURES = {
     "EROFS": ("read-only file system", "choose a folder on a writable file system (--out)"),
     "EACCES": ("permission denied", "check the owner and permissions of the folder, or choose another one"),
     "EPERM": ("operation not permitted", "check the owner and permissions of the folder, or choose another one"),
-    "ENAMETOOLONG": ("file name too long", "choose a shorter folder path"),
+    "ENAMETOOLONG": ("file name too long", "use a shorter name or folder path"),
     "EADDRINUSE": ("address already in use", "stop the program using it, or choose another --port"),
     "EMFILE": ("too many open files", "raise the limit (ulimit -n), then run the command again"),
     "ENFILE": ("too many open files in the system", "close other programs, then run the command again"),
