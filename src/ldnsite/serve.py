@@ -170,7 +170,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _not_found(self) -> None:
         page = self.out_dir / "404.html"
-        body = _inject_reload(page.read_bytes()) if page.is_file() else b"Not found"
+        # Without a 404 page (the first build failed) a bare page still carries the script that shows the problems.
+        body = _inject_reload(page.read_bytes() if page.is_file() else b"<!doctype html><title>Not found</title><body>"
+                              b"<p>Page not found.</p></body>")
         self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body)
 
     def _send(self, status: HTTPStatus, content_type: str, body: bytes) -> None:
