@@ -371,3 +371,19 @@ def test_dead_previews_are_removed_and_live_ones_kept(tmp_path):
     assert removed == [tmp_path / f"ldnsite-serve-{dead}-abc"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [f"ldnsite-serve-{os.getppid()}-abc", "ldnsite-serve-x-abc", f"other-{dead}-abc", f"ldnsite-serve-{dead}-file"])
+
+
+@pytest.mark.parametrize(("args", "pick", "out"), [([], True, None), (["--port", "8000"], False, None),
+                                                    (["--out", "preview"], True, "preview")])
+def test_the_cli_passes_over_a_busy_port_only_when_none_was_given(tmp_path, monkeypatch, args, pick, out):
+    import ldnsite.serve
+    from conftest import run_cli
+
+    project_dir = write_project(tmp_path / "project", {})
+    calls = []
+    monkeypatch.setattr(ldnsite.serve, "serve_site", lambda project, **kwargs: calls.append(kwargs))
+    args = [str(tmp_path / arg) if arg == out else arg for arg in args]
+    assert run_cli("serve", "--project", project_dir, *args).exit_code == 0
+    [kwargs] = calls
+    assert kwargs["pick_free_port"] is pick and kwargs["port"] == 8000
+    assert kwargs["out"] == (None if out is None else tmp_path / out)

@@ -561,3 +561,42 @@ def test_the_updater_takes_the_lock_too(tmp_path, monkeypatch):
         holder.kill()
         holder.wait()
         holder.stdout.close()
+
+
+def test_without_renameat2_there_is_no_exchange(tmp_path, monkeypatch):
+    import ldnsite.write as write
+
+    monkeypatch.setattr(write, "_renameat2", None)
+    monkeypatch.setattr(write.sys, "platform", "darwin")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert write.exchange(tmp_path / "a", tmp_path / "b") is False
+    assert write._renameat2 is False  # looked up once
+
+
+def test_an_output_path_holding_a_file_is_replaced_by_the_site(tmp_path):
+    (tmp_path / "build").write_text("a file where the site goes")
+    with SiteWriter(tmp_path / "build") as writer:
+        writer.write("index.html", "x")
+        writer.commit()
+    assert tree(tmp_path / "build") == {"index.html": b"x"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_which_processes_count_as_running(tmp_path):
+    import os
+
+    from ldnsite.write import _running
+
+    assert _running(os.getppid()) is True
+    assert _running(dead_pid()) is False
+    assert _running(os.getpid()) is False  # this process holds the lock: its own leftovers are stale
+    assert _running(2**70) is True  # no such process id can exist: not a name we gave, so never removed
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("2.5", 2.5), ("0", 0.0), ("-3", 0.0), ("soon", 120.0), ("", 120.0)])
+def test_the_lock_timeout_comes_from_the_environment(monkeypatch, value, seconds):
+    from ldnsite.write import OutputLock
+
+    monkeypatch.setenv("LDNSITE_LOCK_TIMEOUT", value)
+    assert OutputLock(Path("build")).timeout == seconds
