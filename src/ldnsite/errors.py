@@ -25,7 +25,7 @@ _OS_FAILURES = {
     "EACCES": ("permission denied", "check the owner and permissions of the folder, or choose another one"),
     "EPERM": ("operation not permitted", "check the owner and permissions of the folder, or choose another one"),
     "ENAMETOOLONG": ("file name too long", "use a shorter name or folder path"),
-    "EADDRINUSE": ("address already in use", "stop the program using it, or choose another --port"),
+    "EADDRINUSE": ("port already in use", "stop the program using it, or choose another --port"),
     "EMFILE": ("too many open files", "raise the limit (ulimit -n), then run the command again"),
     "ENFILE": ("too many open files in the system", "close other programs, then run the command again"),
     "EIO": ("input/output error", "check the disk"),

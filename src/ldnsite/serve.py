@@ -222,9 +222,8 @@ def make_server(project: Project, state: BuildState, bind: str, port: int, base_
 
 
 def _bind_failure(exc: OSError, bind: str, port: int) -> str:
-    if exc.errno == errno.EADDRINUSE:
-        return f"port {port} on {bind} is already in use [EADDRINUSE]; stop the program using it, or choose another --port"
-    return f"cannot listen on {bind} port {port}: {describe_os_error(exc)}"
+    address = f"[{bind}]:{port}" if ":" in bind else f"{bind}:{port}"
+    return describe_os_error(OSError(exc.errno, exc.strerror, address))
 
 
 def rebuild(project: Project, state: BuildState, echo: Callable[[str], None], builder=None) -> None:
