@@ -316,3 +316,11 @@ def test_a_busy_explicit_port_is_not_passed_over(busy_port, tmp_path):
     project = Project.at(FIXTURES / "minimal", out=tmp_path / "out")
     with pytest.raises(LdnsiteError, match=f"^port already in use: 127.0.0.1:{busy_port} \\[EADDRINUSE\\]; stop"):
         make_server(project, BuildState(), "127.0.0.1", busy_port, "/")
+
+
+def test_a_content_folder_name_too_long_is_a_usage_error(tmp_path):
+    content = tmp_path / ("c" * 300)
+    result = run_cli("check", "--content", content)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (f"Error: content folder cannot be used: file name too long: {content} "
+                                              "[ENAMETOOLONG]; use a shorter name or folder path")
