@@ -288,8 +288,10 @@ def wait_for(condition, seconds=15):
 
 # serve builds into a folder of its own: build/ stays what `ldnsite build` made.
 
-def run_serve(project_dir, monkeypatch, **kwargs):
-    """Run serve_site until the server would start serving; return what it printed and saw in its preview folder."""
+def run_serve(project_dir, monkeypatch, fetch=(), **kwargs):
+    """Run serve_site, fetch the paths in ``fetch`` from it, then stop; return what it printed and what was seen."""
+    from http.server import ThreadingHTTPServer
+
     from ldnsite.serve import PreviewServer, serve_site
 
     seen = {}
@@ -299,6 +301,12 @@ def run_serve(project_dir, monkeypatch, **kwargs):
         seen["out"] = out
         seen["files"] = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
         seen["lock"] = sorted(p.name for p in out.parent.iterdir() if p.name.endswith(".lock"))
+        if fetch:
+            thread = threading.Thread(target=ThreadingHTTPServer.serve_forever, args=(server,), daemon=True)
+            thread.start()
+            base = f"http://127.0.0.1:{server.server_address[1]}"
+            seen["fetched"] = {path: get(base + path)[:2] for path in fetch}
+            server.shutdown()
         raise KeyboardInterrupt
 
     monkeypatch.setattr(PreviewServer, "serve_forever", serve_forever)
@@ -326,9 +334,12 @@ def test_serve_never_writes_build(tmp_path, monkeypatch):
 
 def test_the_preview_has_its_search_index(tmp_path, monkeypatch):
     pytest.importorskip("pagefind")
-    _, seen = run_serve(write_project(tmp_path / "project", {}), monkeypatch)
+    fetch = ["/ldn/pagefind/pagefind.js", "/ldn/pagefind/pagefind-entry.json", "/ldn/search.html"]
+    _, seen = run_serve(write_project(tmp_path / "project", {}), monkeypatch, fetch=fetch)
     assert "pagefind/pagefind.js" in seen["files"]
     assert any(name.startswith("pagefind/fragment/") for name in seen["files"])
+    assert [status for status, _ in seen["fetched"].values()] == [200, 200, 200]
+    assert seen["fetched"]["/ldn/pagefind/pagefind.js"][1].endswith("javascript")
 
 
 def test_serve_with_out_builds_there_and_holds_its_lock(tmp_path, monkeypatch):
