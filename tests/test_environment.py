@@ -42,7 +42,8 @@ def test_each_errno_has_its_one_line(name):
 
 def test_an_unlisted_errno_says_what_the_system_says_and_both_paths():
     exc = OSError(errno.EXDEV, os.strerror(errno.EXDEV), "/a", None, "/b")
-    assert describe_os_error(exc, "swapping the site in") == "invalid cross-device link while swapping the site in: /a -> /b [EXDEV]"
+    line = describe_os_error(exc, "swapping the site in")
+    assert line == "invalid cross-device link while swapping the site in: /a -> /b [EXDEV]"
 
 
 def test_an_error_without_errno_or_path_is_still_one_line():

@@ -185,7 +185,8 @@ def test_the_server_keeps_a_real_listen_backlog(served, tmp_path):
 
 
 def no_redirect_status(url: str) -> tuple[int, str | None]:
-    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,), {"redirect_request": lambda *a: None}))
+    no_redirect = type("NoRedirect", (urllib.request.HTTPRedirectHandler,), {"redirect_request": lambda *a: None})
+    opener = urllib.request.build_opener(no_redirect)
     try:
         with opener.open(url, timeout=5) as response:
             return response.status, None

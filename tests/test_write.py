@@ -343,8 +343,6 @@ def test_the_fallback_puts_the_old_output_back_if_the_second_rename_fails(tmp_pa
 def test_a_failed_exchange_leaves_the_old_output(tmp_path, monkeypatch):
     import errno
 
-    import ldnsite.write as write
-
     out = existing_site(tmp_path)
     before = tree(out)
     _no_exchange(monkeypatch, errno.EIO)
@@ -522,8 +520,10 @@ def test_a_build_that_waits_too_long_fails_clearly_and_changes_nothing(tmp_path,
         holder.kill()
         holder.wait()
         holder.stdout.close()
-    assert str(info.value) == (f"another ldnsite process is still writing {out} after 0.3 s (it holds {tmp_path / '.build.lock'}); "
-                               "wait for it to finish or stop it (`serve --out` holds its folder until it stops), then run the command again")
+    assert str(info.value) == (f"another ldnsite process is still writing {out} after 0.3 s "
+                               f"(it holds {tmp_path / '.build.lock'}); "
+                               "wait for it to finish or stop it (`serve --out` holds its folder until it stops), "
+                               "then run the command again")
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"]  # the killed holder's file
 
