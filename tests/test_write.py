@@ -600,3 +600,89 @@ def test_the_lock_timeout_comes_from_the_environment(monkeypatch, value, seconds
 
     monkeypatch.setenv("LDNSITE_LOCK_TIMEOUT", value)
     assert OutputLock(Path("build")).timeout == seconds
+
+
+def test_a_commit_is_recorded(tmp_path):
+    with SiteWriter(tmp_path / "build") as writer:
+        writer.write("index.html", "x")
+        assert writer.committed is False
+        writer.commit()
+        assert writer.committed is True
+
+
+def test_a_failure_on_entering_gives_the_lock_back(tmp_path, monkeypatch):
+    import ldnsite.write as write
+    from ldnsite.write import OutputLock
+
+    def broken(out_dir):
+        raise OSError(5, "Input/output error", str(out_dir))
+
+    monkeypatch.setattr(write, "remove_leftovers", broken)
+    with pytest.raises(OSError), SiteWriter(tmp_path / "build"):
+        pass
+    assert not (tmp_path / ".build.lock").exists()
+    with OutputLock(tmp_path / "build", timeout=0):
+        pass
+
+
+def test_a_mount_point_swap_undoes_its_exchanges_when_a_later_step_fails(tmp_path, monkeypatch):
+    import os
+
+    import ldnsite.write as write
+
+    out = existing_site(tmp_path)
+    before = tree(out)
+    monkeypatch.setattr(write, "_is_mount", lambda path: path == out)
+    real_rename = os.rename
+
+    def rename(a, b):
+        if Path(a).name == "old":  # moving the folder the new site no longer has: after index.html was exchanged
+            raise OSError(5, "Input/output error", str(a))
+        real_rename(a, b)
+
+    monkeypatch.setattr(write.os, "rename", rename)
+    with pytest.raises(OSError, match="Input/output"), SiteWriter(out) as writer:
+        writer.write("index.html", "new")
+        writer.commit()
+    assert tree(out) == before
+
+
+def test_a_link_to_a_mount_point_is_not_one(tmp_path):
+    from ldnsite.write import _is_mount
+
+    (tmp_path / "root").symlink_to("/")
+    assert _is_mount(tmp_path / "root") is False
+
+
+def test_leftovers_inside_a_mount_point_are_removed(tmp_path, monkeypatch):
+    import ldnsite.write as write
+    from ldnsite.write import remove_leftovers
+
+    out = existing_site(tmp_path)
+    dead = dead_pid()
+    (out / f".ldnsite-staging-{dead}").mkdir()
+    (out / f".ldnsite-old-{dead}").mkdir()
+    (out / f".build-staging-{dead}").mkdir()  # that name belongs beside the folder, not in it
+    monkeypatch.setattr(write, "_is_mount", lambda path: path == out)
+    assert sorted(p.name for p in remove_leftovers(out)) == [f".ldnsite-old-{dead}", f".ldnsite-staging-{dead}"]
+    assert remove_leftovers(tmp_path / "missing" / "build") == []
+
+
+def test_an_output_folder_in_folders_that_do_not_exist_yet(tmp_path):
+    out = tmp_path / "a" / "b" / "build"
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "x")
+        writer.commit()
+    assert tree(tmp_path) == {"a/b/build/index.html": b"x"}
+
+
+def test_a_link_planted_as_the_lock_file_is_not_followed(tmp_path):
+    import errno
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    (tmp_path / ".build.lock").symlink_to(victim)
+    with pytest.raises(OSError) as info, SiteWriter(tmp_path / "build"):
+        pass
+    assert info.value.errno == errno.ELOOP  # refused, not followed
+    assert victim.read_text() == "keep" and not (tmp_path / "build").exists()
