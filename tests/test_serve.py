@@ -399,3 +399,17 @@ def test_the_cli_passes_over_a_busy_port_only_when_none_was_given(tmp_path, monk
     [kwargs] = calls
     assert kwargs["pick_free_port"] is pick and kwargs["port"] == 8000
     assert kwargs["out"] == (None if out is None else tmp_path / out)
+
+
+def test_before_any_good_build_a_missing_page_still_shows_the_problems(tmp_path):
+    project = Project.at(write_project(tmp_path / "project", {}), templates=TEMPLATES, out=tmp_path / "preview")
+    server = make_server(project, BuildState(), "127.0.0.1", 0, "/ldn/")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        status, _, body = get(f"http://127.0.0.1:{server.server_address[1]}/ldn/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 404
+    assert body == '<!doctype html><title>Not found</title><body><p>Page not found.</p><script src="/__ldnsite__/reload.js" defer></script></body>'

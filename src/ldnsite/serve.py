@@ -133,7 +133,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if file.is_dir():  # a folder asked for without its slash (the base path too: /ldn): relative links need it
             return self._redirect(path + "/" + (f"?{parts.query}" if parts.query else ""))
         if file.suffix == ".html":
-            return self._send(HTTPStatus.OK, "text/html; charset=utf-8", _inject_reload(file.read_bytes()))
+            try:
+                html = file.read_bytes()
+            except OSError:  # removed by a rebuild since it was found
+                return self._not_found()
+            return self._send(HTTPStatus.OK, "text/html; charset=utf-8", _inject_reload(html))
         self.path = "/" + file.relative_to(self.out_dir).as_posix()
         return super().do_GET()
 
@@ -169,10 +173,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.end_headers()
 
     def _not_found(self) -> None:
-        page = self.out_dir / "404.html"
-        # Without a 404 page (the first build failed) a bare page still carries the script that shows the problems.
-        body = _inject_reload(page.read_bytes() if page.is_file() else b"<!doctype html><title>Not found</title><body>"
-                              b"<p>Page not found.</p></body>")
+        try:
+            html = (self.out_dir / "404.html").read_bytes()
+        except OSError:  # no 404 page (the first build failed): a bare page still carries the script that shows the problems
+            html = b"<!doctype html><title>Not found</title><body><p>Page not found.</p></body>"
+        body = _inject_reload(html)
         self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body)
 
     def _send(self, status: HTTPStatus, content_type: str, body: bytes) -> None:
