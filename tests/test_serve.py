@@ -352,21 +352,89 @@ def test_serve_with_out_builds_there_and_holds_its_lock(tmp_path, monkeypatch):
     assert not (project_dir / "build").exists()
 
 
-def test_the_search_index_follows_an_incremental_rebuild(tmp_path):
+def fragments(out):
+    return sorted(p.name for p in (out / "pagefind" / "fragment").iterdir())
+
+
+def test_the_search_index_follows_an_incremental_rebuild_in_the_background(tmp_path):
     pytest.importorskip("pagefind")
     from ldnsite.incremental import Builder
+    from ldnsite.serve import SearchRefresher
 
     project = Project.at(write_project(tmp_path / "project", {}), templates=TEMPLATES, out=tmp_path / "preview")
     builder = Builder(project, search=True)
-    assert not builder.build().failed
-    bundle = tmp_path / "preview" / "pagefind"
-    first = sorted(p.name for p in (bundle / "fragment").iterdir())
-    edit_title(project, "LDN eases pain")
-    assert not builder.build().failed
-    assert builder.last_rendered < 10  # incremental, not a full build
-    fragments = {p.name: p for p in (bundle / "fragment").iterdir()}
-    assert sorted(fragments) != first
-    assert sorted(p.name for p in (tmp_path / "preview").iterdir() if p.name.startswith(".")) == []
+    state, messages = BuildState(), []
+    rebuild(project, state, messages.append, builder)
+    first = fragments(project.out)  # a full build indexes before its swap
+    refresher = SearchRefresher(project.out, state, messages.append)
+    try:
+        edit_title(project, "LDN eases pain")
+        rebuild(project, state, messages.append, builder, refresher)
+        assert builder.last_rendered < 10 and builder.index_stale is False  # incremental; the index was asked for
+        wait_for(lambda: fragments(project.out) != first)  # fragments are named after their content
+    finally:
+        refresher.stop()
+    assert sorted(p.name for p in project.out.iterdir() if p.name.startswith(".")) == []
+    assert [m for m in messages if "search" in m] == []
+
+
+def test_a_bundle_read_while_a_build_happened_is_dropped_and_made_again(tmp_path, monkeypatch):
+    pytest.importorskip("pagefind")
+    import ldnsite.search
+    from ldnsite.incremental import Builder
+    from ldnsite.serve import SearchRefresher
+
+    project = Project.at(write_project(tmp_path / "project", {}), templates=TEMPLATES, out=tmp_path / "preview")
+    builder = Builder(project, search=True)
+    state, messages = BuildState(), []
+    rebuild(project, state, messages.append, builder)
+    real_index, runs = ldnsite.search.index_site, []
+
+    def index_site(site_dir, bundle=None):
+        runs.append(bundle)
+        if len(runs) == 1:
+            state.fail("a build came in while the pages were read")
+        return real_index(site_dir, bundle=bundle)
+
+    monkeypatch.setattr(ldnsite.search, "index_site", index_site)
+    before = (project.out / "pagefind").stat().st_ino
+    refresher = SearchRefresher(project.out, state, messages.append)
+    try:
+        refresher.request()
+        wait_for(lambda: len(runs) == 2 and (project.out / "pagefind").stat().st_ino != before)
+    finally:
+        refresher.stop()
+    assert runs == [project.out / ".pagefind-new"] * 2
+    assert not (project.out / ".pagefind-new").exists()
+
+
+def test_a_failed_search_index_is_reported_and_the_refresher_goes_on(tmp_path, monkeypatch):
+    import ldnsite.search
+    from ldnsite.serve import SearchRefresher
+
+    out = tmp_path / "preview"
+    out.mkdir()
+    calls = []
+
+    def index_site(site_dir, bundle=None):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ldnsite.search.SearchIndexError("Pagefind stopped")
+        raise OSError(28, "No space left on device", str(bundle))
+
+    monkeypatch.setattr(ldnsite.search, "index_site", index_site)
+    messages = []
+    refresher = SearchRefresher(out, BuildState(), messages.append)
+    try:
+        refresher.request()
+        wait_for(lambda: len(messages) == 1)
+        refresher.request()
+        wait_for(lambda: len(messages) == 2)
+    finally:
+        refresher.stop()
+    assert messages == ["ldnsite: the search index could not be made again: Pagefind stopped",
+                        f"ldnsite: the search index could not be made again: no space left on the device: "
+                        f"{out / '.pagefind-new'} [ENOSPC]; free some space, then run the command again"]
 
 
 def test_dead_previews_are_removed_and_live_ones_kept(tmp_path):

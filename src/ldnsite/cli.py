@@ -95,8 +95,9 @@ def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search,
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
 @click.option("--watch/--no-watch", default=True, show_default=True, help="Rebuild when content/ or templates/ change.")
+@click.option("--search/--no-search", default=None, help=HELP_SEARCH)
 @_cache_option
-def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, cache) -> None:
+def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, search, cache) -> None:
     """Build a preview (never into build/), serve it locally, rebuild on change and reload the browser."""
     from ldnsite.serve import serve_site
 
@@ -104,7 +105,7 @@ def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, c
     # A busy port is passed over for the next free one unless --port was given (then it is an error).
     pick = click.get_current_context().get_parameter_source("port") == click.core.ParameterSource.DEFAULT
     _guard(lambda: serve_site(project, bind=bind, port=port, watch=watch, echo=click.echo, cache=cache,
-                              out=project.out if out_dir else None, pick_free_port=pick))
+                              out=project.out if out_dir else None, pick_free_port=pick, search=search))
 
 
 @cli.command()

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,11 +49,14 @@ class Builder:
                  search: bool = False) -> None:
         """With ``disk_cache``, parsed files are read from and saved to the cache `check` and `build` use.
 
-        With ``search``, the Pagefind index is built with the site and made again after every rebuild that
-        changed a file (``search.index_site``; on a large site that takes seconds).
+        With ``search``, a full build indexes the site with Pagefind before it is swapped in. After a build
+        that changed files in place, ``index_stale`` is set: the caller makes the index again and clears it
+        (``serve`` does it in the background, so that a rebuild stays fast).
         """
         self.project = project
         self.search = search
+        self.index_stale = False
+        """Whether files changed since the search index was made (only with ``search``)."""
         self.base_url = _checked_base_url(base_url) if base_url else None
         self.disk = None
         if disk_cache:
@@ -157,6 +159,7 @@ class Builder:
 
                 index_site(writer.staging)
             writer.commit()
+        self.index_stale = False
         self._remember(pages, index, extras, common, templates_key)
         self.last_rendered = len(pages)
         return BuildResult(problems, False, len(paths), self.project.out)
@@ -207,8 +210,7 @@ class Builder:
             for path, data in (*rendered.items(), *changed_extras.items()):
                 writer.store(path, data)
             writer.commit()
-            if self.search and (rendered or changed_extras or old_paths - paths):
-                _index_again(self.project.out)
+        self.index_stale = self.index_stale or (self.search and bool(rendered or changed_extras or old_paths - paths))
         self._remember(pages, index, extras, common, self._templates_key)
         self.last_rendered = renders
         return BuildResult(problems, False, len(paths), self.project.out)
@@ -219,17 +221,6 @@ class Builder:
         self._extras = extras
         self._templates_key, self._common = templates_key, common
 
-
-
-def _index_again(out: Path) -> None:
-    """Index the site again into a new bundle folder, then swap it in for the old one (a reader never sees half)."""
-    from ldnsite.search import BUNDLE_DIR, index_site
-    from ldnsite.write import replace_folder
-
-    fresh = out / f".{BUNDLE_DIR}-new"
-    shutil.rmtree(fresh, ignore_errors=True)  # what an interrupted rebuild left
-    index_site(out, bundle=fresh)
-    replace_folder(fresh, out / BUNDLE_DIR)
 
 
 def _new_links(index: dict[str, PageLinks], changed: set[str], before: dict[str, _Rendered]) -> dict[str, PageLinks]:

@@ -56,6 +56,8 @@ class BuildState:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self.writing = threading.Lock()
+        """Held while a build or the search indexer writes the preview folder."""
         self.generation = 0
         self.report = ""
         self.ok = False
@@ -231,16 +233,18 @@ def _bind_failure(exc: OSError, bind: str, port: int) -> str:
     return describe_os_error(OSError(exc.errno, exc.strerror, address))
 
 
-def rebuild(project: Project, state: BuildState, echo: Callable[[str], None], builder=None) -> None:
+def rebuild(project: Project, state: BuildState, echo: Callable[[str], None], builder=None, search=None) -> None:
     """Build once and record the outcome; problems go to the terminal and the browser.
 
     With a ``builder`` (an incremental ``Builder``), only what changed since its last build is redone.
     Whatever goes wrong is reported, never raised: an unexpected error (a bug) is shown like a content
-    problem, the builder starts afresh, and the watcher goes on.
+    problem, the builder starts afresh, and the watcher goes on. With a ``search`` (``SearchRefresher``),
+    a build that changed files asks it to make the search index again.
     """
     started = time.perf_counter()
     try:
-        result = builder.build() if builder is not None else build_site(project, search=False)
+        with state.writing:
+            result = builder.build() if builder is not None else build_site(project, search=False)
     except LdnsiteError as exc:
         return _failed(state, echo, f"ldnsite: build failed: {exc}")
     except OSError as exc:
@@ -257,6 +261,63 @@ def rebuild(project: Project, state: BuildState, echo: Callable[[str], None], bu
     else:
         rendered = f"{builder.last_rendered:,} pages rendered, " if builder is not None else ""
         echo(f"ldnsite: rebuilt in {time.perf_counter() - started:.2f} s ({rendered}{result.pages:,} files).")
+        if search is not None and builder is not None and builder.index_stale:
+            builder.index_stale = False
+            search.request()
+
+
+class SearchRefresher:
+    """Make the preview's search index again in the background after a rebuild, so that rebuilds stay fast.
+
+    Indexing reads every page (seconds on a large site). The new bundle is written beside the old one
+    and swapped in only if no build happened while the pages were read; otherwise it is dropped and
+    the site indexed again. Until then search answers from the previous index. Errors are reported.
+    """
+
+    def __init__(self, out: Path, state: BuildState, echo: Callable[[str], None]) -> None:
+        self.out, self.state, self.echo = out, state, echo
+        self._wanted = threading.Event()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="ldnsite-search-index")
+        self._thread.start()
+
+    def request(self) -> None:
+        """Ask for the index to be made again (soon, in the background)."""
+        self._wanted.set()
+
+    def stop(self) -> None:
+        """Stop the thread once it has finished what it is doing."""
+        self._stopped.set()
+        self._wanted.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            if self._stopped.is_set():
+                return
+            self._wanted.clear()
+            try:
+                if not self._index_once():
+                    self._wanted.set()  # a build came in between: read the site again
+            except Exception as exc:  # noqa: BLE001 - search must never end the preview
+                self.echo(f"ldnsite: the search index could not be made again: "
+                          f"{describe_os_error(exc) if isinstance(exc, OSError) else exc}")
+
+    def _index_once(self) -> bool:
+        from ldnsite.search import BUNDLE_DIR, index_site
+        from ldnsite.write import replace_folder
+
+        generation = self.state.snapshot()["generation"]
+        fresh = self.out / f".{BUNDLE_DIR}-new"
+        shutil.rmtree(fresh, ignore_errors=True)  # what an interrupted indexing left
+        index_site(self.out, bundle=fresh)
+        with self.state.writing:
+            if self.state.snapshot()["generation"] != generation or self._wanted.is_set() or self._stopped.is_set():
+                shutil.rmtree(fresh, ignore_errors=True)
+                return self._stopped.is_set()
+            replace_folder(fresh, self.out / BUNDLE_DIR)
+        return True
 
 
 def _failed(state: BuildState, echo: Callable[[str], None], message: str) -> None:
@@ -274,7 +335,7 @@ def _describe_bug(exc: BaseException) -> str:
 
 
 def watch_and_rebuild(project: Project, state: BuildState, echo: Callable[[str], None], stop: threading.Event,
-                      builder=None) -> None:
+                      builder=None, search=None) -> None:
     """Rebuild whenever a file in content/ or templates/ changes, until ``stop`` is set.
 
     If watching itself fails (a watched folder removed, say), that is reported and watching starts again.
@@ -284,17 +345,18 @@ def watch_and_rebuild(project: Project, state: BuildState, echo: Callable[[str],
     while not stop.is_set():
         try:
             for _changes in watch(project.content, project.templates, stop_event=stop, debounce=200):
-                rebuild(project, state, echo, builder)
+                rebuild(project, state, echo, builder, search)
         except Exception as exc:  # noqa: BLE001 - the watcher must outlive whatever happens to the folders
             _failed(state, echo, f"ldnsite: watching for changes failed: {_describe_bug(exc)}; trying again.")
             stop.wait(1.0)
 
 
 def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Callable[[str], None], cache: bool = True,
-               out: Path | None = None, pick_free_port: bool = False) -> None:
+               out: Path | None = None, pick_free_port: bool = False, search: bool | None = None) -> None:
     """Build into a preview folder (``out``, else a temporary one: never build/), then serve it until interrupted.
 
     A given ``out`` stays locked for the whole session, so a `build` into it waits rather than mixing two sites.
+    ``search`` (default: when Pagefind is installed) indexes the preview, and again after each rebuild.
     """
     from ldnsite.build import _wants_search
     from ldnsite.incremental import Builder
@@ -304,19 +366,24 @@ def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Cal
     preview = dataclasses.replace(project, out=(out or temporary / "site").resolve())
     lock = OutputLock(preview.out)
     on_term = _stop_on_sigterm()
+    refresher = None
     try:
         remove_dead_previews()
         lock.acquire()
         state = BuildState()
-        builder = Builder(preview, disk_cache=cache, search=_wants_search(None))
+        searching = _wants_search(search)
+        builder = Builder(preview, disk_cache=cache, search=searching)
         rebuild(preview, state, echo, builder)
+        refresher = SearchRefresher(preview.out, state, echo) if searching else None
         base_path = _base_path(project)
         server = make_server(preview, state, bind, port, base_path, pick_free_port=pick_free_port, echo=echo)
         host, real_port = server.server_address[:2]
         host = f"[{host}]" if ":" in host else host
         echo(f"ldnsite: serving a preview built in {preview.out} at http://{host}:{real_port}{base_path} (Ctrl+C to stop)")
-        _serve(server, preview, state, echo, builder, watch)
+        _serve(server, preview, state, echo, builder, watch, refresher)
     finally:
+        if refresher is not None:
+            refresher.stop()
         lock.release()
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
@@ -335,10 +402,10 @@ def _stop_on_sigterm():
     return signal.signal(signal.SIGTERM, interrupt)
 
 
-def _serve(server: PreviewServer, project: Project, state: BuildState, echo, builder, watch: bool) -> None:
+def _serve(server: PreviewServer, project: Project, state: BuildState, echo, builder, watch: bool, refresher) -> None:
     stop = threading.Event()
     if watch:
-        threading.Thread(target=watch_and_rebuild, args=(project, state, echo, stop, builder), daemon=True).start()
+        threading.Thread(target=watch_and_rebuild, args=(project, state, echo, stop, builder, refresher), daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
