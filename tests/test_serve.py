@@ -480,4 +480,5 @@ def test_before_any_good_build_a_missing_page_still_shows_the_problems(tmp_path)
         server.shutdown()
         server.server_close()
     assert status == 404
-    assert body == '<!doctype html><title>Not found</title><body><p>Page not found.</p><script src="/__ldnsite__/reload.js" defer></script></body>'
+    assert body == ('<!doctype html><title>Not found</title><body><p>Page not found.</p>'
+                    '<script src="/__ldnsite__/reload.js" defer></script></body>')
