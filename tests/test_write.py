@@ -686,3 +686,13 @@ def test_a_link_planted_as_the_lock_file_is_not_followed(tmp_path):
         pass
     assert info.value.errno == errno.ELOOP  # refused, not followed
     assert victim.read_text() == "keep" and not (tmp_path / "build").exists()
+
+
+def test_no_process_is_asked_about_where_that_would_end_it(monkeypatch):
+    import os
+
+    import ldnsite.write as write
+
+    monkeypatch.setattr(write.os, "name", "nt")
+    monkeypatch.setattr(write.os, "kill", lambda *args: pytest.fail("os.kill would end the process on Windows"))
+    assert write._running(os.getpid() + 1) is True

@@ -432,7 +432,8 @@ def remove_dead_previews(folder: Path | None = None) -> list[Path]:
     for entry in entries:
         match = pattern.fullmatch(entry.name)
         try:
-            ours = match and entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid()
+            ours = (match and entry.is_dir(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_uid == getattr(os, "getuid", lambda: -1)())
         except OSError:
             continue
         if ours and not _running(int(match[1])) and int(match[1]) != os.getpid():

@@ -260,6 +260,8 @@ def _running(pid: int) -> bool:
     """Return whether another process with this id runs (this process's own leftovers are stale: it holds the lock)."""
     if pid == os.getpid():
         return False
+    if os.name != "posix":  # on Windows os.kill(pid, 0) would end the process: keep every folder there
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
