@@ -325,3 +325,18 @@ def test_a_content_folder_name_too_long_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == (f"Error: content folder cannot be used: file name too long: {content} "
                                               "[ENAMETOOLONG]; use a shorter name or folder path")
+
+
+@pytest.mark.parametrize(("out", "where"), [(".", "is or holds the project"), ("..", "is or holds the project"),
+                                            ("content", "is or holds the content"), ("content/build", "is inside the content"),
+                                            ("templates", "is or holds the templates"), ("templates/x", "is inside the templates")])
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_an_output_folder_that_would_replace_the_project_is_a_usage_error(tmp_path, out, where, command):
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", project)
+    shutil.copytree(TEMPLATES, project / "templates")
+    before = tree(tmp_path)
+    result = run_cli(command, "--project", project, "--out", project / out, "--no-search")
+    assert result.exit_code == 2
+    assert f"Error: the output folder {(project / out).resolve()} {where} folder " in result.output
+    assert tree(tmp_path) == before

@@ -358,7 +358,7 @@ def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Cal
     A given ``out`` stays locked for the whole session, so a `build` into it waits rather than mixing two sites.
     ``search`` (default: when Pagefind is installed) indexes the preview, and again after each rebuild.
     """
-    from ldnsite.build import _wants_search
+    from ldnsite.build import _wants_search, check_output_folder
     from ldnsite.incremental import Builder
     from ldnsite.write import OutputLock
 
@@ -368,6 +368,7 @@ def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Cal
     on_term = _stop_on_sigterm()
     refresher = None
     try:
+        check_output_folder(preview)
         remove_dead_previews()
         lock.acquire()
         state = BuildState()
