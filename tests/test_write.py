@@ -696,3 +696,17 @@ def test_no_process_is_asked_about_where_that_would_end_it(monkeypatch):
     monkeypatch.setattr(write.os, "name", "nt")
     monkeypatch.setattr(write.os, "kill", lambda *args: pytest.fail("os.kill would end the process on Windows"))
     assert write._running(os.getpid() + 1) is True
+
+
+def test_only_real_folders_count_as_leftovers(tmp_path):
+    from ldnsite.write import remove_leftovers
+
+    dead, other_dead = dead_pid(), dead_pid()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "keep.txt").write_text("keep")
+    (tmp_path / f".build-old-{dead}").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / f".build-staging-{dead}").write_text("a file")
+    (tmp_path / f".build-staging-{other_dead}").mkdir()
+    assert remove_leftovers(tmp_path / "build") == [tmp_path / f".build-staging-{other_dead}"]
+    assert (tmp_path / "elsewhere" / "keep.txt").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".build-old-{dead}", f".build-staging-{dead}", "elsewhere"]
