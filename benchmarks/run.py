@@ -446,7 +446,9 @@ def measure_serve(ld: Ldnsite, project: Path, env: dict, edits: int, originals: 
     result = ServeResult()
     out = project / "out-serve"
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [*ld.command, "serve", "--project", str(project), "--templates", str(ld.templates), "--out", str(out), "--port", "0"]
+    # --no-search: the served folder is compared with a build made with --no-search, and serve's rebuilds are timed alone.
+    cmd = [*ld.command, "serve", "--project", str(project), "--templates", str(ld.templates), "--out", str(out), "--port", "0",
+           "--no-search"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()

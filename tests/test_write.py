@@ -1,5 +1,7 @@
 """The writer: the only place output is written. Staged, atomic, never outside the output folder."""
 
+from pathlib import Path
+
 import pytest
 
 from conftest import TEMPLATES, run_cli, tree, write_project
@@ -129,3 +131,582 @@ def test_an_update_replaces_a_file_rather_than_writing_into_it(tmp_path):
 def test_an_update_refuses_paths_outside_the_output_folder(tmp_path, path):
     with SiteUpdater(existing_site(tmp_path)) as updater, pytest.raises(WriteError, match="refusing to write outside"):
         updater.store(path, "x")
+
+
+# Streamed output: text in pieces is written in blocks as it comes, never whole.
+
+def test_streamed_text_over_a_mebibyte_is_written_whole_and_in_order(tmp_path):
+    pieces = [f"<p>{i} é ✓</p>\n" * 997 for i in range(300)]  # about 4.5 MB, with multi-byte characters
+    with SiteWriter(tmp_path / "build") as writer:
+        writer.write("big.html", iter(pieces))
+        writer.commit()
+    assert (tmp_path / "build" / "big.html").read_bytes() == "".join(pieces).encode("utf-8")
+
+
+def test_streamed_text_reaches_the_disk_in_blocks_of_a_mebibyte(tmp_path):
+    from ldnsite.write import STREAM_BLOCK
+
+    target = tmp_path / "build"
+    seen = []
+
+    def pieces():
+        yield "a" * STREAM_BLOCK  # exactly one block: written before the next piece is asked for
+        seen.append(_staged_size(target))
+        yield "b" * (STREAM_BLOCK // 2)
+        seen.append(_staged_size(target))
+        yield "c" * (STREAM_BLOCK // 2)  # the second block is full now: written before "d" is asked for
+        seen.append(_staged_size(target))
+        yield "d"
+
+    with SiteWriter(target) as writer:
+        writer.write("big.json", pieces())
+        writer.commit()
+    assert seen == [STREAM_BLOCK, STREAM_BLOCK, 2 * STREAM_BLOCK]
+    assert (target / "big.json").stat().st_size == 2 * STREAM_BLOCK + 1
+
+
+def _staged_size(out):
+    [staging] = out.parent.glob(f".{out.name}-staging-*")
+    return (staging / "big.json").stat().st_size
+
+
+def test_bytes_and_text_are_written_as_given(tmp_path):
+    with SiteWriter(tmp_path / "build") as writer:
+        writer.write("a.bin", b"\x00\xff")
+        writer.write("b.txt", "é\n")
+        writer.write("c.txt", ["x", "", "y"])
+        writer.commit()
+    assert tree(tmp_path / "build") == {"a.bin": b"\x00\xff", "b.txt": "é\n".encode(), "c.txt": b"xy"}
+
+
+# Claiming paths: two outputs for one path (compared without case) are refused, by whoever claims them.
+
+def test_claiming_refuses_a_path_taken_before_in_any_case():
+    from ldnsite.write import _claim
+
+    taken = set()
+    _claim(taken, ["a/Index.html", "b.html"])
+    assert taken == {"a/index.html", "b.html"}
+    with pytest.raises(WriteError) as info:
+        _claim(taken, ["c.html", "A/INDEX.HTML"])
+    assert str(info.value) == "two outputs were written to the same path: A/INDEX.HTML"
+    assert "c.html" in taken  # paths before the clash were claimed
+
+
+def test_claiming_refuses_a_path_twice_in_one_call():
+    from ldnsite.write import _claim
+
+    with pytest.raises(WriteError, match="same path: x.html"):
+        _claim(set(), ["x.html", "y.html", "x.html"])
+
+
+def test_reserved_paths_can_be_stored_but_not_written_again(tmp_path):
+    with SiteWriter(tmp_path / "build") as writer:
+        writer.reserve(["a.html", "b/c.html"])
+        writer.store("b/c.html", "c")
+        with pytest.raises(WriteError, match="same path: a.html"):
+            writer.write("a.html", "again")
+        writer.write("d.html", "d")
+        writer.commit()
+    assert tree(tmp_path / "build") == {"b/c.html": b"c", "d.html": b"d"}
+
+
+@pytest.mark.parametrize("path", ["a..b.html", ".well-known/security.txt", "a/./b.html", "x/..y/z.html"])
+def test_names_that_only_look_like_escapes_are_written(tmp_path, path):
+    with SiteWriter(tmp_path / "build") as writer:
+        writer.write(path, "x")
+        writer.commit()
+    assert (tmp_path / "build" / path).read_text() == "x"
+
+
+@pytest.mark.parametrize("path", ["..", "a/..", "../build/x", "//x", "\\\\server\\share", "a/b\\..\\..\\c"])
+def test_more_escaping_paths_are_refused_and_nothing_is_written(tmp_path, path):
+    with SiteWriter(tmp_path / "build") as writer:
+        with pytest.raises(WriteError) as info:
+            writer.write(path, "x")
+        assert str(info.value) == f"refusing to write outside the output folder: {path!r}"
+        assert list(writer.staging.rglob("*")) == []
+
+
+# The swap: one atomic exchange where the system has one; two renames otherwise.
+
+def test_commit_exchanges_the_folders_so_build_is_never_missing(tmp_path):
+    import threading
+
+    out = tmp_path / "build"
+    missing = []
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            if not out.is_dir():
+                missing.append(1)
+
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "0")
+        writer.commit()
+    reader = threading.Thread(target=watch)
+    reader.start()
+    try:
+        for generation in range(1, 40):
+            with SiteWriter(out) as writer:
+                writer.write("index.html", str(generation))
+                staged = writer.staging.stat().st_ino
+                writer.commit()
+            assert out.stat().st_ino == staged  # the staged folder itself became build/
+    finally:
+        stop.set()
+        reader.join()
+    assert missing == []
+    assert (out / "index.html").read_text() == "39"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_exchange_swaps_two_folders(tmp_path):
+    from ldnsite.write import exchange
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x").write_text("a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x").write_text("b")
+    assert exchange(tmp_path / "a", tmp_path / "b") is True
+    assert ((tmp_path / "a" / "x").read_text(), (tmp_path / "b" / "x").read_text()) == ("b", "a")
+
+
+def test_exchange_reports_a_real_failure(tmp_path):
+    from ldnsite.write import exchange
+
+    (tmp_path / "a").mkdir()
+    with pytest.raises(FileNotFoundError) as info:
+        exchange(tmp_path / "a", tmp_path / "missing")
+    assert info.value.filename == str(tmp_path / "a") and info.value.filename2 == str(tmp_path / "missing")
+
+
+def _no_exchange(monkeypatch, code):
+    """Make renameat2 fail as it does on a system or file system without RENAME_EXCHANGE."""
+    import ctypes
+
+    import ldnsite.write as write
+
+    def renameat2(*args):
+        ctypes.set_errno(code)
+        return -1
+
+    monkeypatch.setattr(write, "_renameat2", renameat2)
+
+
+@pytest.mark.parametrize("code", ["ENOSYS", "EINVAL", "EOPNOTSUPP"])
+def test_without_exchange_the_swap_falls_back_to_two_renames(tmp_path, monkeypatch, code):
+    import errno
+    import os
+
+    import ldnsite.write as write
+
+    out = existing_site(tmp_path)
+    _no_exchange(monkeypatch, getattr(errno, code))
+    renames = []
+    real_rename = os.rename
+    monkeypatch.setattr(write.os, "rename", lambda a, b: (renames.append((a.name, b.name)), real_rename(a, b)))
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "new")
+        writer.commit()
+    pid = os.getpid()
+    assert renames == [("build", f".build-old-{pid}"), (f".build-staging-{pid}", "build")]
+    assert tree(out) == {"index.html": b"new"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_the_fallback_puts_the_old_output_back_if_the_second_rename_fails(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    import ldnsite.write as write
+
+    out = existing_site(tmp_path)
+    before = tree(out)
+    _no_exchange(monkeypatch, errno.ENOSYS)
+    real_rename = os.rename
+
+    def rename(a, b):
+        if "staging" in a.name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(a))
+        real_rename(a, b)
+
+    monkeypatch.setattr(write.os, "rename", rename)
+    with pytest.raises(PermissionError), SiteWriter(out) as writer:
+        writer.write("index.html", "new")
+        writer.commit()
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_a_failed_exchange_leaves_the_old_output(tmp_path, monkeypatch):
+    import errno
+
+    out = existing_site(tmp_path)
+    before = tree(out)
+    _no_exchange(monkeypatch, errno.EIO)
+    with pytest.raises(OSError, match="Input/output error"), SiteWriter(out) as writer:
+        writer.write("index.html", "new")
+        writer.commit()
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_a_folder_is_replaced_by_another(tmp_path):
+    from ldnsite.write import replace_folder
+
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "x").write_text("new")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "y").write_text("old")
+    replace_folder(tmp_path / "new", tmp_path / "old")
+    assert tree(tmp_path) == {"old/x": b"new"}
+
+
+# An output folder that is a mount point (a Docker volume): its contents are swapped, staged inside it.
+
+def test_a_mount_point_has_its_contents_swapped(tmp_path, monkeypatch):
+    import os
+
+    import ldnsite.write as write
+
+    out = existing_site(tmp_path)
+    (out / ".hidden").write_text("old dotfile")
+    monkeypatch.setattr(write, "_is_mount", lambda path: path == out)
+    folder_inode = out.stat().st_ino
+    with SiteWriter(out) as writer:
+        assert writer.staging == out / f".ldnsite-staging-{os.getpid()}"
+        writer.write("index.html", "new home")
+        writer.write("claims/a.html", "new a")
+        writer.write("fresh/x.html", "x")
+        writer.commit()
+    assert out.stat().st_ino == folder_inode  # the folder itself stayed: only what is in it changed
+    assert tree(out) == {"index.html": b"new home", "claims/a.html": b"new a", "fresh/x.html": b"x"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_a_mount_point_swap_that_fails_midway_is_undone(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    import ldnsite.write as write
+
+    out = existing_site(tmp_path)
+    before = tree(out)
+    monkeypatch.setattr(write, "_is_mount", lambda path: path == out)
+    _no_exchange(monkeypatch, errno.ENOSYS)
+    real_rename, calls = os.rename, []
+
+    def rename(a, b):
+        calls.append(a)
+        if len(calls) == 4:
+            raise OSError(errno.EIO, "Input/output error", str(a))
+        real_rename(a, b)
+
+    monkeypatch.setattr(write.os, "rename", rename)
+    with pytest.raises(OSError, match="Input/output"), SiteWriter(out) as writer:
+        for path in ("claims/a.html", "index.html", "new.html"):
+            writer.write(path, "new")
+        writer.commit()
+    assert tree(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["claims", "index.html", "old"]
+
+
+def test_the_mount_check_sees_a_real_mount_point(tmp_path):
+    from ldnsite.write import _is_mount
+
+    assert _is_mount(Path("/")) is True
+    assert _is_mount(tmp_path) is False
+    assert _is_mount(tmp_path / "missing") is False
+
+
+# What killed builds leave: removed by the next build, if it is provably a dead build's.
+
+def dead_pid() -> int:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_the_next_build_removes_what_dead_builds_left(tmp_path):
+    import os
+
+    out = existing_site(tmp_path)
+    dead = dead_pid()
+    for name in (f".build-staging-{dead}", f".build-old-{dead}", f".build-staging-{os.getpid()}"):
+        (tmp_path / name / "claims").mkdir(parents=True)
+        (tmp_path / name / "claims" / "x.html").write_text("left over")
+    keep = [f".build-staging-{os.getppid()}", ".build-staging-x", ".other-staging-1", "build-staging-1", f".build-old-{dead}-2"]
+    for name in keep:
+        (tmp_path / name).mkdir()
+    (tmp_path / f".build-old-{dead + 1}").symlink_to(tmp_path / ".build-staging-x")  # a link is never followed or removed
+    (tmp_path / f".build-old-{dead + 2}").write_text("a file, not ours")
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "new")
+        writer.commit()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["build", *keep, f".build-old-{dead + 1}", f".build-old-{dead + 2}"])
+
+
+def test_a_build_killed_with_sigkill_is_cleaned_up_by_the_next(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    out = existing_site(tmp_path)
+    script = ("import sys, time; from pathlib import Path; from ldnsite.write import SiteWriter\n"
+              "w = SiteWriter(Path(sys.argv[1])).__enter__(); w.write('index.html', 'x' * 100000)\n"
+              "print(w.staging, flush=True); time.sleep(60)\n")
+    process = subprocess.Popen([sys.executable, "-c", script, str(out)], stdout=subprocess.PIPE, text=True)
+    staging = Path(process.stdout.readline().strip())
+    assert (staging / "index.html").is_file()
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    process.stdout.close()
+    assert staging.is_dir()  # what kill -9 leaves
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "next")
+        writer.commit()
+    assert not staging.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+# The lock: one process writes an output folder at a time.
+
+HOLD_LOCK = ("import sys, time; from pathlib import Path; from ldnsite.write import OutputLock\n"
+             "lock = OutputLock(Path(sys.argv[1])); lock.acquire(); print('locked', flush=True)\n"
+             "time.sleep(float(sys.argv[2])); lock.release()\n")
+
+
+def hold_lock(out, seconds):
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(out), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "locked\n"
+    return process
+
+
+def test_a_second_build_waits_for_the_first_with_a_message(tmp_path, capsys):
+    out = existing_site(tmp_path)
+    holder = hold_lock(out, 1.0)
+    try:
+        with SiteWriter(out) as writer:
+            writer.write("index.html", "after")
+            writer.commit()
+        assert holder.poll() == 0  # the first had finished before the second went on
+    finally:
+        holder.wait()
+        holder.stdout.close()
+    assert capsys.readouterr().err == (f"ldnsite: waiting for another ldnsite process to finish writing {out} "
+                                       f"(it holds {tmp_path / '.build.lock'}) ...\n")
+    assert tree(out) == {"index.html": b"after"}
+    assert not (tmp_path / ".build.lock").exists()  # removed when given back
+
+
+def test_a_build_that_waits_too_long_fails_clearly_and_changes_nothing(tmp_path, monkeypatch):
+    out = existing_site(tmp_path)
+    before = tree(out)
+    monkeypatch.setenv("LDNSITE_LOCK_TIMEOUT", "0.3")
+    holder = hold_lock(out, 30)
+    try:
+        with pytest.raises(WriteError) as info, SiteWriter(out) as writer:
+            writer.write("index.html", "never")
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    assert str(info.value) == (f"another ldnsite process is still writing {out} after 0.3 s "
+                               f"(it holds {tmp_path / '.build.lock'}); "
+                               "wait for it to finish or stop it (`serve --out` holds its folder until it stops), "
+                               "then run the command again")
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"]  # the killed holder's file
+
+
+def test_the_lock_is_reentrant_within_a_process(tmp_path, monkeypatch):
+    from ldnsite.write import OutputLock
+
+    monkeypatch.setenv("LDNSITE_LOCK_TIMEOUT", "0")
+    out = existing_site(tmp_path)
+    with OutputLock(out), SiteWriter(out) as writer:  # serve --out holds the lock, and each rebuild takes it again
+        writer.write("index.html", "inside")
+        writer.commit()
+        assert (tmp_path / ".build.lock").exists()
+    assert not (tmp_path / ".build.lock").exists()
+
+
+def test_a_lock_file_left_by_a_killed_process_does_not_block(tmp_path, monkeypatch):
+    monkeypatch.setenv("LDNSITE_LOCK_TIMEOUT", "0")
+    out = existing_site(tmp_path)
+    (tmp_path / ".build.lock").write_text("")
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "x")
+        writer.commit()
+    assert tree(out) == {"index.html": b"x"}
+
+
+def test_the_updater_takes_the_lock_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("LDNSITE_LOCK_TIMEOUT", "0.2")
+    out = existing_site(tmp_path)
+    holder = hold_lock(out, 30)
+    try:
+        with pytest.raises(WriteError, match="another ldnsite process is still writing"), SiteUpdater(out):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+
+
+def test_without_renameat2_there_is_no_exchange(tmp_path, monkeypatch):
+    import ldnsite.write as write
+
+    monkeypatch.setattr(write, "_renameat2", None)
+    monkeypatch.setattr(write.sys, "platform", "darwin")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert write.exchange(tmp_path / "a", tmp_path / "b") is False
+    assert write._renameat2 is False  # looked up once
+
+
+def test_an_output_path_holding_a_file_is_replaced_by_the_site(tmp_path):
+    (tmp_path / "build").write_text("a file where the site goes")
+    with SiteWriter(tmp_path / "build") as writer:
+        writer.write("index.html", "x")
+        writer.commit()
+    assert tree(tmp_path / "build") == {"index.html": b"x"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_which_processes_count_as_running(tmp_path):
+    import os
+
+    from ldnsite.write import _running
+
+    assert _running(os.getppid()) is True
+    assert _running(dead_pid()) is False
+    assert _running(os.getpid()) is False  # this process holds the lock: its own leftovers are stale
+    assert _running(2**70) is True  # no such process id can exist: not a name we gave, so never removed
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("2.5", 2.5), ("0", 0.0), ("-3", 0.0), ("soon", 120.0), ("", 120.0)])
+def test_the_lock_timeout_comes_from_the_environment(monkeypatch, value, seconds):
+    from ldnsite.write import OutputLock
+
+    monkeypatch.setenv("LDNSITE_LOCK_TIMEOUT", value)
+    assert OutputLock(Path("build")).timeout == seconds
+
+
+def test_a_commit_is_recorded(tmp_path):
+    with SiteWriter(tmp_path / "build") as writer:
+        writer.write("index.html", "x")
+        assert writer.committed is False
+        writer.commit()
+        assert writer.committed is True
+
+
+def test_a_failure_on_entering_gives_the_lock_back(tmp_path, monkeypatch):
+    import ldnsite.write as write
+    from ldnsite.write import OutputLock
+
+    def broken(out_dir):
+        raise OSError(5, "Input/output error", str(out_dir))
+
+    monkeypatch.setattr(write, "remove_leftovers", broken)
+    with pytest.raises(OSError), SiteWriter(tmp_path / "build"):
+        pass
+    assert not (tmp_path / ".build.lock").exists()
+    with OutputLock(tmp_path / "build", timeout=0):
+        pass
+
+
+def test_a_mount_point_swap_undoes_its_exchanges_when_a_later_step_fails(tmp_path, monkeypatch):
+    import os
+
+    import ldnsite.write as write
+
+    out = existing_site(tmp_path)
+    before = tree(out)
+    monkeypatch.setattr(write, "_is_mount", lambda path: path == out)
+    real_rename = os.rename
+
+    def rename(a, b):
+        if Path(a).name == "old":  # moving the folder the new site no longer has: after index.html was exchanged
+            raise OSError(5, "Input/output error", str(a))
+        real_rename(a, b)
+
+    monkeypatch.setattr(write.os, "rename", rename)
+    with pytest.raises(OSError, match="Input/output"), SiteWriter(out) as writer:
+        writer.write("index.html", "new")
+        writer.commit()
+    assert tree(out) == before
+
+
+def test_a_link_to_a_mount_point_is_not_one(tmp_path):
+    from ldnsite.write import _is_mount
+
+    (tmp_path / "root").symlink_to("/")
+    assert _is_mount(tmp_path / "root") is False
+
+
+def test_leftovers_inside_a_mount_point_are_removed(tmp_path, monkeypatch):
+    import ldnsite.write as write
+    from ldnsite.write import remove_leftovers
+
+    out = existing_site(tmp_path)
+    dead = dead_pid()
+    (out / f".ldnsite-staging-{dead}").mkdir()
+    (out / f".ldnsite-old-{dead}").mkdir()
+    (out / f".build-staging-{dead}").mkdir()  # that name belongs beside the folder, not in it
+    monkeypatch.setattr(write, "_is_mount", lambda path: path == out)
+    assert sorted(p.name for p in remove_leftovers(out)) == [f".ldnsite-old-{dead}", f".ldnsite-staging-{dead}"]
+    assert remove_leftovers(tmp_path / "missing" / "build") == []
+
+
+def test_an_output_folder_in_folders_that_do_not_exist_yet(tmp_path):
+    out = tmp_path / "a" / "b" / "build"
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "x")
+        writer.commit()
+    assert tree(tmp_path) == {"a/b/build/index.html": b"x"}
+
+
+def test_a_link_planted_as_the_lock_file_is_not_followed(tmp_path):
+    import errno
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    (tmp_path / ".build.lock").symlink_to(victim)
+    with pytest.raises(OSError) as info, SiteWriter(tmp_path / "build"):
+        pass
+    assert info.value.errno == errno.ELOOP  # refused, not followed
+    assert victim.read_text() == "keep" and not (tmp_path / "build").exists()
+
+
+def test_no_process_is_asked_about_where_that_would_end_it(monkeypatch):
+    import os
+
+    import ldnsite.write as write
+
+    monkeypatch.setattr(write.os, "name", "nt")
+    monkeypatch.setattr(write.os, "kill", lambda *args: pytest.fail("os.kill would end the process on Windows"))
+    assert write._running(os.getpid() + 1) is True
+
+
+def test_only_real_folders_count_as_leftovers(tmp_path):
+    from ldnsite.write import remove_leftovers
+
+    dead, other_dead = dead_pid(), dead_pid()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "keep.txt").write_text("keep")
+    (tmp_path / f".build-old-{dead}").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / f".build-staging-{dead}").write_text("a file")
+    (tmp_path / f".build-staging-{other_dead}").mkdir()
+    assert remove_leftovers(tmp_path / "build") == [tmp_path / f".build-staging-{other_dead}"]
+    assert (tmp_path / "elsewhere" / "keep.txt").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".build-old-{dead}", f".build-staging-{dead}", "elsewhere"]

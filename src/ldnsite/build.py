@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ldnsite.errors import UsageError
+from ldnsite.errors import LdnsiteError, UsageError, describe_os_error
 from ldnsite.load import ContentDirError, load_database
 from ldnsite.memo import call
 from ldnsite.model import Database
@@ -62,12 +62,31 @@ def build_site(project: Project, *, strict: bool = False, search: bool | None = 
     ``base_url`` overrides site.yaml's, for deployments whose address is known only at build time.
     With ``cache``, content files unchanged since the last run are not parsed again.
     """
-    with _collector_paused():
-        db, problems, pages = _load_and_plan(project, strict, base_url, cache)
-    if pages is None:
-        return BuildResult(problems, True)
-    with _frozen_heap():
-        return _render_and_write(project, db, pages, problems, strict, search)
+    check_output_folder(project)
+    try:
+        with _collector_paused():
+            db, problems, pages = _load_and_plan(project, strict, base_url, cache)
+        if pages is None:
+            return BuildResult(problems, True)
+        with _frozen_heap():
+            return _render_and_write(project, db, pages, problems, strict, search)
+    except OSError as exc:
+        raise environment_failure(exc, project) from exc
+
+
+def check_output_folder(project: Project) -> None:
+    """Refuse an output folder that is, holds or lies inside the project's own folders: a build replaces it whole."""
+    out = project.out
+    for name, folder in (("project", project.root), ("content", project.content), ("templates", project.templates)):
+        if folder.is_relative_to(out) or (name != "project" and out.is_relative_to(folder)):
+            where = "is or holds" if folder.is_relative_to(out) else "is inside"
+            raise UsageError(f"the output folder {out} {where} the {name} folder {folder}, and a build replaces its output "
+                             "folder whole; choose a folder of its own with --out, such as build/")
+
+
+def environment_failure(exc: OSError, project: Project) -> LdnsiteError:
+    """Return the one-line error for a failure of the environment during a build: what, where, and that the old site stays."""
+    return LdnsiteError(f"{describe_os_error(exc)}; {project.display(project.out)} was left as it was")
 
 
 @contextlib.contextmanager

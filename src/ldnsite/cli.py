@@ -18,7 +18,7 @@ from ldnsite import __version__
 HELP_PROJECT = "Project folder holding content/ and templates/ (default: current folder)."
 HELP_CONTENT = "Content folder (default: PROJECT/content)."
 HELP_TEMPLATES = "Templates folder (default: PROJECT/templates)."
-HELP_OUT = "Output folder (default: PROJECT/build)."
+HELP_OUT = "Output folder (default: PROJECT/build; for serve, a temporary folder)."
 HELP_STRICT = "Treat warnings as errors (use in CI)."
 HELP_FORMAT = "Report format: 'text', or 'github' for GitHub Actions annotations (default when GITHUB_ACTIONS is set)."
 HELP_CACHE = ("Reuse the parsed content files of earlier runs, kept in $LDNSITE_CACHE_DIR or ~/.cache/ldnsite "
@@ -102,15 +102,19 @@ def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search,
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
 @click.option("--watch/--no-watch", default=True, show_default=True, help="Rebuild when content/ or templates/ change.")
+@click.option("--search/--no-search", default=None, help=HELP_SEARCH)
 @click.option("--base-url", help=HELP_BASE_URL + " The preview is served under its path.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default web browser.")
 @_cache_option
-def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, base_url, open_browser, cache) -> None:
-    """Build, serve build/ locally, rebuild on change and reload the browser."""
+def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, search, base_url, open_browser, cache) -> None:
+    """Build a preview (never into build/), serve it locally, rebuild on change and reload the browser."""
     from ldnsite.serve import serve_site
 
     project = _project(project_dir, content_dir, templates_dir, out_dir)
+    # A busy port is passed over for the next free one unless --port was given (then it is an error).
+    pick = click.get_current_context().get_parameter_source("port") == click.core.ParameterSource.DEFAULT
     _guard(lambda: serve_site(project, bind=bind, port=port, watch=watch, echo=click.echo, cache=cache,
+                              out=project.out if out_dir else None, pick_free_port=pick, search=search,
                               base_url=base_url, open_browser=open_browser))
 
 
@@ -168,8 +172,11 @@ def schema(out_dir, check_only) -> None:
 
 
 def _guard(action):
-    """Run a library call, turning its domain errors into click errors (exit 2 for usage, 1 otherwise)."""
-    from ldnsite.errors import LdnsiteError, UsageError
+    """Run a library call, turning its domain errors into click errors (exit 2 for usage, 1 otherwise).
+
+    A failure of the environment (disk full, read-only, permission, name too long) is one line too.
+    """
+    from ldnsite.errors import LdnsiteError, UsageError, describe_os_error
 
     try:
         return action()
@@ -177,6 +184,8 @@ def _guard(action):
         raise click.UsageError(str(exc)) from None
     except LdnsiteError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(describe_os_error(exc)) from None
 
 
 def _print_report(problems, fmt: str, strict: bool, *, wrote_nothing: bool) -> None:

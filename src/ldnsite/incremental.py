@@ -45,9 +45,18 @@ class _Rendered:
 class Builder:
     """Builds a project again and again, redoing only what changed since the previous build."""
 
-    def __init__(self, project: Project, *, base_url: str | None = None, disk_cache: bool = False) -> None:
-        """With ``disk_cache``, parsed files are read from and saved to the cache `check` and `build` use."""
+    def __init__(self, project: Project, *, base_url: str | None = None, disk_cache: bool = False,
+                 search: bool = False) -> None:
+        """With ``disk_cache``, parsed files are read from and saved to the cache `check` and `build` use.
+
+        With ``search``, a full build indexes the site with Pagefind before it is swapped in. After a build
+        that changed files in place, ``index_stale`` is set: the caller makes the index again and clears it
+        (``serve`` does it in the background, so that a rebuild stays fast).
+        """
         self.project = project
+        self.search = search
+        self.index_stale = False
+        """Whether files changed since the search index was made (only with ``search``)."""
         self.base_url = _checked_base_url(base_url) if base_url else None
         self.disk = None
         if disk_cache:
@@ -66,6 +75,13 @@ class Builder:
         self._last_ok = False
         self.last_rendered = 0
         """How many pages the last build rendered (the rest were reused)."""
+
+    def forget(self) -> None:
+        """Drop everything kept from earlier builds, so that the next build is a full one (after an unexpected error)."""
+        self.memo = Memo()
+        self._pages, self._extras, self._long_html = {}, {}, {}
+        self._templates_key, self._common, self._env = None, None, None
+        self._last_ok = False
 
     def build(self, *, strict: bool = False) -> BuildResult:
         """Build, reusing what the previous build of this Builder did. The old output stays if anything fails."""
@@ -138,7 +154,12 @@ class Builder:
             problems.extend(check_link_index(index, paths, exempt=_exempt(pages)))
             if problems.fails(strict):
                 return BuildResult(problems, True)
+            if self.search:
+                from ldnsite.search import index_site
+
+                index_site(writer.staging)
             writer.commit()
+        self.index_stale = False
         self._remember(pages, index, extras, common, templates_key)
         self.last_rendered = len(pages)
         return BuildResult(problems, False, len(paths), self.project.out)
@@ -189,6 +210,7 @@ class Builder:
             for path, data in (*rendered.items(), *changed_extras.items()):
                 writer.store(path, data)
             writer.commit()
+        self.index_stale = self.index_stale or (self.search and bool(rendered or changed_extras or old_paths - paths))
         self._remember(pages, index, extras, common, self._templates_key)
         self.last_rendered = renders
         return BuildResult(problems, False, len(paths), self.project.out)

@@ -27,7 +27,13 @@ class Project:
             templates=(templates or root / "templates").resolve(),
             out=(out or root / "build").resolve(),
         )
-        if not project.content.is_dir():
+        try:
+            found = project.content.is_dir()
+        except OSError as exc:  # a name too long, say: the folder given cannot be used (a usage error, exit code 2)
+            from ldnsite.errors import describe_os_error
+
+            raise UsageError(f"content folder cannot be used: {describe_os_error(exc)}") from exc
+        if not found:
             raise UsageError(f"content folder not found: {project.content} (use --project or --content)")
         return project
 

@@ -42,9 +42,13 @@ class SearchIndexError(LdnsiteError):
     """The search index could not be built."""
 
 
-def index_site(site_dir: Path) -> int:
-    """Index the pages below ``site_dir`` that ask for it, write the bundle to ``site_dir/pagefind``; return their number."""
+def index_site(site_dir: Path, bundle: Path | None = None) -> int:
+    """Index the pages below ``site_dir`` that ask for it, write the bundle to ``site_dir/pagefind``; return their number.
+
+    ``bundle`` writes it to another folder instead (``serve`` swaps a new bundle in after a rebuild).
+    """
     site_dir = Path(site_dir).resolve()
+    bundle = site_dir / BUNDLE_DIR if bundle is None else Path(bundle)
     pages = [p for p in sorted(site_dir.rglob("*.html"), key=lambda p: p.relative_to(site_dir).as_posix())
              if BUNDLE_DIR not in p.relative_to(site_dir).parts]
     with _Service(_executable()) as service:
@@ -60,8 +64,8 @@ def index_site(site_dir: Path) -> int:
         # The files come back in the answer and are written here: asking Pagefind to write them
         # races with its exit, which can leave pagefind-entry.json empty.
         files = service.call({"type": "GetFiles", "index_id": index_id})["files"]
-    _write_bundle(site_dir / BUNDLE_DIR, files)
-    stabilize_bundle(site_dir / BUNDLE_DIR)
+    _write_bundle(bundle, files)
+    stabilize_bundle(bundle)
     return indexed
 
 
