@@ -9,7 +9,10 @@ the depth of nesting.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,11 +148,45 @@ class _Walker:
 
 def read_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
     """Read one YAML file. Return its data, or None with the problems that stop it being read."""
+    raw, problems = read_regular_file(file, display_path)
+    if raw is None:
+        return None, problems
+    return parse_yaml(raw, display_path)
+
+
+def read_regular_file(file: Path, display_path: str) -> tuple[bytes | None, list[Problem]]:
+    """Return the bytes of a regular file of at most ``MAX_FILE_BYTES``, or None with the problem.
+
+    The file is opened without following a link and without blocking, then checked with ``fstat``
+    on what was opened: a FIFO (which would block a plain read for ever), a device or a file over
+    the limit is refused before a byte of it is read; a sparse file of 50 GB costs nothing.
+    """
     try:
-        raw = file.read_bytes()
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [error(Location(display_path), "load.symlink", "symbolic links are not allowed in content/",
+                                "replace the link with a real file")]
+        return None, [error(Location(display_path), "yaml.unreadable", f"cannot read file: {exc.strerror}")]
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, [not_a_file(display_path)]
+        if info.st_size > MAX_FILE_BYTES:
+            return None, [_too_large(display_path, info.st_size)]
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # a file growing while it is read is still cut at the limit
     except OSError as exc:
         return None, [error(Location(display_path), "yaml.unreadable", f"cannot read file: {exc.strerror}")]
-    return parse_yaml(raw, display_path)
+    finally:
+        os.close(fd)
+    return raw, []
+
+
+def not_a_file(display_path: str) -> Problem:
+    """The problem of an entry in content/ that is not a regular file (a FIFO, socket or device)."""
+    return error(Location(display_path), "load.not-a-file", "not a regular file (a FIFO, socket or device)",
+                 "content/ holds regular YAML files only; remove it")
 
 
 def parse_yaml(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
@@ -181,8 +218,7 @@ def parse_yaml(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[Prob
 
 def _check_bytes(raw: bytes, path: str) -> list[Problem]:
     if len(raw) > MAX_FILE_BYTES:
-        return [error(Location(path, 1, 1), "yaml.too-large",
-                      f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}", "split it into smaller files")]
+        return [_too_large(path, len(raw))]
     if raw.startswith(b"\xef\xbb\xbf"):
         return [error(Location(path, 1, 1), "yaml.byte-order-mark", "file starts with a byte-order mark",
                       "save the file as UTF-8 without BOM")]
@@ -194,6 +230,11 @@ def _check_bytes(raw: bytes, path: str) -> list[Problem]:
         return [error(Location(path, line, column), "yaml.encoding",
                       f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8")]
     return []
+
+
+def _too_large(path: str, size: int) -> Problem:
+    return error(Location(path, 1, 1), "yaml.too-large", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                 "split it into smaller files")
 
 
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
