@@ -13,6 +13,7 @@ import errno
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,7 @@ class _Walker:
                 )
                 continue
             key = key_node.value
+            self._check_hidden(key_node)
             if key in result:
                 first_line = self.doc.keys[at + (key,)][0]
                 self.problems.append(
@@ -129,6 +131,7 @@ class _Walker:
         if tag not in _PLAIN_TAGS:
             return self._bad_tag(node)
         if tag == _TAG + "str":
+            self._check_hidden(node)
             return node.value
         if tag == _TAG + "timestamp":
             return DateText(node.value)
@@ -136,6 +139,12 @@ class _Walker:
             return _SCALAR_BUILDER.yaml_constructors[tag](_SCALAR_BUILDER, node)
         except (yaml.YAMLError, ValueError, OverflowError):
             return node.value
+
+    def _check_hidden(self, node: yaml.ScalarNode) -> None:
+        if node.style == '"':  # only a double-quoted value has escapes; the file's text itself was checked whole
+            problem = _hidden_in_scalar(node.value, self._loc(node))
+            if problem:
+                self.problems.append(problem)
 
     def _bad_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace(_TAG, "!!")
@@ -195,7 +204,7 @@ def parse_yaml(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[Prob
     if problems:
         return None, problems
     text = raw.decode("utf-8")
-    problems = _check_text(text, display_path)
+    problems = _check_text(text, display_path) + check_invisible(text, display_path)
     if problems:
         return None, problems
     try:
@@ -238,7 +247,7 @@ def _too_large(path: str, size: int) -> Problem:
 
 
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _check_text(text: str, path: str) -> list[Problem]:
@@ -260,6 +269,49 @@ def _check_text(text: str, path: str) -> list[Problem]:
                               f"control character U+{ord(match.group()):04X} is not allowed",
                               "delete it; it is invisible in most editors"))
     return problems
+
+
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Characters that change how text is shown, or show as nothing, and are refused wherever they occur.
+
+Bidirectional overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069) and the marks
+(U+200E, U+200F, U+061C) can make "does not help" display as something else; zero-width characters
+(U+200B-U+200D, U+2060-U+2064, U+FEFF after the start) hide inside ids and words; the line and
+paragraph separators (U+2028, U+2029) end a line for YAML but not in most editors, so every line
+number after one would be wrong.
+"""
+
+_UNNAMED = {"\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def check_invisible(text: str, path: str) -> list[Problem]:
+    """Return a problem, at its line and column, for every character of ``INVISIBLE`` in a file's text."""
+    problems = []
+    for match in INVISIBLE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(_invisible(Location(path, line, column), match.group()))
+    return problems
+
+
+def _invisible(location: Location, char: str) -> Problem:
+    name = _UNNAMED.get(char) or unicodedata.name(char, "")
+    return error(location, "yaml.invisible-character",
+                 f"invisible character U+{ord(char):04X} ({name}) is not allowed: it hides in text or changes how text is shown",
+                 "delete it; most editors show nothing where it is (search for it by its code)")
+
+
+def _hidden_in_scalar(text: str, location: Location) -> Problem | None:
+    """A character an escape (such as "\\u202e" or "\\x1b") put into a quoted value, reported at the value."""
+    match = INVISIBLE.search(text)
+    if match:
+        return _invisible(location, match.group())
+    match = _CONTROL.search(text)
+    if match:
+        return error(location, "yaml.control-character",
+                     f"control character U+{ord(match.group()):04X} is not allowed (written as an escape)",
+                     "delete the escape; it is invisible in most editors")
+    return None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:

@@ -150,6 +150,19 @@ CASES = {
     "html-script-in-statement": (claim_with("statement: A trial found less pain.", "statement: Less pain <script>alert(1)</script>")),
     "html-event-handler-in-title": (claim_with("title: LDN reduces pain", "title: 'LDN <img src=x onerror=alert(1)>'")),
     "todo-placeholder": (claim_with("title: LDN reduces pain", "title: TODO")),
+    # text that misrepresents itself: bidirectional controls, zero-width characters, C1 controls, escapes of them
+    "bidi-override-in-statement": (claim_with("statement: A trial found less pain.", "statement: A trial found \u202eniap erom\u202c.")),
+    "bidi-isolate-in-title": (claim_with("title: LDN reduces pain", "title: LDN \u2067does not\u2069 reduce pain")),
+    "bidi-override-in-comment": (source_with("title: A trial", "title: A trial  # \u202e tset")),
+    "zero-width-space-in-title": (source_with("title: A trial", "title: A\u200btrial")),
+    "zero-width-joiner-in-id": (source_with("id: trial2020", "id: trial\u200d2020")),
+    "word-joiner-in-title": (source_with("title: A trial", "title: A\u2060trial")),
+    "byte-order-mark-inside-text": (source_with("title: A trial", "title: A trial\ufeff")),
+    "line-separator-in-title": (source_with("title: A trial", "title: A\u2028trial")),
+    "escaped-bidi-override": (source_with("title: A trial", 'title: "A \\u202e trial"')),
+    "c1-control-character": (source_with("title: A trial", "title: A\x9btrial")),
+    "c1-next-line-character": (claim_with("title: LDN reduces pain", "title: LDN reduces\x85pain")),
+    "escaped-control-character": (source_with("title: A trial", 'title: "\\x1b[31mA trial"')),
 }
 
 EXPECTED = {
@@ -260,4 +273,16 @@ EXPECTED = {
     'html-script-in-statement': "content/conditions/fibromyalgia.yaml:9:16: error: claim 'ldn-fibro-pain': statement contains HTML '<script>' [schema.raw-html]",
     'html-event-handler-in-title': "content/conditions/fibromyalgia.yaml:8:12: error: claim 'ldn-fibro-pain': title contains HTML '<img src=x onerror=alert(1)>' [schema.raw-html]",
     'todo-placeholder': "content/conditions/fibromyalgia.yaml:8:12: error: claim 'ldn-fibro-pain': title still holds the placeholder 'TODO' [schema.todo]",
+    'bidi-override-in-statement': 'content/conditions/fibromyalgia.yaml:9:30: error: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed: it hides in text or changes how text is shown [yaml.invisible-character]',
+    'bidi-isolate-in-title': 'content/conditions/fibromyalgia.yaml:8:16: error: invisible character U+2067 (RIGHT-TO-LEFT ISOLATE) is not allowed: it hides in text or changes how text is shown [yaml.invisible-character]',
+    'bidi-override-in-comment': 'content/sources/trial2020.yaml:3:19: error: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed: it hides in text or changes how text is shown [yaml.invisible-character]',
+    'zero-width-space-in-title': 'content/sources/trial2020.yaml:3:9: error: invisible character U+200B (ZERO WIDTH SPACE) is not allowed: it hides in text or changes how text is shown [yaml.invisible-character]',
+    'zero-width-joiner-in-id': 'content/sources/trial2020.yaml:1:10: error: invisible character U+200D (ZERO WIDTH JOINER) is not allowed: it hides in text or changes how text is shown [yaml.invisible-character]',
+    'word-joiner-in-title': 'content/sources/trial2020.yaml:3:9: error: invisible character U+2060 (WORD JOINER) is not allowed: it hides in text or changes how text is shown [yaml.invisible-character]',
+    'byte-order-mark-inside-text': 'content/sources/trial2020.yaml:3:15: error: invisible character U+FEFF (ZERO WIDTH NO-BREAK SPACE) is not allowed: it hides in text or changes how text is shown [yaml.invisible-character]',
+    'line-separator-in-title': 'content/sources/trial2020.yaml:3:9: error: invisible character U+2028 (LINE SEPARATOR) is not allowed: it hides in text or changes how text is shown [yaml.invisible-character]',
+    'escaped-bidi-override': 'content/sources/trial2020.yaml:3:8: error: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed: it hides in text or changes how text is shown [yaml.invisible-character]',
+    'c1-control-character': 'content/sources/trial2020.yaml:3:9: error: control character U+009B is not allowed [yaml.control-character]',
+    'c1-next-line-character': 'content/conditions/fibromyalgia.yaml:8:23: error: control character U+0085 is not allowed [yaml.control-character]',
+    'escaped-control-character': 'content/sources/trial2020.yaml:3:8: error: control character U+001B is not allowed (written as an escape) [yaml.control-character]',
 }
