@@ -162,6 +162,9 @@ CASES = {
     "escaped-bidi-override": (source_with("title: A trial", 'title: "A \\u202e trial"')),
     "c1-control-character": (source_with("title: A trial", "title: A\x9btrial")),
     "c1-next-line-character": (claim_with("title: LDN reduces pain", "title: LDN reduces\x85pain")),
+    # nesting that would exhaust Python's stack while rendering: refused by check, so build never meets it
+    "markdown-nested-list-items": (claim_with("statement: A trial found less pain.", "statement: '" + "- " * 600 + "x'")),
+    "markdown-nested-quotes-and-lists": (claim_with("        role: supports", "        role: supports\n    notes: |\n      Intro.\n\n      " + "> - " * 30 + "x")),
     "escaped-control-character": (source_with("title: A trial", 'title: "\\x1b[31mA trial"')),
 }
 
@@ -284,5 +287,7 @@ EXPECTED = {
     'escaped-bidi-override': 'content/sources/trial2020.yaml:3:8: error: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed: it hides in text or changes how text is shown [yaml.invisible-character]',
     'c1-control-character': 'content/sources/trial2020.yaml:3:9: error: control character U+009B is not allowed [yaml.control-character]',
     'c1-next-line-character': 'content/conditions/fibromyalgia.yaml:8:23: error: control character U+0085 is not allowed [yaml.control-character]',
+    'markdown-nested-list-items': "content/conditions/fibromyalgia.yaml:9:16: error: claim 'ldn-fibro-pain': statement nests lists or quotes 600 levels deep (line 1 of the text); the limit is 20 [schema.markdown-too-deep]",
+    'markdown-nested-quotes-and-lists': "content/conditions/fibromyalgia.yaml:17:12: error: claim 'ldn-fibro-pain': notes nests lists or quotes 60 levels deep (line 3 of the text); the limit is 20 [schema.markdown-too-deep]",
     'escaped-control-character': 'content/sources/trial2020.yaml:3:8: error: control character U+001B is not allowed (written as an escape) [yaml.control-character]',
 }
