@@ -8,6 +8,7 @@ problems (or warnings under --strict), 2 usage errors.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -104,11 +105,21 @@ def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, c
     _guard(lambda: serve_site(project, bind=bind, port=port, watch=watch, echo=click.echo, cache=cache))
 
 
+def _id_param(ctx, param, value):
+    """Accept only an id (kebab-case): an id argument names a file in content/, and must not climb out of it."""
+    from ldnsite.model import ID_MAX_LENGTH, ID_PATTERN
+
+    if value is not None and (not re.fullmatch(ID_PATTERN, value) or len(value) > ID_MAX_LENGTH):
+        raise click.BadParameter(f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, "
+                                 "like 'ldn-fibromyalgia-pain'")
+    return value
+
+
 @cli.command()
 @click.argument("kind", type=click.Choice(["condition", "claim", "source", "site"]))
-@click.argument("ident")
+@click.argument("ident", callback=_id_param)
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)
-@click.option("--condition", "condition_id", help="For a claim: the condition file to add it to.")
+@click.option("--condition", "condition_id", callback=_id_param, help="For a claim: the condition file to add it to.")
 def new(kind, ident, project_dir, condition_id) -> None:
     """Scaffold a condition, claim, source or site file, every field explained."""
     from ldnsite.scaffold import scaffold

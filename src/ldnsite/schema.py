@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import enum
+import html as html_lib
 import re
 from typing import Any
 
@@ -115,6 +116,11 @@ def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, cont
         return None, [error(loc, "schema.raw-html", f"{label} contains HTML {_quote(html.group()[:40])}",
                             "write plain text or Markdown; HTML is not allowed in content")]
     if kind == "markdown":
+        link = _SCHEME_WITHOUT_SLASHES.search(html_lib.unescape(value).replace("\\", ""))
+        if link:
+            return None, [error(loc, "schema.link", f"{label} links to {_quote(link.group(1))}, a web address without '//'",
+                                "write the whole address, like 'https://example.org/page'; a browser would read "
+                                "this one as a page of this site, or as another host")]
         depth, line = markdown_depth(value)
         if depth > MAX_MARKDOWN_DEPTH:
             return None, [error(loc, "schema.markdown-too-deep",
@@ -122,6 +128,9 @@ def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, cont
                                 f"the limit is {MAX_MARKDOWN_DEPTH}", "flatten the lists and quotes")]
     return value, []
 
+
+_SCHEME_WITHOUT_SLASHES = re.compile(r"(?:\]\(|^[ ]{0,3}\[[^\]\n]+\]:)[ \t\n]*<?((?i:https?):(?!//)[^\s)>]*)", re.MULTILINE)
+"""A Markdown link, inline or by reference, to 'http:' or 'https:' not followed by '//' (entities decoded first)."""
 
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))")
 _INDENT = re.compile(r"[ \t]*")

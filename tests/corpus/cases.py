@@ -165,6 +165,9 @@ CASES = {
     # nesting that would exhaust Python's stack while rendering: refused by check, so build never meets it
     "markdown-nested-list-items": (claim_with("statement: A trial found less pain.", "statement: '" + "- " * 600 + "x'")),
     "markdown-nested-quotes-and-lists": (claim_with("        role: supports", "        role: supports\n    notes: |\n      Intro.\n\n      " + "> - " * 30 + "x")),
+    # a web address without '//' is read by browsers as a page of this site, or as another host
+    "markdown-link-scheme-without-slashes": (claim_with("statement: A trial found less pain.", "statement: A trial found [less pain](https:evil.example).")),
+    "markdown-reference-link-scheme-without-slashes": (claim_with("        role: supports", "        role: supports\n    notes: |\n      See [the trial][t].\n\n      [t]: http:/evil.example")),
     "escaped-control-character": (source_with("title: A trial", 'title: "\\x1b[31mA trial"')),
 }
 
@@ -289,5 +292,7 @@ EXPECTED = {
     'c1-next-line-character': 'content/conditions/fibromyalgia.yaml:8:23: error: control character U+0085 is not allowed [yaml.control-character]',
     'markdown-nested-list-items': "content/conditions/fibromyalgia.yaml:9:16: error: claim 'ldn-fibro-pain': statement nests lists or quotes 600 levels deep (line 1 of the text); the limit is 20 [schema.markdown-too-deep]",
     'markdown-nested-quotes-and-lists': "content/conditions/fibromyalgia.yaml:17:12: error: claim 'ldn-fibro-pain': notes nests lists or quotes 60 levels deep (line 3 of the text); the limit is 20 [schema.markdown-too-deep]",
+    'markdown-link-scheme-without-slashes': "content/conditions/fibromyalgia.yaml:9:16: error: claim 'ldn-fibro-pain': statement links to 'https:evil.example', a web address without '//' [schema.link]",
+    'markdown-reference-link-scheme-without-slashes': "content/conditions/fibromyalgia.yaml:17:12: error: claim 'ldn-fibro-pain': notes links to 'http:/evil.example', a web address without '//' [schema.link]",
     'escaped-control-character': 'content/sources/trial2020.yaml:3:8: error: control character U+001B is not allowed (written as an escape) [yaml.control-character]',
 }
