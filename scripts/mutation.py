@@ -38,6 +38,9 @@ MODULES = {
 }
 """Each module, and the test files whose tests may reach it (mutmut picks, per function, those that do)."""
 
+ALSO_COPY = ["templates", "schema", "README.md", "CONTRIBUTING.md", "Makefile", ".ci", ".github", "scripts"]
+"""What the tests read besides src/ and tests/ (mutmut runs them in its mutants/ folder)."""
+
 KILLED = {1, 3}
 SURVIVED = {0}
 NO_TESTS = {5, 33}
@@ -65,7 +68,8 @@ def scratch_copy(module: str, tests: list[str]) -> Path:
         handle.write("\n[tool.mutmut]\n"
                      f'only_mutate = ["src/ldnsite/{module}.py"]\n'
                      f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
-                     'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]\n')
+                     'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]\n'
+                     f"also_copy = {json.dumps(ALSO_COPY)}\n")
     return folder
 
 

@@ -356,3 +356,39 @@ def test_crafted_lengths_are_a_miss(real_bucket, prefix, length, tail):
     """Opcodes that announce a length (frames, bytes, strings, long integers) followed by a lie about it."""
     width = {b"\x8c": 1, b"\x8a": 1, b"\x8b": 4, b"X": 4, b"B": 4}.get(prefix[-1:], 8)
     read_back(real_bucket[1], prefix + (length % 2 ** (8 * width)).to_bytes(width, "little") + tail)
+
+
+def test_a_bucket_of_exactly_the_size_limit_is_read(tmp_path, cache_dir, parsed, monkeypatch):
+    project, buckets = cached_project(tmp_path)
+    monkeypatch.setattr(ldnsite.cache, "MAX_BUCKET_BYTES", max(bucket.stat().st_size for bucket in buckets))
+    parsed.clear()
+    check_project(project)
+    assert parsed == []
+
+
+def test_the_code_fingerprint_changes_with_any_source_file(tmp_path, monkeypatch):
+    package = tmp_path / "ldnsite"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    (package / "b.py").write_text("y = 2\n")
+    monkeypatch.setattr(ldnsite.cache, "__file__", str(package / "cache.py"))
+
+    def fingerprint():
+        monkeypatch.setattr(ldnsite.cache, "_FINGERPRINT", None)
+        return ldnsite.cache.code_fingerprint()
+
+    first = fingerprint()
+    assert fingerprint() == first
+    (package / "b.py").write_text("y = 3\n")
+    second = fingerprint()
+    assert second != first
+    (package / "notes.txt").write_text("not code")
+    assert fingerprint() == second
+
+
+def test_the_reader_reads_a_pickle_of_any_protocol():
+    import pickle
+
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        data = pickle.dumps({"a.yaml": ("key", [1, "two\nlines"])}, protocol=protocol)
+        assert ldnsite.cache._Unpickler(ldnsite.cache._Bytes(data)).load() == {"a.yaml": ("key", [1, "two\nlines"])}
