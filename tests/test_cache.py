@@ -392,3 +392,26 @@ def test_the_reader_reads_a_pickle_of_any_protocol():
     for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
         data = pickle.dumps({"a.yaml": ("key", [1, "two\nlines"])}, protocol=protocol)
         assert ldnsite.cache._Unpickler(ldnsite.cache._Bytes(data)).load() == {"a.yaml": ("key", [1, "two\nlines"])}
+
+
+def test_nothing_is_written_into_a_cache_folder_others_may_write_to(tmp_path, cache_dir):
+    cache_dir.mkdir(mode=0o777)
+    cache_dir.chmod(0o777)  # a shared folder, as /tmp is
+    project = settled_project(tmp_path)
+    check_project(project)
+    assert sorted(p.name for p in cache_dir.iterdir()) == [DiskCache(project.content).folder.name]
+    assert list(DiskCache(project.content).folder.iterdir()) == []
+
+
+def test_a_planted_cache_tag_is_neither_followed_nor_waited_on(tmp_path, cache_dir):
+    cache_dir.mkdir(mode=0o700)
+    os.mkfifo(cache_dir / "CACHEDIR.TAG")  # a plain open for writing would wait for a reader for ever
+    project = settled_project(tmp_path)
+    check_project(project)
+    assert sorted(DiskCache(project.content).files.glob("*.pickle"))
+    (cache_dir / "CACHEDIR.TAG").unlink()
+    target = tmp_path / "precious.txt"
+    target.write_text("mine")
+    (cache_dir / "CACHEDIR.TAG").symlink_to(target)
+    ldnsite.cache._write_tag(cache_dir / "CACHEDIR.TAG")
+    assert target.read_text() == "mine"

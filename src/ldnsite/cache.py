@@ -1,7 +1,7 @@
 """Parsed content files kept on disk between runs, so that `check` and `build` read again only what changed.
 
 Parsing is most of what ``ldnsite check`` does (YAML with positions, then the schema walk: about
-3 seconds at 10,000 claims). A file whose size, modification time and inode are unchanged since the
+3 seconds at 10,000 claims). A file whose size, modification time, inode and change time are unchanged since the
 last run parses to the same result, so that result is kept: the ``FileResult`` (model objects and
 the file's own problems) of every content file, pickled. Cross-file validation always runs again.
 
@@ -112,26 +112,28 @@ class DiskCache:
             if bucket is not None and entry[0] is not None:  # an entry not to be trusted next time is not kept
                 bucket[path] = entry
         try:
-            self._prepare()
+            if not self._prepare():
+                return  # folders others may write to: what is written there would never be read, and could be redirected
             for bucket in changed:
                 self._write(self.files / f"{bucket:02x}.pickle", buckets[bucket])
         except OSError:
             return  # a read-only or full disk: the next run parses again
         cache.changed.clear()
 
-    def _prepare(self) -> None:
-        if self.files.is_dir():
-            return
+    def _prepare(self) -> bool:
+        """Make the cache's folders, private; return whether they are the user's alone (else nothing is written)."""
         root = self.folder.parent
-        # Made private from the start: a folder others may write to is never read from (``_read_private``).
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.folder.mkdir(exist_ok=True, mode=0o700)
-        tag = root / "CACHEDIR.TAG"
-        if not tag.exists():
-            tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# ldnsite's cache of parsed content files.\n")
-        for stale in self.folder.glob("code-*"):  # written by another version of ldnsite
-            shutil.rmtree(stale, ignore_errors=True)
-        self.files.mkdir(mode=0o700, exist_ok=True)
+        if not self.files.is_dir():
+            # Made private from the start: a folder others may write to is never read from (``_read_private``).
+            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.folder.mkdir(exist_ok=True, mode=0o700)
+            if not _private_folders(root, self.folder):
+                return False
+            _write_tag(root / "CACHEDIR.TAG")
+            for stale in self.folder.glob("code-*"):  # written by another version of ldnsite
+                shutil.rmtree(stale, ignore_errors=True)
+            self.files.mkdir(mode=0o700, exist_ok=True)
+        return _private_folders(root, self.folder, self.files)
 
     @staticmethod
     def _read(file: Path) -> dict | None:
@@ -157,6 +159,22 @@ class DiskCache:
 
 def _bucket(path: str) -> int:
     return zlib.crc32(path.encode("utf-8", "surrogatepass")) % BUCKETS
+
+
+def _private_folders(root: Path, *below: Path) -> bool:
+    """True when ``root`` (reached through links or not) and the folders ``below`` it (not links) are private."""
+    infos = [os.stat(root)] + [os.lstat(folder) for folder in below]
+    return all(stat.S_ISDIR(info.st_mode) and _private(info) for info in infos)
+
+
+def _write_tag(tag: Path) -> None:
+    """Write the CACHEDIR.TAG that tells backup tools to skip the cache, unless something is there already."""
+    try:
+        fd = os.open(tag, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _NONBLOCK, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write("Signature: 8a477f597d28d172789f06886806bc55\n# ldnsite's cache of parsed content files.\n")
 
 
 def _private(info: os.stat_result) -> bool:
