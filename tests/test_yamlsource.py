@@ -174,7 +174,7 @@ def test_a_file_that_fails_while_it_is_read_is_reported_not_raised(tmp_path, mon
 
 @pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
                                   "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f", "\u061c",
-                                  "\u2028", "\u2029"])
+                                  "\u2028", "\u2029", "\ufffe", "\uffff"])
 def test_every_invisible_character_is_reported_where_it_is(char):
     _, problems = read(f"a: 1\nb: x{char}y\n")
     assert [(str(p.location), p.code) for p in problems] == [("content/x.yaml:2:5", "yaml.invisible-character")]
@@ -215,3 +215,22 @@ def test_an_escaped_control_character_in_a_key_or_value_is_reported_at_it():
 def test_single_quoted_and_plain_values_have_no_escapes_to_check():
     doc, problems = read("a: '\\u202e'\nb: \\x1b\n")
     assert problems == [] and doc.data == {"a": "\\u202e", "b": "\\x1b"}
+
+
+def test_a_yaml_error_without_a_position_is_reported_at_the_start_with_its_first_line(monkeypatch):
+    import yaml
+
+    def fail(*args, **kwargs):
+        raise yaml.YAMLError("something went wrong\nin detail")
+
+    monkeypatch.setattr(yaml, "compose", fail)
+    _, problems = read("a: 1\n")
+    assert [(str(p.location), p.code, p.message) for p in problems] == [("content/x.yaml:1:1", "yaml.syntax", "something went wrong")]
+
+
+def test_a_link_put_in_place_of_a_file_is_reported_as_a_link(tmp_path):
+    (tmp_path / "target.yaml").write_text("id: x\n")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "target.yaml")
+    _, problems = read_yaml(tmp_path / "link.yaml", "content/sources/link.yaml")
+    assert [(p.code, p.message, p.hint) for p in problems] == [
+        ("load.symlink", "symbolic links are not allowed in content/", "replace the link with a real file")]

@@ -271,17 +271,18 @@ def _check_text(text: str, path: str) -> list[Problem]:
     return problems
 
 
-INVISIBLE = re.compile("[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]")
 """Characters that change how text is shown, or show as nothing, and are refused wherever they occur.
 
 Bidirectional overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069) and the marks
 (U+200E, U+200F, U+061C) can make "does not help" display as something else; zero-width characters
 (U+200B-U+200D, U+2060-U+2064, U+FEFF after the start) hide inside ids and words; the line and
 paragraph separators (U+2028, U+2029) end a line for YAML but not in most editors, so every line
-number after one would be wrong.
+number after one would be wrong. The noncharacters U+FFFE and U+FFFF show as nothing or a box,
+and YAML refuses them without saying where.
 """
 
-_UNNAMED = {"\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+_UNNAMED = {"\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR", "\ufffe": "NONCHARACTER", "\uffff": "NONCHARACTER"}
 
 
 def check_invisible(text: str, path: str) -> list[Problem]:
