@@ -38,7 +38,7 @@ MODULES = {
 }
 """Each module, and the test files whose tests may reach it (mutmut picks, per function, those that do)."""
 
-ALSO_COPY = ["templates", "schema", "README.md", "CONTRIBUTING.md", "Makefile", ".ci", ".github", "scripts"]
+ALSO_COPY = ["templates", "content", "schema", "README.md", "CONTRIBUTING.md", "Makefile", ".ci", ".github", "scripts"]
 """What the tests read besides src/ and tests/ (mutmut runs them in its mutants/ folder)."""
 
 KILLED = {1, 3}
@@ -60,7 +60,7 @@ def scratch_copy(module: str, tests: list[str]) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=f"ldnsite-mutation-{module}-"))
     files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
     for name in files:
-        if name.startswith(("tests/browser/", "content/")) or not (REPO / name).is_file():
+        if name.startswith("tests/browser/") or not (REPO / name).is_file():
             continue
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, folder / name)
