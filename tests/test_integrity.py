@@ -189,6 +189,7 @@ def test_the_pending_check_asks_each_page_for_its_anchors_once():
     (".", "index.html"),
     ("a%20b.html", "a b.html"),
     ("a.html?x=1&amp;y=2", "a.html"),
+    ("a&amp;b.html", "a&b.html"),
     ("sub/../a.html#f%20g", "a.html"),
 ])
 def test_links_resolve_as_a_browser_resolves_them(href, target):
@@ -222,3 +223,20 @@ def test_only_the_pages_asked_for_are_checked_when_only_is_given():
     index = {path: extract_links(html) for path, html in {"a.html": '<a href="gone.html">x</a>',
                                                           "b.html": '<a href="gone.html">x</a>'}.items()}
     assert [p.location.path for p in check_link_index(index, {"a.html", "b.html"}, only={"b.html", "c.html"})] == ["build/b.html"]
+
+
+def test_resolve_returns_no_target_for_a_link_it_does_not_follow_and_no_anchor_for_a_missing_page():
+    from ldnsite.integrity import _resolve
+
+    assert _resolve("index.html", "https://example.org/#x", {"index.html"}) == (None, "", "")
+    assert _resolve("index.html", "/__ldnsite__/reload.js", {"index.html"}) == (None, "", "")
+    assert _resolve("index.html", "gone.html#x", {"index.html"}) == ("points at a page that does not exist", "gone.html", "")
+
+
+def test_check_links_resolves_against_every_file_written_not_only_pages():
+    from ldnsite.integrity import check_links
+
+    outputs = [("index.html", '<a href="a.html#x">a</a> <link href="static/s.css">'), ("a.html", '<p id="x"></p>'),
+               ("static/s.css", b"body{}")]
+    assert check_links(outputs) == []
+    assert [p.message for p in check_links(outputs[:2])] == ["link 'static/s.css' points at a page that does not exist"]
