@@ -415,3 +415,38 @@ def test_a_planted_cache_tag_is_neither_followed_nor_waited_on(tmp_path, cache_d
     (cache_dir / "CACHEDIR.TAG").symlink_to(target)
     ldnsite.cache._write_tag(cache_dir / "CACHEDIR.TAG")
     assert target.read_text() == "mine"
+
+
+def test_two_content_folders_of_the_same_name_have_caches_of_their_own(tmp_path, cache_dir):
+    first, second = (tmp_path / "a" / "site", tmp_path / "b" / "site")
+    for folder in (first, second):
+        (folder / "content").mkdir(parents=True)
+    assert DiskCache(first / "content").folder != DiskCache(second / "content").folder
+    assert DiskCache(first / "content").folder.name.startswith("site-")
+
+
+@pytest.mark.parametrize("payload", ["subprocess.Popen", "os.system", "builtins.eval", "ldnsite.load._stat_key"])
+def test_a_bucket_naming_anything_but_a_model_class_is_refused(tmp_path, payload):
+    import pickle
+    import subprocess
+
+    marker = tmp_path / "ran"
+    name = payload.rsplit(".", 1)[1]
+    target = {"subprocess.Popen": subprocess.Popen, "os.system": os.system, "builtins.eval": eval,
+              "ldnsite.load._stat_key": ldnsite.load._stat_key}[payload]
+    argument = {"subprocess.Popen": (["touch", str(marker)],), "os.system": (f"touch {marker}",),
+                "builtins.eval": (f"open({str(marker)!r}, 'w')",), "ldnsite.load._stat_key": ("x", "y")}[payload]
+
+    class Payload:
+        def __reduce__(self):
+            return (target, argument)
+
+    data = pickle.dumps({"x": Payload()}, protocol=4)
+    with pytest.raises(pickle.UnpicklingError, match=f"a cache file may not name {target.__module__}.{name}"):
+        ldnsite.cache._Unpickler(ldnsite.cache._Bytes(data)).load()
+    assert not marker.exists()
+
+
+def test_the_reader_s_lines_end_after_each_newline():
+    reader = ldnsite.cache._Bytes(b"\nab\ncd")
+    assert [reader.readline(), reader.readline(), reader.readline(), reader.readline()] == [b"\n", b"ab\n", b"cd", b""]
