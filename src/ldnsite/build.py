@@ -214,7 +214,7 @@ def _checked_base_url(url: str) -> str:
     parts = urlsplit(url)
     # Every page's links and the sitemap are made by appending paths to it: a query or fragment would end up in the
     # middle of each address, and a user name or password would be published on every page.
-    for present, what in ((parts.query or url.endswith("?"), "a query ('?')"), (parts.fragment or "#" in url, "a fragment ('#')"),
+    for present, what in (("?" in url, "a query ('?')"), ("#" in url, "a fragment ('#')"),
                           ("@" in parts.netloc, "a user name or password ('user:pass@')")):
         if present:
             raise UsageError(f"--base-url '{url}' has {what}; give the address of the site's folder only, "
