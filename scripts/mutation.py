@@ -7,7 +7,7 @@ test files below. The report gives, per module, the killed share of the non-equi
 the sample; the equivalent ones (a change no test could notice, such as a different but equally
 valid cache bucket count) are listed, with why, in docs/development/mutation.md, and left out.
 
-    .venv/bin/python scripts/mutation.py [--sample 60] [--seed 15] [--module cache ...] [--show]
+    .venv/bin/python scripts/mutation.py [--sample 40] [--seed 15] [--module cache ...] [--show]
 
 Exit 1 when a module's killed share is under --target (90%). Not part of `make test`: it takes
 minutes per module. See docs/development/mutation.md.
@@ -100,7 +100,7 @@ def run_module(module: str, sample: int, seed: int, show: bool) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sample", type=int, default=60, help="mutants drawn per module (default 60)")
+    parser.add_argument("--sample", type=int, default=40, help="mutants drawn per module (default 40)")
     parser.add_argument("--seed", type=int, default=15, help="seed of the draw (default 15)")
     parser.add_argument("--module", action="append", choices=sorted(MODULES), help="only these modules (default all)")
     parser.add_argument("--target", type=float, default=0.90, help="least killed share (default 0.90)")
