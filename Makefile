@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 LINT_FILES ?= src/ldnsite/yamlhelp.py src/ldnsite/problems.py
 
-.PHONY: help site test lint check serve schema golden browser bench clean
+.PHONY: help site test lint check serve schema golden browser bench mutation clean
 
 help:
 	@echo "make site    build the site into build/ (creates .venv and installs ldnsite)"
@@ -20,6 +20,7 @@ help:
 	@echo "make schema  regenerate schema/*.schema.json from the content model"
 	@echo "make golden  regenerate the golden files of the test suite"
 	@echo "make bench   run the benchmarks (see benchmarks/README.md)"
+	@echo "make mutation  mutation testing on a seeded sample (see docs/development/mutation.md)"
 
 $(BIN)/ldnsite: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +65,12 @@ golden: $(VENV)/.test-deps
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python benchmarks/run.py
+
+# Not part of `make test`: minutes per module. MUTATION_ARGS e.g. "--module cache --sample 40 --show".
+MUTATION_ARGS ?=
+mutation: $(VENV)/.test-deps
+	$(BIN)/pip install --quiet 'mutmut>=3.3,<4'
+	$(BIN)/python scripts/mutation.py $(MUTATION_ARGS)
 
 clean:
 	rm -rf build .build-staging-* $(VENV) node_modules test-artifacts

@@ -131,3 +131,322 @@ def test_the_cache_is_kept_out_of_the_project(tmp_path, cache_dir):
     check_project(project)
     assert DiskCache(project.content).folder.parent == cache_dir
     assert sorted(p.name for p in project.root.iterdir()) == ["content"]
+
+
+# Security: a cache file is code-adjacent data (pickle). Nothing someone else could have written is read,
+# and whatever a bucket holds, reading it ends in a hit or a miss, never in an exception or a wait.
+
+OTHER_UID = 12345
+
+
+def cached_project(tmp_path):
+    """A project checked once, so that its cache exists; return it and its bucket files."""
+    project = settled_project(tmp_path)
+    check_project(project)
+    buckets = sorted(DiskCache(project.content).files.glob("*.pickle"))
+    assert buckets
+    return project, buckets
+
+
+def test_the_cache_folders_are_made_private(tmp_path, cache_dir):
+    project, buckets = cached_project(tmp_path)
+    disk = DiskCache(project.content)
+    for folder in (cache_dir, disk.folder, disk.files):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+    assert {bucket.stat().st_mode & 0o777 for bucket in buckets} == {0o600}
+
+
+def test_the_default_location_is_xdg_cache_home_then_dot_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv("LDNSITE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert ldnsite.cache.default_cache_root() == tmp_path / "xdg" / "ldnsite"
+    monkeypatch.setenv("XDG_CACHE_HOME", "")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert ldnsite.cache.default_cache_root() == tmp_path / "home" / ".cache" / "ldnsite"
+    monkeypatch.setenv("LDNSITE_CACHE_DIR", str(tmp_path / "explicit"))
+    assert ldnsite.cache.default_cache_root() == tmp_path / "explicit"
+
+
+def test_a_cache_in_the_default_location_is_written_and_read(tmp_path, monkeypatch, parsed):
+    monkeypatch.delenv("LDNSITE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    project = settled_project(tmp_path)
+    check_project(project)
+    assert (tmp_path / "xdg/ldnsite/CACHEDIR.TAG").is_file()
+    parsed.clear()
+    check_project(project)
+    assert parsed == []
+
+
+def test_another_users_bucket_is_never_unpickled(tmp_path, cache_dir, parsed):
+    project, buckets = cached_project(tmp_path)
+    for bucket in buckets:
+        os.chown(bucket, OTHER_UID, -1)
+    parsed.clear()
+    check_project(project)
+    assert len(parsed) == 3
+
+
+@pytest.mark.parametrize("level", ["root", "content folder", "code folder"])
+def test_a_bucket_in_a_folder_others_own_or_may_write_to_is_never_unpickled(tmp_path, cache_dir, parsed, level):
+    project, _ = cached_project(tmp_path)
+    disk = DiskCache(project.content)
+    folder = {"root": cache_dir, "content folder": disk.folder, "code folder": disk.files}[level]
+    for change in (lambda: folder.chmod(0o770), lambda: folder.chmod(0o707),
+                   lambda: (folder.chmod(0o700), os.chown(folder, OTHER_UID, -1))):
+        change()
+        parsed.clear()
+        check_project(project, cache=True)
+        assert len(parsed) == 3, (level, oct(folder.stat().st_mode))
+
+
+def test_the_owner_check_compares_with_the_current_user(tmp_path, cache_dir, parsed, monkeypatch):
+    """Where the tests cannot chown (not root), another user is simulated: the files are then not the current user's."""
+    project, _ = cached_project(tmp_path)
+    monkeypatch.setattr(os, "getuid", lambda: OTHER_UID)
+    parsed.clear()
+    check_project(project)
+    assert len(parsed) == 3
+
+
+def test_a_bucket_that_is_a_link_is_never_followed(tmp_path, cache_dir, parsed):
+    project, buckets = cached_project(tmp_path)
+    planted = tmp_path / "planted.pickle"
+    for bucket in buckets:  # a link to a file with the same (valid, private) content: still not read
+        planted.write_bytes(bucket.read_bytes())
+        planted.chmod(0o600)
+        bucket.unlink()
+        bucket.symlink_to(planted)
+    parsed.clear()
+    check_project(project)
+    assert len(parsed) == 3
+
+
+def test_a_code_folder_that_is_a_link_is_never_followed(tmp_path, cache_dir, parsed):
+    project, _ = cached_project(tmp_path)
+    disk = DiskCache(project.content)
+    moved = tmp_path / "elsewhere"
+    disk.files.rename(moved)
+    disk.files.symlink_to(moved)
+    parsed.clear()
+    check_project(project)
+    assert len(parsed) == 3
+
+
+def test_a_fifo_in_the_cache_is_a_miss_not_a_hang(tmp_path, cache_dir, parsed):
+    project, buckets = cached_project(tmp_path)
+    for bucket in buckets:
+        bucket.unlink()
+        os.mkfifo(bucket, 0o600)
+    parsed.clear()
+    assert not check_project(project).failed  # a blocking open would wait here for ever
+    assert len(parsed) == 3
+
+
+def test_an_oversized_bucket_is_not_read(tmp_path, cache_dir, parsed, monkeypatch):
+    project, _ = cached_project(tmp_path)
+    monkeypatch.setattr(ldnsite.cache, "MAX_BUCKET_BYTES", 10)
+    parsed.clear()
+    check_project(project)
+    assert len(parsed) == 3
+
+
+def test_a_bucket_may_name_only_the_model_classes(tmp_path, cache_dir, parsed):
+    project, buckets = cached_project(tmp_path)
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.mkdir, (str(marker),))
+
+    import pickle
+
+    for bucket in buckets:
+        bucket.write_bytes(pickle.dumps({"x": Payload()}))
+    parsed.clear()
+    check_project(project)
+    assert not marker.exists()
+    assert len(parsed) == 3
+
+
+def test_the_crafted_eleven_byte_bucket_and_its_kin_are_misses(tmp_path, cache_dir, parsed):
+    import struct
+
+    project, buckets = cached_project(tmp_path)
+    crafted = [
+        b"\x80\x04\x8e" + struct.pack("<Q", 2**62),  # BINBYTES8 claiming 4 EiB: MemoryError
+        b"\x80\x04\x95" + struct.pack("<Q", 2**63 - 1),  # a frame too long to exist
+        b"\x80\x04\x8a\xff\xff\xff\xff",  # LONG1 longer than the file
+        b"\x80\x04N(t\x85R.",  # REDUCE on nothing callable
+        b"\x80\x04K\x01.",  # a valid pickle of something not a dict
+        b"",
+    ]
+    for data in crafted:
+        for bucket in buckets:
+            bucket.write_bytes(data)
+        parsed.clear()
+        assert not check_project(project, cache=True).failed
+        assert len(parsed) == 3, data
+
+
+# The reader, fuzzed: random bytes, every truncation of a real bucket, and real buckets with bytes changed.
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def real_bucket(tmp_path_factory):
+    """The bytes of a real bucket, and a private file in a private cache where fuzzed bytes are put to be read."""
+    base = tmp_path_factory.mktemp("fuzz")
+    base.chmod(0o700)
+    project = write_project(base / "p", {})
+    cache = DiskCache(project.resolve() / "content", root=base / "cache")
+    from ldnsite.load import FileCache
+
+    files = FileCache()
+    ldnsite.load.load_database(project / "content", project, cache=files)
+    for entry in list(files.entries):
+        files.entries[entry] = (("settled",), files.entries[entry][1])
+    cache.save(files)
+    bucket = max(cache.files.glob("*.pickle"), key=lambda p: p.stat().st_size)
+    assert DiskCache._read(bucket)
+    return bucket.read_bytes(), bucket
+
+
+def read_back(bucket, data: bytes):
+    bucket.write_bytes(data)
+    bucket.chmod(0o600)
+    result = DiskCache._read(bucket)
+    assert result is None or isinstance(result, dict)
+    return result
+
+
+@FUZZ
+@given(data=st.binary(max_size=300))
+def test_random_bytes_are_a_miss_or_a_dict(real_bucket, data):
+    read_back(real_bucket[1], data)
+
+
+@FUZZ
+@given(data=st.data())
+def test_every_truncation_of_a_real_bucket_is_a_miss(real_bucket, data):
+    original, bucket = real_bucket
+    cut = data.draw(st.integers(0, len(original) - 1))
+    assert read_back(bucket, original[:cut]) is None
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_real_bucket_with_bytes_changed_never_raises(real_bucket, data):
+    original, bucket = real_bucket
+    damaged = bytearray(original)
+    for _ in range(data.draw(st.integers(1, 4))):
+        damaged[data.draw(st.integers(0, len(damaged) - 1))] = data.draw(st.integers(0, 255))
+    read_back(bucket, bytes(damaged))
+
+
+@FUZZ
+@given(prefix=st.sampled_from([b"\x80\x04\x95", b"\x80\x04\x8e", b"\x80\x04\x8d", b"\x80\x05\x96", b"\x80\x04\x8c",
+                               b"\x80\x04\x8a", b"\x80\x04\x8b", b"\x80\x04X", b"\x80\x04B", b"\x80\x02\x8a"]),
+       length=st.integers(0, 2**64 - 1), tail=st.binary(max_size=20))
+def test_crafted_lengths_are_a_miss(real_bucket, prefix, length, tail):
+    """Opcodes that announce a length (frames, bytes, strings, long integers) followed by a lie about it."""
+    width = {b"\x8c": 1, b"\x8a": 1, b"\x8b": 4, b"X": 4, b"B": 4}.get(prefix[-1:], 8)
+    read_back(real_bucket[1], prefix + (length % 2 ** (8 * width)).to_bytes(width, "little") + tail)
+
+
+def test_a_bucket_of_exactly_the_size_limit_is_read(tmp_path, cache_dir, parsed, monkeypatch):
+    project, buckets = cached_project(tmp_path)
+    monkeypatch.setattr(ldnsite.cache, "MAX_BUCKET_BYTES", max(bucket.stat().st_size for bucket in buckets))
+    parsed.clear()
+    check_project(project)
+    assert parsed == []
+
+
+def test_the_code_fingerprint_changes_with_any_source_file(tmp_path, monkeypatch):
+    package = tmp_path / "ldnsite"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    (package / "b.py").write_text("y = 2\n")
+    monkeypatch.setattr(ldnsite.cache, "__file__", str(package / "cache.py"))
+
+    def fingerprint():
+        monkeypatch.setattr(ldnsite.cache, "_FINGERPRINT", None)
+        return ldnsite.cache.code_fingerprint()
+
+    first = fingerprint()
+    assert fingerprint() == first
+    (package / "b.py").write_text("y = 3\n")
+    second = fingerprint()
+    assert second != first
+    (package / "notes.txt").write_text("not code")
+    assert fingerprint() == second
+
+
+def test_the_reader_reads_a_pickle_of_any_protocol():
+    import pickle
+
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        data = pickle.dumps({"a.yaml": ("key", [1, "two\nlines"])}, protocol=protocol)
+        assert ldnsite.cache._Unpickler(ldnsite.cache._Bytes(data)).load() == {"a.yaml": ("key", [1, "two\nlines"])}
+
+
+def test_nothing_is_written_into_a_cache_folder_others_may_write_to(tmp_path, cache_dir):
+    cache_dir.mkdir(mode=0o777)
+    cache_dir.chmod(0o777)  # a shared folder, as /tmp is
+    project = settled_project(tmp_path)
+    check_project(project)
+    assert sorted(p.name for p in cache_dir.iterdir()) == [DiskCache(project.content).folder.name]
+    assert list(DiskCache(project.content).folder.iterdir()) == []
+
+
+def test_a_planted_cache_tag_is_neither_followed_nor_waited_on(tmp_path, cache_dir):
+    cache_dir.mkdir(mode=0o700)
+    os.mkfifo(cache_dir / "CACHEDIR.TAG")  # a plain open for writing would wait for a reader for ever
+    project = settled_project(tmp_path)
+    check_project(project)
+    assert sorted(DiskCache(project.content).files.glob("*.pickle"))
+    (cache_dir / "CACHEDIR.TAG").unlink()
+    target = tmp_path / "precious.txt"
+    target.write_text("mine")
+    (cache_dir / "CACHEDIR.TAG").symlink_to(target)
+    ldnsite.cache._write_tag(cache_dir / "CACHEDIR.TAG")
+    assert target.read_text() == "mine"
+
+
+def test_two_content_folders_of_the_same_name_have_caches_of_their_own(tmp_path, cache_dir):
+    first, second = (tmp_path / "a" / "site", tmp_path / "b" / "site")
+    for folder in (first, second):
+        (folder / "content").mkdir(parents=True)
+    assert DiskCache(first / "content").folder != DiskCache(second / "content").folder
+    assert DiskCache(first / "content").folder.name.startswith("site-")
+
+
+@pytest.mark.parametrize("payload", ["subprocess.Popen", "os.system", "builtins.eval", "ldnsite.load._stat_key"])
+def test_a_bucket_naming_anything_but_a_model_class_is_refused(tmp_path, payload):
+    import pickle
+    import subprocess
+
+    marker = tmp_path / "ran"
+    name = payload.rsplit(".", 1)[1]
+    target = {"subprocess.Popen": subprocess.Popen, "os.system": os.system, "builtins.eval": eval,
+              "ldnsite.load._stat_key": ldnsite.load._stat_key}[payload]
+    argument = {"subprocess.Popen": (["touch", str(marker)],), "os.system": (f"touch {marker}",),
+                "builtins.eval": (f"open({str(marker)!r}, 'w')",), "ldnsite.load._stat_key": ("x", "y")}[payload]
+
+    class Payload:
+        def __reduce__(self):
+            return (target, argument)
+
+    data = pickle.dumps({"x": Payload()}, protocol=4)
+    with pytest.raises(pickle.UnpicklingError, match=f"a cache file may not name {target.__module__}.{name}"):
+        ldnsite.cache._Unpickler(ldnsite.cache._Bytes(data)).load()
+    assert not marker.exists()
+
+
+def test_the_reader_s_lines_end_after_each_newline():
+    reader = ldnsite.cache._Bytes(b"\nab\ncd")
+    assert [reader.readline(), reader.readline(), reader.readline(), reader.readline()] == [b"\n", b"ab\n", b"cd", b""]

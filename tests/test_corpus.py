@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import TEMPLATES, run_cli, tree, write_project
-from corpus.cases import CASES, EXPECTED
+from corpus.cases import CASES, EXPECTED, HINTS
 
 STRICT = {"unused-source-strict", "grade-missing-inputs-strict"}
 
@@ -26,6 +26,7 @@ def good_build(tmp_path_factory):
 def test_the_corpus_is_large_and_every_case_has_its_expected_line():
     assert len(CASES) >= 60
     assert sorted(CASES) == sorted(EXPECTED)
+    assert set(HINTS) <= set(CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -37,8 +38,11 @@ def test_broken_content_is_reported_exactly_and_the_old_build_survives(name, tmp
     args = ["build", "--project", project, "--templates", TEMPLATES, "--no-search"] + (["--strict"] if name in STRICT else [])
     result = run_cli(*args)  # catch_exceptions=False: any exception fails the test with its traceback
     assert result.exit_code == 1, result.output
-    assert EXPECTED[name] in result.output.splitlines()
-    assert result.output.splitlines()[-1].endswith("nothing was written.")
+    lines = result.output.splitlines()
+    assert EXPECTED[name] in lines
+    if name in HINTS:
+        assert lines[lines.index(EXPECTED[name]) + 1] == f"    hint: {HINTS[name]}"
+    assert lines[-1].endswith("nothing was written.")
     assert tree(project / "build") == before
     assert sorted(p.name for p in project.iterdir()) == ["build", "content"]
 

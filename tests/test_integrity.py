@@ -155,3 +155,105 @@ def test_a_claim_citing_a_label_section_is_checked_against_the_sections_anchor(t
         "build/claims/naltrexone-alcohol-approved.html: link '../labels/label-tablets.html#indications' points at an anchor '#indications' that does not exist",
         "build/conditions/alcohol-dependence.html: link '../labels/label-tablets.html#indications' points at an anchor '#indications' that does not exist",
     ]
+# Resolution in detail: each case is a behaviour a changed line of integrity.py would break.
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_a_same_page_anchor_is_resolved_on_each_page_of_a_folder_on_its_own(check):
+    """Two pages of one folder link to '#facts'; only one defines it: the other's link is broken."""
+    pages = dict(PAGES)
+    pages["claims/a.html"] += ' <a href="#facts">self</a>'
+    pages["claims/b.html"] = '<h1 id="other">B</h1> <a href="#facts">self</a>'
+    pages["index.html"] += ' <a href="claims/b.html">B</a>'
+    assert check(pages) == ["link '#facts' points at an anchor '#facts' that does not exist"]
+    pages["claims/b.html"] = '<h1 id="facts">B</h1> <a href="#facts">self</a>'
+    assert check(pages) == []
+
+
+def test_a_link_left_for_later_does_not_stop_the_check_of_the_page_s_other_links():
+    check = WorkerLinkCheck(["a.html", "b.html"], ["a.html", "b.html"])
+    result = check("a.html", '<a href="b.html#x">later</a> <a href="zz-missing.html">broken</a>')
+    assert result.links == ("b.html#x",)
+    assert [p.message for p in result.problems] == ["link 'zz-missing.html' points at a page that does not exist"]
+
+
+def test_the_pending_check_goes_on_past_a_link_whose_page_it_does_not_know():
+    pending = {"a.html": WorkerLinkCheck(["a.html", "b.html"], ["a.html"])("a.html", '<a href="b.html#y">y</a>'),
+               "c.html": WorkerLinkCheck(["c.html", "d.html"], ["d.html"])("c.html", '<a href="d.html#x">x</a>'),
+               "d.html": WorkerLinkCheck(["d.html"], ["d.html"])("d.html", "<p></p>")}
+    pending["a.html"] = type(pending["a.html"])(("b.html#y", "d.html#z"))  # b.html is no page of this check
+    assert [(p.location.path, p.message) for p in check_pending_anchors(pending, lambda path: set())] == [
+        ("build/a.html", "link 'd.html#z' points at an anchor '#z' that does not exist"),
+        ("build/c.html", "link 'd.html#x' points at an anchor '#x' that does not exist")]
+
+
+def test_the_pending_check_asks_each_page_for_its_anchors_once():
+    asked = []
+    pending = {"a.html": type(WorkerLinkCheck([], [])("x", ""))(("b.html#1", "b.html#2")),
+               "b.html": type(WorkerLinkCheck([], [])("x", ""))(("a.html#1",))}
+
+    def anchors_of(path):
+        asked.append(path)
+        return {"1"}
+
+    assert [p.message for p in check_pending_anchors(pending, anchors_of)] == [
+        "link 'b.html#2' points at an anchor '#2' that does not exist"]
+    assert sorted(asked) == ["a.html", "b.html"]
+
+
+@pytest.mark.parametrize(("href", "target"), [
+    ("claims/", "claims/index.html"),
+    ("./", "index.html"),
+    (".", "index.html"),
+    ("a%20b.html", "a b.html"),
+    ("a.html?x=1&amp;y=2", "a.html"),
+    ("a&amp;b.html", "a&b.html"),
+    ("sub/../a.html#f%20g", "a.html"),
+])
+def test_links_resolve_as_a_browser_resolves_them(href, target):
+    from ldnsite.integrity import _resolve
+
+    reason, resolved, _ = _resolve("index.html", href, {target})
+    assert (reason, resolved) == (None, target)
+
+
+def test_an_anchor_is_unquoted_before_it_is_looked_up():
+    from ldnsite.integrity import _resolve
+
+    assert _resolve("index.html", "a.html#f%20g", {"a.html"}) == (None, "a.html", "f g")
+
+
+def test_an_attribute_at_the_very_start_of_a_text_is_not_taken_for_a_link():
+    assert extract_links('href="x.html"').links == ()
+    assert extract_links(' href="x.html"').links == ("x.html",)
+
+
+def test_a_broken_link_is_reported_at_the_built_page_with_a_hint():
+    from ldnsite.integrity import check_links
+    from ldnsite.problems import format_text
+
+    assert [format_text(p) for p in check_links([("x/index.html", '<a href="nowhere.html">n</a>')])] == [
+        "build/x/index.html: error: link 'nowhere.html' points at a page that does not exist [site.broken-link]\n"
+        "    hint: a template or a Markdown link points at a page or anchor the build does not produce"]
+
+
+def test_only_the_pages_asked_for_are_checked_when_only_is_given():
+    index = {path: extract_links(html) for path, html in {"a.html": '<a href="gone.html">x</a>',
+                                                          "b.html": '<a href="gone.html">x</a>'}.items()}
+    assert [p.location.path for p in check_link_index(index, {"a.html", "b.html"}, only={"b.html", "c.html"})] == ["build/b.html"]
+
+
+def test_resolve_returns_no_target_for_a_link_it_does_not_follow_and_no_anchor_for_a_missing_page():
+    from ldnsite.integrity import _resolve
+
+    assert _resolve("index.html", "https://example.org/#x", {"index.html"}) == (None, "", "")
+    assert _resolve("index.html", "/__ldnsite__/reload.js", {"index.html"}) == (None, "", "")
+    assert _resolve("index.html", "gone.html#x", {"index.html"}) == ("points at a page that does not exist", "gone.html", "")
+
+
+def test_check_links_resolves_against_every_file_written_not_only_pages():
+    from ldnsite.integrity import check_links
+
+    outputs = [("index.html", '<a href="a.html#x">a</a> <link href="static/s.css">'), ("a.html", '<p id="x"></p>'),
+               ("static/s.css", b"body{}")]
+    assert check_links(outputs) == []
+    assert [p.message for p in check_links(outputs[:2])] == ["link 'static/s.css' points at a page that does not exist"]

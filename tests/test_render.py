@@ -122,3 +122,39 @@ def test_fragment_names_a_missing_macro(tmp_path):
     (tmp_path / "list.html").write_text("{{ fragment('nope') }}")
     with pytest.raises(jinja2.TemplateRuntimeError, match="_parts.html has no macro named 'nope'"):
         make_environment(tmp_path).get_template("list.html").render()
+
+
+# Nesting: what `check` accepts renders without exhausting the stack, even deep inside a template.
+
+from hypothesis import HealthCheck  # noqa: E402
+
+from ldnsite.errors import LdnsiteError  # noqa: E402
+from ldnsite.schema import MAX_MARKDOWN_DEPTH, markdown_depth  # noqa: E402
+
+_nesting = st.lists(st.sampled_from(["- ", "* ", "+ ", "1. ", "> ", ">", "    ", "\t", "x", "\n", "\n\n", "*a*", "[l]"]),
+                    max_size=400).map("".join)
+
+
+def _with_frames_used(frames: int, action):
+    """Run ``action`` with ``frames`` stack frames already in use, as a Jinja template's filter call has."""
+    return action() if frames == 0 else _with_frames_used(frames - 1, action)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_nesting)
+def test_markdown_check_accepts_renders_deep_in_a_stack(text):
+    if markdown_depth(text)[0] <= MAX_MARKDOWN_DEPTH:
+        _with_frames_used(300, lambda: markdown_full(text))
+
+
+def test_the_depth_counts_markers_and_indentation():
+    assert markdown_depth("plain text") == (0, 1)
+    assert markdown_depth("- a\n    - b\n        - c") == (3, 3)
+    assert markdown_depth("> > a\n>>> b\n1. 2) c") == (3, 2)
+    assert markdown_depth("-a\n-- b\n2020 x") == (0, 1)
+    assert markdown_depth("a\n" + "- " * 600 + "x") == (600, 2)
+
+
+def test_nesting_never_checked_ends_in_one_clear_error_not_a_recursion_error():
+    with pytest.raises(LdnsiteError, match="nested too deeply to render"):
+        render_markdown("- " * 3000 + "x")

@@ -170,3 +170,28 @@ def test_symlink_pointing_outside_content(tmp_path):
         "content/sources/secret.yaml: error: symbolic links are not allowed in content/ [load.symlink]",
         "    hint: replace the link with a real file",
     ]
+
+
+def test_an_item_of_a_list_of_texts_is_reported_at_the_item(tmp_path):
+    project = write_project(tmp_path, source_with("year: 2020", "year: 2020\nauthors:\n  - Doe J\n  - [Roe, R]"))
+    assert check_lines(project) == [
+        "content/sources/trial2020.yaml:7:5: error: source 'trial2020': authors item 2 must be text, found a list [schema.type]",
+        "    hint: put the value in quotes if it is meant as text",
+    ]
+
+
+def test_too_long_markdown_is_told_to_be_shortened_without_a_notes_hint(tmp_path):
+    project = write_project(tmp_path, condition_with("    reviewed: 2024-01-01", "    reviewed: 2024-01-01\n    notes: " + "word " * 1300))
+    assert check_lines(project) == [
+        "content/conditions/fibromyalgia.yaml:18:12: error: claim 'ldn-fibro-pain': notes is 6,499 characters long; "
+        "the limit is 6,000 [schema.too-long]",
+        "    hint: shorten it",
+    ]
+
+
+def test_a_long_value_is_quoted_in_a_message_cut_at_sixty_characters(tmp_path):
+    long = "a-very-long-status-value-that-goes-on-and-on-well-past-sixty-chars"
+    project = write_project(tmp_path, condition_with("status: off-label", f"status: {long}"))
+    assert check_lines(project)[0] == (
+        "content/conditions/fibromyalgia.yaml:10:13: error: claim 'ldn-fibro-pain': status "
+        f"'{long[:57]}...' is not one of fda-approved, off-label, anecdotal [schema.choice]")

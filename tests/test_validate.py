@@ -384,3 +384,20 @@ def test_a_broken_source_file_does_not_cascade_into_claim_errors(tmp_path):
         "regulatory-record, systematic-review, randomized-trial, non-randomized-study, case-series, case-report, narrative-review, "
         "reference-work, trial-protocol, trial-registration, preclinical, commentary, web-article, testimonial [schema.choice]",
     ]
+
+
+def test_a_claim_added_after_its_review_is_reported_at_the_claim(tmp_path):
+    p = project(tmp_path, claim(reviewed="2024-01-01\n    added: 2024-02-01"))
+    assert check_lines(p) == [
+        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' was added (2024-02-01) after it was last "
+        "reviewed (2024-01-01) [rule.future-date]",
+        "    hint: a claim is reviewed when it is added; set 'reviewed' to the later date",
+    ]
+
+
+def test_a_source_dated_in_the_future_is_reported_at_the_source(tmp_path):
+    p = write_project(tmp_path, {"content/sources/trial2020.yaml": SOURCE_RCT.replace("year: 2020", "year: 2099")
+                                 + "date: '2099-03-04'\n"})
+    assert check_lines(p) == [
+        "content/sources/trial2020.yaml:1:1: error: source 'trial2020': date 2099-03-04 is in the future [rule.future-date]",
+    ]

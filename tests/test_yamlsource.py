@@ -120,3 +120,117 @@ def test_non_scalar_keys_are_refused():
 def test_two_documents_are_a_syntax_error():
     _, problems = read("a: 1\n---\nb: 2\n")
     assert [p.code for p in problems] == ["yaml.syntax"]
+
+
+# Reading the file: only a regular file, never more than the limit; and text that misrepresents itself.
+
+import errno  # noqa: E402
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+from ldnsite.yamlsource import MAX_FILE_BYTES, read_yaml  # noqa: E402
+
+
+def test_a_file_of_exactly_the_size_limit_is_read(tmp_path):
+    path = tmp_path / "x.yaml"
+    rest = MAX_FILE_BYTES - len(b"a: x\n")
+    path.write_bytes(b"a: x\n" + (b"#" * 99 + b"\n") * (rest // 100) + b"#" * (rest % 100 - 1) + b"\n")
+    assert path.stat().st_size == MAX_FILE_BYTES
+    doc, problems = read_yaml(path, "content/x.yaml")
+    assert [p.code for p in problems] == []
+    assert doc.data == {"a": "x"}
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert [p.message for p in read_yaml(path, "content/x.yaml")[1]] == [
+        f"file is {MAX_FILE_BYTES + 1:,} bytes; the limit is {MAX_FILE_BYTES:,}"]
+
+
+@pytest.mark.parametrize(("failure", "message"), [
+    (OSError(errno.EACCES, "Permission denied"), "cannot read file: Permission denied"),
+    (OSError(errno.EIO, "Input/output error"), "cannot read file: Input/output error"),
+])
+def test_a_file_that_cannot_be_opened_is_reported_not_raised(tmp_path, monkeypatch, failure, message):
+    (tmp_path / "x.yaml").write_text("a: 1\n")
+
+    def refuse(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(os, "open", refuse)
+    doc, problems = read_yaml(tmp_path / "x.yaml", "content/x.yaml")
+    assert doc is None
+    assert [(str(p.location), p.code, p.message) for p in problems] == [("content/x.yaml", "yaml.unreadable", message)]
+
+
+def test_a_file_that_fails_while_it_is_read_is_reported_not_raised(tmp_path, monkeypatch):
+    (tmp_path / "x.yaml").write_text("a: 1\n")
+
+    def broken(*args, **kwargs):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fdopen", broken)
+    doc, problems = read_yaml(tmp_path / "x.yaml", "content/x.yaml")
+    assert doc is None and [p.message for p in problems] == ["cannot read file: Input/output error"]
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+                                  "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f", "\u061c",
+                                  "\u2028", "\u2029", "\ufffe", "\uffff"])
+def test_every_invisible_character_is_reported_where_it_is(char):
+    _, problems = read(f"a: 1\nb: x{char}y\n")
+    assert [(str(p.location), p.code) for p in problems] == [("content/x.yaml:2:5", "yaml.invisible-character")]
+    _, problems = read(f'a: 1\nb: "x\\u{ord(char):04x}"\n')
+    assert [(str(p.location), p.code) for p in problems] == [("content/x.yaml:2:4", "yaml.invisible-character")]
+
+
+def test_an_invisible_character_message_names_it_and_the_hint_says_what_to_do():
+    _, problems = read("a: \u2029\n")
+    assert [(p.message, p.hint) for p in problems] == [(
+        "invisible character U+2029 (PARAGRAPH SEPARATOR) is not allowed: it hides in text or changes how text is shown",
+        "delete it; most editors show nothing where it is (search for it by its code)")]
+
+
+def test_each_invisible_character_is_reported_and_visible_unicode_is_not():
+    _, problems = read("a: \u200bx\u200b\nb: café — naïve “quoted” 😀 עברית\n")
+    assert [str(p.location) for p in problems] == ["content/x.yaml:1:4", "content/x.yaml:1:6"]
+    doc, problems = read("b: café — naïve “quoted” 😀 עברית\n")
+    assert problems == [] and doc.data == {"b": "café — naïve “quoted” 😀 עברית"}
+
+
+@pytest.mark.parametrize("char", ["\x80", "\x85", "\x9b", "\x9f", "\x7f"])
+def test_c1_control_characters_are_reported_at_their_line_and_column(char):
+    _, problems = read(f"a: 1\nbb: é{char}\n")
+    assert [(str(p.location), p.code, p.message) for p in problems] == [
+        ("content/x.yaml:2:6", "yaml.control-character", f"control character U+{ord(char):04X} is not allowed")]
+
+
+def test_an_escaped_control_character_in_a_key_or_value_is_reported_at_it():
+    _, problems = read('a: 1\n"k\\x07": 2\nc: "\\x9b"\nd: "fine \\t tab"\n')
+    assert [(str(p.location), p.message, p.hint) for p in problems] == [
+        ("content/x.yaml:2:1", "control character U+0007 is not allowed (written as an escape)",
+         "delete the escape; it is invisible in most editors"),
+        ("content/x.yaml:3:4", "control character U+009B is not allowed (written as an escape)",
+         "delete the escape; it is invisible in most editors")]
+
+
+def test_single_quoted_and_plain_values_have_no_escapes_to_check():
+    doc, problems = read("a: '\\u202e'\nb: \\x1b\n")
+    assert problems == [] and doc.data == {"a": "\\u202e", "b": "\\x1b"}
+
+
+def test_a_yaml_error_without_a_position_is_reported_at_the_start_with_its_first_line(monkeypatch):
+    import yaml
+
+    def fail(*args, **kwargs):
+        raise yaml.YAMLError("something went wrong\nin detail")
+
+    monkeypatch.setattr(yaml, "compose", fail)
+    _, problems = read("a: 1\n")
+    assert [(str(p.location), p.code, p.message) for p in problems] == [("content/x.yaml:1:1", "yaml.syntax", "something went wrong")]
+
+
+def test_a_link_put_in_place_of_a_file_is_reported_as_a_link(tmp_path):
+    (tmp_path / "target.yaml").write_text("id: x\n")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "target.yaml")
+    _, problems = read_yaml(tmp_path / "link.yaml", "content/sources/link.yaml")
+    assert [(p.code, p.message, p.hint) for p in problems] == [
+        ("load.symlink", "symbolic links are not allowed in content/", "replace the link with a real file")]

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ldnsite.errors import LdnsiteError, UsageError, describe_os_error
 from ldnsite.load import ContentDirError, load_database
@@ -229,6 +230,14 @@ def _checked_base_url(url: str) -> str:
 
     if not _FORMATS["url"][0].match(url):
         raise UsageError(f"--base-url '{url}' is not an http:// or https:// address")
+    parts = urlsplit(url)
+    # Every page's links and the sitemap are made by appending paths to it: a query or fragment would end up in the
+    # middle of each address, and a user name or password would be published on every page.
+    for present, what in (("?" in url, "a query ('?')"), ("#" in url, "a fragment ('#')"),
+                          ("@" in parts.netloc, "a user name or password ('user:pass@')")):
+        if present:
+            raise UsageError(f"--base-url '{url}' has {what}; give the address of the site's folder only, "
+                             "like 'https://example.org/ldn/'")
     return url if url.endswith("/") else url + "/"
 
 

@@ -8,6 +8,7 @@ problems (or warnings under --strict), 2 usage errors.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -118,11 +119,21 @@ def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, s
                               base_url=base_url, open_browser=open_browser))
 
 
+def _id_param(ctx, param, value):
+    """Accept only an id (kebab-case): an id argument names a file in content/, and must not climb out of it."""
+    from ldnsite.model import ID_MAX_LENGTH, ID_PATTERN
+
+    if value is not None and (not re.fullmatch(ID_PATTERN, value) or len(value) > ID_MAX_LENGTH):
+        raise click.BadParameter(f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, "
+                                 "like 'ldn-fibromyalgia-pain'")
+    return value
+
+
 @cli.command(short_help="Scaffold a condition, claim, source or site file.")
 @click.argument("kind", type=click.Choice(["condition", "claim", "source", "site"]))
-@click.argument("ident")
+@click.argument("ident", callback=_id_param)
 @_project_options
-@click.option("--condition", "condition_id", help="For a claim: the condition file to add it to.")
+@click.option("--condition", "condition_id", callback=_id_param, help="For a claim: the condition file to add it to.")
 def new(kind, ident, project_dir, content_dir, templates_dir, condition_id) -> None:
     """Scaffold a condition, claim, source or site file, every field explained."""
     from ldnsite.scaffold import scaffold

@@ -243,10 +243,10 @@ def _exempt(pages) -> list[str]:
 
 
 def _fingerprint(folder: Path) -> tuple:
-    """Size, modification time and inode of every template and static file."""
+    """Size, modification time, inode and change time of every template and static file."""
     entries = []
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             info = path.stat()
-            entries.append((path.relative_to(folder).as_posix(), info.st_size, info.st_mtime_ns, info.st_ino))
+            entries.append((path.relative_to(folder).as_posix(), info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns))
     return tuple(entries)

@@ -25,7 +25,10 @@ _HREF = re.compile(r'href="([^"]*)"')
 _SRC = re.compile(r'src="([^"]*)"')
 _ID = re.compile(r'id="([^"]*)"')
 _SPACE = frozenset(" \t\n\r\f")
-_SKIP_SCHEMES = ("http:", "https:", "mailto:")
+_SKIP_SCHEMES = ("http://", "https://", "mailto:")
+"""Links to other sites, which the build does not check. A web address without '//' ("https:evil.example") is
+not one of them: a browser reads it as a path on this site, or, when its scheme differs from the page's, as a
+host elsewhere."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,9 +233,11 @@ def _broken_link(path: str, href: str, reason: str) -> Problem:
 def _resolve(page: str, href: str, paths) -> tuple[str | None, str, str]:
     """Return (why the link is broken, or None; the path it points at; its anchor, unquoted, or '')."""
     href = href.replace("&amp;", "&")
-    if href.startswith(_SKIP_SCHEMES) or href.startswith("/__ldnsite__/"):
+    if href[:8].lower().startswith(_SKIP_SCHEMES) or href.startswith("/__ldnsite__/"):
         return None, "", ""
     parts = urlsplit(href)
+    if parts.scheme in ("http", "https") and not parts.netloc:
+        return f"uses the scheme '{parts.scheme}:' without '//'", "", ""
     if parts.scheme or parts.netloc:
         return f"uses the scheme '{parts.scheme}', which is not allowed", "", ""
     target = page if not parts.path else posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))

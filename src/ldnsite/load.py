@@ -24,7 +24,7 @@ from ldnsite.model import Claim, Condition, ConditionFile, ConditionGroup, Datab
 from ldnsite.problems import Location, Problem, ProblemList, error
 from ldnsite.schema import parse_record
 from ldnsite.validate import check_database
-from ldnsite.yamlsource import Path_, YamlDoc, read_yaml
+from ldnsite.yamlsource import Path_, YamlDoc, not_a_file, read_yaml
 
 CONTENT_DIRS = ("conditions", "sources")
 
@@ -60,8 +60,8 @@ the file system's clock, keeping its size and time: it is read again next time, 
 class FileCache:
     """Parsed files kept between builds (by `ldnsite serve`, and on disk by ``cache.py``): a file is parsed again only when it changes.
 
-    A file counts as unchanged while its modification time, size and inode (and the name it is
-    reported under) are the same; an unchanged file yields the very same model objects, which later
+    A file counts as unchanged while its modification time, size, inode and change time (and the
+    name it is reported under) are the same; an unchanged file yields the very same model objects, which later
     stages compare cheaply. A file that was modified just before it was read is not trusted (see
     ``RACY_NS``), as git does with its index.
     """
@@ -70,7 +70,7 @@ class FileCache:
         self.changed: set[str] = set()
         """Paths read or forgotten since this set was last cleared (by the disk cache, after saving)."""
         self.entries: dict[str, tuple[tuple | None, FileResult]] = {}
-        """Path of each file read -> (its modification time, size, inode and display name when read, or None
+        """Path of each file read -> (its modification time, size, inode, change time and display name when read, or None
         when it was read too soon after a change to be trusted; what it yielded)."""
 
     def load_all(self, files: list[tuple[str, str]]) -> list[FileResult]:
@@ -142,12 +142,14 @@ def load_database(content_dir: Path, project_dir: Path, today: str | None = None
 
 
 def _stat_key(file: str, display: str) -> tuple | None:
-    """What identifies a version of ``file``: modification time, size, inode, and the name it is reported under."""
+    """What identifies a version of ``file``: modification time, size, inode, change time, and the name it is reported under."""
     try:
         info = os.stat(file)
     except OSError:
         return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino, display)
+    # The change time too: renaming a file over another, or restoring its modification time, sets it to now,
+    # so two files of one size swapped with their times restored are still told apart.
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns, display)
 
 
 PARALLEL_MIN_FILES = 500
@@ -189,8 +191,8 @@ def _content_files(content_dir: Path, project_dir: Path, problems: ProblemList) 
     """Return the content files to read (their paths as text, and as shown in reports), sorted; report anything that does not belong."""
     found = []
     prefix = _display(content_dir, project_dir)
-    for parts, is_dir, is_link, full in sorted(_walk(content_dir, ())):
-        if len(parts) == 2 and not is_dir and not is_link and parts[0] in CONTENT_DIRS and parts[1].endswith(".yaml"):
+    for parts, is_dir, is_link, is_special, full in sorted(_walk(content_dir, ())):
+        if len(parts) == 2 and not (is_dir or is_link or is_special) and parts[0] in CONTENT_DIRS and parts[1].endswith(".yaml"):
             # The common case, decided without building a path object for each of thousands of files.
             found.append((full, f"{prefix}/{parts[0]}/{parts[1]}"))
             continue
@@ -199,6 +201,10 @@ def _content_files(content_dir: Path, project_dir: Path, problems: ProblemList) 
         if is_link:
             problems.add(error(Location(display), "load.symlink", "symbolic links are not allowed in content/",
                                "replace the link with a real file"))
+            continue
+        if is_special:
+            # Never opened: a FIFO would block the read for ever, and a device could be endless.
+            problems.add(not_a_file(display))
             continue
         if is_dir:
             if len(parts) > 1 or relative.name not in CONTENT_DIRS:
@@ -212,8 +218,10 @@ def _content_files(content_dir: Path, project_dir: Path, problems: ProblemList) 
     return found
 
 
-def _walk(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], bool, bool, str]]:
-    """Yield (path parts, is a folder, is a link, full path) for everything below ``folder``, hidden names excepted.
+def _walk(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], bool, bool, bool, str]]:
+    """Yield (path parts, is a folder, is a link, is special, full path) for everything below ``folder``, hidden names excepted.
+
+    Special is anything neither a folder, a link nor a regular file: a FIFO, socket or device.
 
     ``os.scandir`` knows from the directory listing which entries are folders or links, so the
     thousands of files of a large site cost no system call each (``rglob`` plus ``is_dir`` did).
@@ -224,7 +232,8 @@ def _walk(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[tuple[st
                 continue
             is_link = entry.is_symlink()
             is_dir = not is_link and entry.is_dir()
-            yield (*parts, entry.name), is_dir, is_link, entry.path
+            is_special = not (is_link or is_dir or entry.is_file(follow_symlinks=False))
+            yield (*parts, entry.name), is_dir, is_link, is_special, entry.path
             if is_dir:
                 yield from _walk(entry.path, (*parts, entry.name))
 

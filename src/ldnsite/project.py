@@ -43,3 +43,10 @@ class Project:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def content_path(self, *parts: str) -> Path:
+        """Return the path of ``parts`` inside content/; a UsageError if it would lie outside (through '..' or a link)."""
+        path = self.content.joinpath(*parts)
+        if not path.resolve().is_relative_to(self.content):
+            raise UsageError(f"{self.display(path)} lies outside {self.display(self.content)}/; give an id, not a path")
+        return path

@@ -24,7 +24,7 @@ import nh3
 from markupsafe import Markup
 
 from ldnsite import processes
-from ldnsite.errors import TemplateError
+from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.integrity import LinkScanner, PageLinks, extract_links
 from ldnsite.memo import call
 from ldnsite.model import Database
@@ -116,7 +116,13 @@ PLAIN_PARAGRAPH = re.compile(rf"(?:{_PLAIN_LINE}\n)*{_PLAIN_LINE}\n?\Z")
 def _markdown_html(text: str) -> str:
     if PLAIN_PARAGRAPH.match(text):
         return f"<p>{text.rstrip(chr(10))}</p>"  # what Markdown and the sanitizer give for plain prose, 10x faster
-    return markdown_full(text)
+    try:
+        return markdown_full(text)
+    except RecursionError:
+        # `check` refuses deep nesting (schema.markdown-too-deep), so this is reached only by a text that was never
+        # checked: it ends the build with one line rather than a traceback.
+        raise LdnsiteError(f"a Markdown text is nested too deeply to render: {text[:60]!r}...; "
+                           "run `ldnsite check`, which reports where") from None
 
 
 def markdown_full(text: str) -> str:

@@ -24,13 +24,13 @@ def scaffold(project: Project, kind: str, ident: str, *, condition_id: str | Non
     if kind == "claim":
         return _append_claim(project, ident, condition_id)
     if kind == "site":
-        target = project.content / "site.yaml"
+        target = project.content_path("site.yaml")
         text = SCHEMA_HEADER.format(relative="../", name="site") + render_record(Site, {})
     elif kind == "condition":
-        target = project.content / "conditions" / f"{ident}.yaml"
+        target = project.content_path("conditions", f"{ident}.yaml")
         text = condition_text(ident)
     else:
-        target = project.content / "sources" / f"{ident}.yaml"
+        target = project.content_path("sources", f"{ident}.yaml")
         text = SCHEMA_HEADER.format(relative="../../", name="source") + render_record(Source, {"id": ident})
     if target.exists():
         raise UsageError(f"{project.display(target)} already exists; edit it instead")
@@ -98,7 +98,8 @@ def _placeholder(name: str, meta: dict, values: dict[str, str]) -> str:
 def _append_claim(project: Project, ident: str, condition_id: str | None) -> str:
     if not condition_id:
         raise UsageError("a claim goes into a condition file: pass --condition ID")
-    target = project.content / "conditions" / f"{condition_id}.yaml"
+    _check_id(condition_id)
+    target = project.content_path("conditions", f"{condition_id}.yaml")
     if not target.is_file():
         raise UsageError(f"{project.display(target)} does not exist; create it with `ldnsite new condition {condition_id}`")
     text = target.read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import enum
+import html as html_lib
 import re
 from typing import Any
 
@@ -20,6 +21,10 @@ from ldnsite.yamlsource import DateText, Path_, YamlDoc
 
 MAX_TEXT = 600
 MAX_MARKDOWN = 6000
+MAX_MARKDOWN_DEPTH = 20
+"""How deeply lists and quotes may nest in a Markdown field. Python-Markdown converts nesting by recursion:
+about 600 levels (``- - - ... x``) exhaust Python's stack while the site is rendered, so `check` refuses
+far less than that; no evidence summary needs more than a few levels."""
 
 _FORMATS: dict[str, tuple[re.Pattern[str], str, str]] = {
     # kind: (pattern, what it must look like, code)
@@ -131,7 +136,42 @@ def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, cont
     if html:
         return None, [error(loc, "schema.raw-html", f"{label} contains HTML {_quote(html.group()[:40])}",
                             "write plain text or Markdown; HTML is not allowed in content")]
+    if kind == "markdown":
+        link = _SCHEME_WITHOUT_SLASHES.search(html_lib.unescape(value).replace("\\", ""))
+        if link:
+            return None, [error(loc, "schema.link", f"{label} links to {_quote(link.group(1))}, a web address without '//'",
+                                "write the whole address, like 'https://example.org/page'; a browser would read "
+                                "this one as a page of this site, or as another host")]
+        depth, line = markdown_depth(value)
+        if depth > MAX_MARKDOWN_DEPTH:
+            return None, [error(loc, "schema.markdown-too-deep",
+                                f"{label} nests lists or quotes {depth} levels deep (line {line} of the text); "
+                                f"the limit is {MAX_MARKDOWN_DEPTH}", "flatten the lists and quotes")]
     return value, []
+
+
+_SCHEME_WITHOUT_SLASHES = re.compile(r"(?:\]\(|^[ ]{0,3}\[[^\]\n]+\]:)[ \t\n]*<?((?i:https?):(?!//)[^\s)>]*)", re.MULTILINE)
+"""A Markdown link, inline or by reference, to 'http:' or 'https:' not followed by '//' (entities decoded first)."""
+
+_CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))")
+_INDENT = re.compile(r"[ \t]*")
+
+
+def markdown_depth(text: str) -> tuple[int, int]:
+    """Return how deeply a Markdown text nests lists and quotes at most, and the first line (from 1) that deep.
+
+    Counted per line: each list marker or '>' that opens the line is a level, and so is every 4 columns
+    of indentation before them (how Python-Markdown nests list items).
+    """
+    deepest, deepest_line = 0, 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        depth, at = len(_INDENT.match(line).group().expandtabs(4)) // 4, 0
+        while match := _CONTAINER.match(line, at):
+            depth += 1
+            at = match.end()
+        if depth > deepest:
+            deepest, deepest_line = depth, number
+    return deepest, deepest_line
 
 
 def _parse_list(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:

@@ -9,7 +9,11 @@ the depth of nesting.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +114,7 @@ class _Walker:
                 )
                 continue
             key = key_node.value
+            self._check_hidden(key_node)
             if key in result:
                 first_line = self.doc.keys[at + (key,)][0]
                 hint = "remove one of the two; YAML would silently keep only the last"
@@ -130,6 +135,7 @@ class _Walker:
         if tag not in _PLAIN_TAGS:
             return self._bad_tag(node)
         if tag == _TAG + "str":
+            self._check_hidden(node)
             return node.value
         if tag == _TAG + "timestamp":
             return DateText(node.value)
@@ -137,6 +143,12 @@ class _Walker:
             return _SCALAR_BUILDER.yaml_constructors[tag](_SCALAR_BUILDER, node)
         except (yaml.YAMLError, ValueError, OverflowError):
             return node.value
+
+    def _check_hidden(self, node: yaml.ScalarNode) -> None:
+        if node.style == '"':  # only a double-quoted value has escapes; the file's text itself was checked whole
+            problem = _hidden_in_scalar(node.value, self._loc(node))
+            if problem:
+                self.problems.append(problem)
 
     def _bad_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace(_TAG, "!!")
@@ -149,11 +161,45 @@ class _Walker:
 
 def read_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
     """Read one YAML file. Return its data, or None with the problems that stop it being read."""
+    raw, problems = read_regular_file(file, display_path)
+    if raw is None:
+        return None, problems
+    return parse_yaml(raw, display_path)
+
+
+def read_regular_file(file: Path, display_path: str) -> tuple[bytes | None, list[Problem]]:
+    """Return the bytes of a regular file of at most ``MAX_FILE_BYTES``, or None with the problem.
+
+    The file is opened without following a link and without blocking, then checked with ``fstat``
+    on what was opened: a FIFO (which would block a plain read for ever), a device or a file over
+    the limit is refused before a byte of it is read; a sparse file of 50 GB costs nothing.
+    """
     try:
-        raw = file.read_bytes()
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [error(Location(display_path), "load.symlink", "symbolic links are not allowed in content/",
+                                "replace the link with a real file")]
+        return None, [error(Location(display_path), "yaml.unreadable", f"cannot read file: {exc.strerror}")]
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, [not_a_file(display_path)]
+        if info.st_size > MAX_FILE_BYTES:
+            return None, [_too_large(display_path, info.st_size)]
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # a file growing while it is read is still cut at the limit
     except OSError as exc:
         return None, [error(Location(display_path), "yaml.unreadable", f"cannot read file: {exc.strerror}")]
-    return parse_yaml(raw, display_path)
+    finally:
+        os.close(fd)
+    return raw, []
+
+
+def not_a_file(display_path: str) -> Problem:
+    """The problem of an entry in content/ that is not a regular file (a FIFO, socket or device)."""
+    return error(Location(display_path), "load.not-a-file", "not a regular file (a FIFO, socket or device)",
+                 "content/ holds regular YAML files only; remove it")
 
 
 def parse_yaml(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
@@ -162,7 +208,7 @@ def parse_yaml(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[Prob
     if problems:
         return None, problems
     text = raw.decode("utf-8")
-    problems = _check_text(text, display_path)
+    problems = _check_text(text, display_path) + check_invisible(text, display_path)
     if problems:
         return None, problems
     try:
@@ -185,8 +231,7 @@ def parse_yaml(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[Prob
 
 def _check_bytes(raw: bytes, path: str) -> list[Problem]:
     if len(raw) > MAX_FILE_BYTES:
-        return [error(Location(path, 1, 1), "yaml.too-large",
-                      f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}", "split it into smaller files")]
+        return [_too_large(path, len(raw))]
     if raw.startswith(b"\xef\xbb\xbf"):
         return [error(Location(path, 1, 1), "yaml.byte-order-mark", "file starts with a byte-order mark",
                       "save the file as UTF-8 without BOM")]
@@ -200,8 +245,13 @@ def _check_bytes(raw: bytes, path: str) -> list[Problem]:
     return []
 
 
+def _too_large(path: str, size: int) -> Problem:
+    return error(Location(path, 1, 1), "yaml.too-large", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                 "split it into smaller files")
+
+
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _check_text(text: str, path: str) -> list[Problem]:
@@ -223,6 +273,50 @@ def _check_text(text: str, path: str) -> list[Problem]:
                               f"control character U+{ord(match.group()):04X} is not allowed",
                               "delete it; it is invisible in most editors"))
     return problems
+
+
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]")
+"""Characters that change how text is shown, or show as nothing, and are refused wherever they occur.
+
+Bidirectional overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069) and the marks
+(U+200E, U+200F, U+061C) can make "does not help" display as something else; zero-width characters
+(U+200B-U+200D, U+2060-U+2064, U+FEFF after the start) hide inside ids and words; the line and
+paragraph separators (U+2028, U+2029) end a line for YAML but not in most editors, so every line
+number after one would be wrong. The noncharacters U+FFFE and U+FFFF show as nothing or a box,
+and YAML refuses them without saying where.
+"""
+
+_UNNAMED = {"\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR", "\ufffe": "NONCHARACTER", "\uffff": "NONCHARACTER"}
+
+
+def check_invisible(text: str, path: str) -> list[Problem]:
+    """Return a problem, at its line and column, for every character of ``INVISIBLE`` in a file's text."""
+    problems = []
+    for match in INVISIBLE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(_invisible(Location(path, line, column), match.group()))
+    return problems
+
+
+def _invisible(location: Location, char: str) -> Problem:
+    name = _UNNAMED.get(char) or unicodedata.name(char, "")
+    return error(location, "yaml.invisible-character",
+                 f"invisible character U+{ord(char):04X} ({name}) is not allowed: it hides in text or changes how text is shown",
+                 "delete it; most editors show nothing where it is (search for it by its code)")
+
+
+def _hidden_in_scalar(text: str, location: Location) -> Problem | None:
+    """A character an escape (such as "\\u202e" or "\\x1b") put into a quoted value, reported at the value."""
+    match = INVISIBLE.search(text)
+    if match:
+        return _invisible(location, match.group())
+    match = _CONTROL.search(text)
+    if match:
+        return error(location, "yaml.control-character",
+                     f"control character U+{ord(match.group()):04X} is not allowed (written as an escape)",
+                     "delete the escape; it is invisible in most editors")
+    return None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
