@@ -494,6 +494,12 @@ class Source:
     participants_detail: str | None = spec("How the participants break down.", required=False, example="49 LDN, 50 placebo")
     finding: str | None = spec("The main result in one plain sentence, negative results included.", required=False)
     caveats: str | None = spec("Limits a reader should know about.", required=False)
+    kind_guessed_from: str | None = spec(
+        "Written by `ldnsite import`: what `kind` was guessed from. `check` refuses the source while it is there: "
+        "confirm the kind against the paper, then delete the line.",
+        kind="unconfirmed",
+        required=False,
+    )
     location: Location = _location()
 
 

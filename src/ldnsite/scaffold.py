@@ -86,7 +86,7 @@ def render_record(cls: type, values: dict[str, str]) -> str:
     out = []
     for fld in dataclasses.fields(cls):
         meta = fld.metadata
-        if meta.get("internal"):
+        if meta.get("internal") or meta["kind"] == "unconfirmed":  # written by `ldnsite import` only
             continue
         doc = meta["doc"] + ("" if meta["required"] else " (optional)")
         if meta["choices"]:
