@@ -332,3 +332,160 @@ def test_a_template_edit_lists_the_pages_whose_html_changes(tmp_path):
     markdown = run_cli("diff", "HEAD", "--project", repo, "--format", "markdown").output.splitlines()
     assert "| pages | 1 page | 1 changed | templates edited |" in markdown
     assert markdown[markdown.index("<details><summary>Pages whose HTML changes</summary>") + 2] == "- changed: `conditions/fibromyalgia.html`"
+
+
+def load(root, files):
+    from ldnsite.load import load_database
+
+    project = write_project(root, files)
+    db, problems = load_database(project / "content", project)
+    assert db is not None, problems
+    return db
+
+
+LUPUS = """\
+condition:
+  id: lupus
+  name: Lupus
+  group: pain
+  summary: Little is known.
+claims:
+  - id: ldn-lupus
+    title: LDN eases lupus fatigue
+    statement: One small study.
+    status: off-label
+    grade: very-low
+    direction: benefit
+    verdict: uncertain
+    sources:
+      - id: trial2020
+        role: supports
+    reviewed: 2024-01-01
+"""
+
+
+def test_a_condition_added_is_shown_with_its_name_group_and_summary(tmp_path):
+    from ldnsite.diff import compare_databases, format_markdown, format_text
+
+    old = load(tmp_path / "old", {})
+    new = load(tmp_path / "new", {"content/conditions/lupus.yaml": LUPUS})
+    diff = compare_databases(old, new)
+    assert format_text(diff, "a", "b").splitlines() == [
+        "Evidence changes from a to b: 1 claim added, 1 condition added",
+        "",
+        "Claims:",
+        "ADDED claim 'ldn-lupus' (Lupus): LDN eases lupus fatigue",
+        "  tier: off-label",
+        "  grade: very-low",
+        "  direction: benefit",
+        "  verdict: uncertain",
+        "  last reviewed: 2024-01-01",
+        "  statement: One small study.",
+        "  + source trial2020 (supports)",
+        "",
+        "Conditions:",
+        "ADDED condition 'lupus': Lupus",
+        "  name: Lupus",
+        "  group: pain",
+        "  summary: Little is known.",
+    ]
+    assert "| condition | `lupus` | added | name: **Lupus**; group: **pain**; summary: **Little is known.** |" in \
+        format_markdown(diff, "a", "b").splitlines()
+    back = compare_databases(new, old)
+    assert format_text(back, "b", "a").splitlines()[0] == "Evidence changes from b to a: 1 claim removed, 1 condition removed"
+    assert "REMOVED condition 'lupus': Lupus" in format_text(back, "b", "a").splitlines()
+    assert "| condition | `lupus` | removed | Lupus |" in format_markdown(back, "b", "a").splitlines()
+
+
+def test_a_dose_removed_and_a_claim_moved_to_another_condition(tmp_path):
+    from ldnsite.diff import compare_databases, format_markdown, format_text
+
+    old = load(tmp_path / "old", {"content/conditions/lupus.yaml": LUPUS.replace("grade: very-low", "grade: very-low\n    dose: 4.5 mg")})
+    new = load(tmp_path / "new", {"content/conditions/lupus.yaml": LUPUS})
+    assert "  dose: 4.5 mg → (none)" in format_text(compare_databases(old, new), "a", "b").splitlines()
+    assert "| claim | `ldn-lupus` (Lupus) | changed | dose: 4.5 mg → **(none)** |" in \
+        format_markdown(compare_databases(old, new), "a", "b").splitlines()
+    # ldn-fibro-pain moves from the fibromyalgia file into the lupus file; another claim keeps fibromyalgia valid.
+    fibro_claims = CONDITION_YAML.split("claims:\n")[1]
+    new = load(tmp_path / "moved", {
+        "content/conditions/lupus.yaml": LUPUS + fibro_claims,
+        "content/conditions/fibromyalgia.yaml": CONDITION_YAML.replace(fibro_claims, NEW_CLAIM.replace("trial2021", "trial2020"))})
+    old = load(tmp_path / "before", {"content/conditions/lupus.yaml": LUPUS})
+    text = format_text(compare_databases(old, new), "a", "b").splitlines()
+    assert "CHANGED claim 'ldn-fibro-pain' (Lupus): LDN reduces pain" in text
+    assert "  condition: Fibromyalgia → Lupus" in text
+
+
+def test_long_texts_added_and_removed(tmp_path):
+    from ldnsite.diff import compare_databases, format_markdown, format_text
+
+    notes = "    notes: |\n      Two paragraphs of notes.\n\n      The second one.\n"
+    with_notes = CONDITION_YAML.replace("    reviewed: 2024-01-01\n", "    reviewed: 2024-01-01\n" + notes)
+    plain = load(tmp_path / "plain", {})
+    noted = load(tmp_path / "noted", {"content/conditions/fibromyalgia.yaml": with_notes})
+    added = format_text(compare_databases(plain, noted), "a", "b").splitlines()
+    assert added[added.index("  notes now:"):] == ["  notes now:", "    Two paragraphs of notes.", "", "    The second one."]
+    assert "  notes was:" not in added
+    markdown = format_markdown(compare_databases(plain, noted), "a", "b").splitlines()
+    assert "| claim | `ldn-fibro-pain` (Fibromyalgia) | changed | notes added |" in markdown
+    assert markdown[markdown.index("**notes** before:") + 2] == "> *(none)*"
+    removed = format_text(compare_databases(noted, plain), "b", "a").splitlines()
+    assert removed[removed.index("  notes was:"):] == ["  notes was:", "    Two paragraphs of notes.", "", "    The second one.",
+                                                     "  notes now:", "    (removed)"]
+    markdown = format_markdown(compare_databases(noted, plain), "b", "a").splitlines()
+    assert "| claim | `ldn-fibro-pain` (Fibromyalgia) | changed | notes removed |" in markdown
+    assert markdown[markdown.index("**notes** before:") + 2:markdown.index("**notes** before:") + 5] == [
+        "> Two paragraphs of notes.", ">", "> The second one."]
+    assert markdown[markdown.index("**notes** after:") + 2] == "> *(none)*"
+
+
+def test_markdown_escapes_what_would_break_the_table(tmp_path):
+    from ldnsite.diff import compare_databases, format_markdown
+
+    old = load(tmp_path / "old", {})
+    new = load(tmp_path / "new", {"content/sources/trial2020.yaml": SOURCE_RCT.replace("title: A trial", "title: A *bold* trial | x_y `z`")})
+    markdown = format_markdown(compare_databases(old, new), "a", "b").splitlines()
+    assert "| source | `trial2020` | changed | title: A trial → **A \\*bold\\* trial \\| x\\_y \\`z\\`** |" in markdown
+
+
+def test_pages_are_counted_by_kind(tmp_path):
+    from ldnsite.diff import compare_databases, format_markdown, format_text
+
+    db = load(tmp_path / "same", {})
+    pages = (("a.html", "added"), ("b.html", "changed"), ("c.html", "changed"), ("d.html", "removed"))
+    diff = compare_databases(db, db, pages)
+    assert bool(diff) and not bool(compare_databases(db, db))
+    assert format_text(diff, "a", "b").splitlines() == [
+        "Evidence changes from a to b: 4 pages with different HTML", "", "Pages whose HTML changes (templates edited):",
+        "  added a.html", "  changed b.html", "  changed c.html", "  removed d.html"]
+    markdown = format_markdown(diff, "a", "b").splitlines()
+    assert "| pages | 4 pages | 1 added, 2 changed, 1 removed | templates edited |" in markdown
+    assert markdown[-8:] == ["<details><summary>Pages whose HTML changes</summary>", "", "- added: `a.html`", "- changed: `b.html`",
+                             "- changed: `c.html`", "- removed: `d.html`", "", "</details>"]
+
+
+def test_a_text_over_60_characters_is_shown_in_full_before_and_after(tmp_path):
+    from ldnsite.diff import compare_databases, format_text
+
+    sixty, sixty_one = "x" * 59 + ".", "x" * 60 + "."
+    for text, long in ((sixty, False), (sixty_one, True)):
+        old = load(tmp_path / f"old{len(text)}", {})
+        new = load(tmp_path / f"new{len(text)}", {"content/conditions/fibromyalgia.yaml": CONDITION_YAML.replace(
+            "statement: A trial found less pain.", f"statement: {text}")})
+        lines = format_text(compare_databases(old, new), "a", "b").splitlines()
+        assert ("  statement now:" in lines) is long
+        assert (f"  statement: A trial found less pain. → {text}" in lines) is not long
+
+
+def test_counts_use_plurals_and_alerts_name_their_claim(tmp_path):
+    from ldnsite.diff import compare_databases, format_text
+
+    two = CONDITION_YAML + NEW_CLAIM.replace("ldn-fibro-sleep", "ldn-fibro-two").replace("trial2021", "trial2020")
+    old = load(tmp_path / "old", {"content/conditions/fibromyalgia.yaml": two})
+    new = load(tmp_path / "new", {"content/conditions/fibromyalgia.yaml": two.replace("grade: low", "grade: moderate").replace(
+        "grade: very-low", "grade: low"), "content/sources/trial2020.yaml": SOURCE_RCT + "pmid: '1'\n",
+        "content/sources/trial2021.yaml": SECOND_SOURCE})
+    diff = compare_databases(old, new)
+    assert format_text(diff, "a", "b").splitlines()[0] == "Evidence changes from a to b: 2 claims changed, 1 source added, 1 source changed"
+    assert diff.alerts == ["ldn-fibro-pain: grade raised from 'low' to 'moderate' without a new source",
+                           "ldn-fibro-two: grade raised from 'very-low' to 'low' without a new source"]

@@ -207,7 +207,7 @@ def _text_block(change: Change) -> list[str]:
     context = f" ({change.context})" if change.context else ""
     lines = [f"{change.kind.upper()} {change.section} '{change.ident}'{context}: {change.label}"]
     lines += [f"  !! {alert}" for alert in change.alerts]
-    lines += [f"  {what}: {new}" if old is None else f"  {what}: {old} → {new}" for what, old, new in change.fields]
+    lines += [f"  {what}: {new}" if old is None else f"  {what}: {old} → {new or '(none)'}" for what, old, new in change.fields]
     lines += [f"  + source {s}" for s in change.sources_added]
     lines += [f"  - source {s}" for s in change.sources_removed]
     for what, old, new in change.texts:
@@ -248,8 +248,7 @@ def format_markdown(diff: DatabaseDiff, base: str, head: str) -> str:
 def _summary(change: Change) -> str:
     if change.kind == "removed":
         return _md_inline(change.label)
-    parts = [f"{what}: **{_md_inline(new)}**" if old is None else
-             f"{what}: {_md_inline(old) if old is not None else '(none)'} → **{_md_inline(new) if new is not None else '(none)'}**"
+    parts = [f"{what}: **{_md_inline(new)}**" if old is None else f"{what}: {_md_inline(old)} → **{_md_inline(new or '(none)')}**"
              for what, old, new in change.fields]
     parts += [f"+ `{s}`" for s in change.sources_added] + [f"− `{s}`" for s in change.sources_removed]
     parts += [f"{what} {'edited' if old is not None and new is not None else 'added' if old is None else 'removed'}"
