@@ -58,7 +58,7 @@ def test_new_refuses_to_overwrite_and_bad_ids(tmp_path):
 def test_new_claim_is_dated_today_in_utc(tmp_path):
     project = write_project(tmp_path, {})
     assert run_cli("new", "claim", "ldn-fibro-sleep", "--condition", "fibromyalgia", "--project", project).exit_code == 0
-    today = dt.datetime.now(tz=dt.timezone.utc).date().isoformat()
+    today = dt.datetime.now(tz=dt.UTC).date().isoformat()
     text = (project / "content/conditions/fibromyalgia.yaml").read_text()
     assert f"\n    reviewed: {today}\n" in text
     assert f"\n    added: {today}\n" in text

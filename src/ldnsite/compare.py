@@ -69,12 +69,16 @@ def _theme_pages(old: Project, new: Project, tmp: Path, base: str, head: str) ->
         out = tmp / f"site-{len(outputs)}"
         result = build_site(Project(new.root, new.content, templates, out), search=False, cache=False)
         if result.failed:
-            return (), (f"ldnsite: the content at {head} does not build with the templates at {label}:\n"
-                        f"{format_report(result.problems)}")
+            return (), (
+                f"ldnsite: the content at {head} does not build with the templates at {label}:\n{format_report(result.problems)}"
+            )
         outputs.append(_tree(out))
     before, after = outputs
-    return tuple((path, "added" if path not in before else "removed" if path not in after else "changed")
-                 for path in sorted(before.keys() | after.keys()) if before.get(path) != after.get(path)), ""
+    return tuple(
+        (path, "added" if path not in before else "removed" if path not in after else "changed")
+        for path in sorted(before.keys() | after.keys())
+        if before.get(path) != after.get(path)
+    ), ""
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -11,14 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from ldnsite.model import Citation, Claim, Condition, Database, Site, Source
+from ldnsite.model import Claim, Condition, Database, Site, Source
 
 Field = tuple[str, "str | None", "str | None"]
 """(what, old value, new value); None where the value is not set."""
 
-_CLAIM_FIELDS = (("title", "title"), ("status", "tier"), ("grade", "grade"), ("direction", "direction"),
-                 ("verdict", "verdict"), ("dose", "dose"), ("reviewed", "last reviewed"), ("added", "added"),
-                 ("statement", "statement"), ("grade_rationale", "grade rationale"), ("notes", "notes"))
+_CLAIM_FIELDS = (
+    ("title", "title"),
+    ("status", "tier"),
+    ("grade", "grade"),
+    ("direction", "direction"),
+    ("verdict", "verdict"),
+    ("dose", "dose"),
+    ("reviewed", "last reviewed"),
+    ("added", "added"),
+    ("statement", "statement"),
+    ("grade_rationale", "grade rationale"),
+    ("notes", "notes"),
+)
 _CITATION_FIELDS = ("role", "locator", "quote", "finding")
 _CONDITION_FIELDS = ("name", "group", "summary", "also_known_as")
 _SOURCE_ADDED_FIELDS = ("kind", "verified")
@@ -93,8 +103,14 @@ def _compare(old_items, new_items, change_of) -> list[Change]:
 
 def _claim_change(before: Claim | None, after: Claim | None, old: Database, new: Database) -> Change | None:
     if after is None:
-        return Change("claim", before.id, before.title, "removed", context=_condition_name(old, before.id),
-                      alerts=("claim removed: check that the evidence really no longer supports listing it",))
+        return Change(
+            "claim",
+            before.id,
+            before.title,
+            "removed",
+            context=_condition_name(old, before.id),
+            alerts=("claim removed: check that the evidence really no longer supports listing it",),
+        )
     context = _condition_name(new, after.id)
     if before is None:
         fields_, texts = _split([(label, None, _text(getattr(after, name))) for name, label in _CLAIM_FIELDS[1:]])
@@ -105,15 +121,18 @@ def _claim_change(before: Claim | None, after: Claim | None, old: Database, new:
         pairs.insert(0, ("condition", _condition_name(old, before.id), context))
     old_cited, new_cited = {c.id: c for c in before.sources}, {c.id: c for c in after.sources}
     for ident in [c.id for c in after.sources if c.id in old_cited]:
-        pairs += [(f"{ident} {name}", _text(getattr(old_cited[ident], name)), _text(getattr(new_cited[ident], name)))
-                  for name in _CITATION_FIELDS]
+        pairs += [
+            (f"{ident} {name}", _text(getattr(old_cited[ident], name)), _text(getattr(new_cited[ident], name)))
+            for name in _CITATION_FIELDS
+        ]
     fields_, texts = _split(pairs)
     added = tuple(f"{c.id} ({c.role})" for c in after.sources if c.id not in old_cited)
     removed = tuple(c.id for c in before.sources if c.id not in new_cited)
     if not (fields_ or texts or added or removed):
         return None
-    return Change("claim", after.id, after.title, "changed", fields_, texts, added, removed,
-                  tuple(_alerts(before, after, added)), context)
+    return Change(
+        "claim", after.id, after.title, "changed", fields_, texts, added, removed, tuple(_alerts(before, after, added)), context
+    )
 
 
 def _condition_name(db: Database, claim_id: str) -> str:
@@ -139,7 +158,9 @@ def _source_change(before: Source | None, after: Source | None) -> Change | None
     return _record_change("source", before, after, names, _SOURCE_ADDED_FIELDS, lambda s: s.title)
 
 
-def _record_change(section: str, before, after, names: tuple[str, ...], shown_when_added: tuple[str, ...], label) -> Change | None:
+def _record_change(
+    section: str, before, after, names: tuple[str, ...], shown_when_added: tuple[str, ...], label
+) -> Change | None:
     """Return the change to a condition or source: every field when changed, the essentials when added."""
     if after is None:
         return Change(section, before.id, label(before), "removed")
@@ -168,8 +189,10 @@ def _split(pairs: list[Field]) -> tuple[tuple[Field, ...], tuple[Field, ...]]:
     """Drop unchanged pairs; return (short values, long texts)."""
     changed = [(what, old, new) for what, old, new in pairs if old != new]
     is_long = [any(v is not None and (len(v) > _LONG or "\n" in v) for v in (old, new)) for _, old, new in changed]
-    return (tuple(p for p, long in zip(changed, is_long, strict=True) if not long),
-            tuple(p for p, long in zip(changed, is_long, strict=True) if long))
+    return (
+        tuple(p for p, long in zip(changed, is_long, strict=True) if not long),
+        tuple(p for p, long in zip(changed, is_long, strict=True) if long),
+    )
 
 
 def _text(value: object) -> str | None:
@@ -231,8 +254,9 @@ def format_markdown(diff: DatabaseDiff, base: str, head: str) -> str:
         where = f" ({_cell(change.context)})" if change.context else ""
         lines.append(f"| {change.section} | `{change.ident}`{where} | {change.kind} | {_cell(_summary(change))} |")
     if diff.pages:
-        counts = ", ".join(f"{n} {kind}" for kind in ("added", "changed", "removed")
-                           if (n := sum(1 for _, k in diff.pages if k == kind)))
+        counts = ", ".join(
+            f"{n} {kind}" for kind in ("added", "changed", "removed") if (n := sum(1 for _, k in diff.pages if k == kind))
+        )
         lines.append(f"| pages | {len(diff.pages)} page{'s' if len(diff.pages) != 1 else ''} | {counts} | templates edited |")
     lines.append("")
     for change in diff.changes:
@@ -248,11 +272,15 @@ def format_markdown(diff: DatabaseDiff, base: str, head: str) -> str:
 def _summary(change: Change) -> str:
     if change.kind == "removed":
         return _md_inline(change.label)
-    parts = [f"{what}: **{_md_inline(new)}**" if old is None else f"{what}: {_md_inline(old)} → **{_md_inline(new or '(none)')}**"
-             for what, old, new in change.fields]
+    parts = [
+        f"{what}: **{_md_inline(new)}**" if old is None else f"{what}: {_md_inline(old)} → **{_md_inline(new or '(none)')}**"
+        for what, old, new in change.fields
+    ]
     parts += [f"+ `{s}`" for s in change.sources_added] + [f"− `{s}`" for s in change.sources_removed]
-    parts += [f"{what} {'edited' if old is not None and new is not None else 'added' if old is None else 'removed'}"
-              for what, old, new in change.texts]
+    parts += [
+        f"{what} {'edited' if old is not None and new is not None else 'added' if old is None else 'removed'}"
+        for what, old, new in change.texts
+    ]
     return "; ".join(parts) or _md_inline(change.label)
 
 

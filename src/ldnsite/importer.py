@@ -48,10 +48,19 @@ _KIND_BY_TITLE = (
     (r"\b(?:mice|mouse|rats?|in vitro|cell lines?)\b", "preclinical"),
     (r"\breview\b", "narrative-review"),
 )
-_KIND_BY_ENTRY = {"book": "reference-work", "inbook": "reference-work", "incollection": "reference-work",
-                  "chapter": "reference-work", "entry-encyclopedia": "reference-work", "online": "web-article",
-                  "webpage": "web-article", "post-weblog": "web-article", "elec": "web-article", "web": "web-article",
-                  "blog": "web-article"}
+_KIND_BY_ENTRY = {
+    "book": "reference-work",
+    "inbook": "reference-work",
+    "incollection": "reference-work",
+    "chapter": "reference-work",
+    "entry-encyclopedia": "reference-work",
+    "online": "web-article",
+    "webpage": "web-article",
+    "post-weblog": "web-article",
+    "elec": "web-article",
+    "web": "web-article",
+    "blog": "web-article",
+}
 
 
 @dataclass
@@ -141,11 +150,20 @@ def _read_bibtex(text: str) -> list[Reference]:
     for entry in library.entries:
         get = {k.lower(): _unbrace(str(v.value)) for k, v in entry.fields_dict.items()}.get
         authors = [a.strip() for a in re.split(r"\s+and\s+", get("author") or "") if a.strip()]
-        ref = Reference(f"line {entry.start_line + 1} ({entry.key})", get("title") or "", _authors(authors),
-                        get("shortjournal") or get("journaltitle") or get("journal") or get("publisher"),
-                        _year(get("year") or get("date")), _citation(get("volume"), get("number"), get("pages")),
-                        _digits(get("pmid")), get("pmcid"), _doi(get("doi")), None, get("url"),
-                        [entry.entry_type.lower(), *re.split(r"[,;]\s*", get("keywords") or "")])
+        ref = Reference(
+            f"line {entry.start_line + 1} ({entry.key})",
+            get("title") or "",
+            _authors(authors),
+            get("shortjournal") or get("journaltitle") or get("journal") or get("publisher"),
+            _year(get("year") or get("date")),
+            _citation(get("volume"), get("number"), get("pages")),
+            _digits(get("pmid")),
+            get("pmcid"),
+            _doi(get("doi")),
+            None,
+            get("url"),
+            [entry.entry_type.lower(), *re.split(r"[,;]\s*", get("keywords") or "")],
+        )
         ref.nct = _first_nct(get("note"), get("annote"), get("abstract"), get("extra"))
         ref.pmid = ref.pmid or _tagged("PMID", get("note"), get("extra"))
         ref.pmcid = ref.pmcid or _tagged("PMCID", get("note"), get("extra"))
@@ -161,13 +179,24 @@ def _read_ris(text: str) -> list[Reference]:
         get = rec.get
         notes = " ".join(get("notes") or []) if isinstance(get("notes"), list) else get("notes")
         pages = "-".join(p for p in (get("start_page"), get("end_page")) if p)
-        ref = Reference(f"record {index}", get("title") or get("primary_title") or "",
-                        _authors((get("authors") or []) + (get("first_authors") or [])),
-                        get("alternate_title1") or get("alternate_title2") or get("journal_name") or get("secondary_title")
-                        or get("alternate_title3"),
-                        _year(get("year") or get("publication_year") or get("date")),
-                        _citation(get("volume"), get("number"), pages), None, None, _doi(get("doi")), None,
-                        (get("urls") or [None])[0], [get("type_of_reference") or "", get("type_of_work") or ""])
+        ref = Reference(
+            f"record {index}",
+            get("title") or get("primary_title") or "",
+            _authors((get("authors") or []) + (get("first_authors") or [])),
+            get("alternate_title1")
+            or get("alternate_title2")
+            or get("journal_name")
+            or get("secondary_title")
+            or get("alternate_title3"),
+            _year(get("year") or get("publication_year") or get("date")),
+            _citation(get("volume"), get("number"), pages),
+            None,
+            None,
+            _doi(get("doi")),
+            None,
+            (get("urls") or [None])[0],
+            [get("type_of_reference") or "", get("type_of_work") or ""],
+        )
         # EndNote writes a PubMed record's PMID as its accession number, and its PMCID into the notes.
         from_pubmed = "pubmed" in str(get("name_of_database") or "").lower()
         ref.pmid = _tagged("PMID", notes) or (_digits(get("accession_number")) if from_pubmed else None)
@@ -185,10 +214,20 @@ def _read_nbib(text: str) -> list[Reference]:
     for index, rec in enumerate(parsed, 1):
         get = rec.get
         ids = " ".join((get("LID") or []) + (get("AID") or []))
-        ref = Reference(f"record {index} (PMID {get('PMID')})", (get("TI") or "").rstrip("."), _authors(get("AU") or []),
-                        get("TA") or get("JT"), _year(get("DP")), _citation(get("VI"), get("IP"), get("PG")),
-                        _digits(get("PMID")), get("PMC"), _doi(m.group(1) if (m := re.search(r"(\S+) \[doi\]", ids)) else None),
-                        _first_nct(" ".join(get("SI") or []), get("AB")), None, get("PT") or [])
+        ref = Reference(
+            f"record {index} (PMID {get('PMID')})",
+            (get("TI") or "").rstrip("."),
+            _authors(get("AU") or []),
+            get("TA") or get("JT"),
+            _year(get("DP")),
+            _citation(get("VI"), get("IP"), get("PG")),
+            _digits(get("PMID")),
+            get("PMC"),
+            _doi(m.group(1) if (m := re.search(r"(\S+) \[doi\]", ids)) else None),
+            _first_nct(" ".join(get("SI") or []), get("AB")),
+            None,
+            get("PT") or [],
+        )
         references.append(ref)
     return references
 
@@ -201,8 +240,10 @@ def _medline_parser() -> type:
         """rispy's parser for MEDLINE tags: up to four letters, padded, then '- '; continuations indented six spaces."""
 
         START_TAG = "PMID"
-        DEFAULT_MAPPING = {tag: tag for tag in ("PMID", "TI", "AU", "TA", "JT", "DP", "VI", "IP", "PG", "LID", "AID",
-                                               "PT", "SI", "PMC", "AB", "ER")}
+        DEFAULT_MAPPING = {
+            tag: tag
+            for tag in ("PMID", "TI", "AU", "TA", "JT", "DP", "VI", "IP", "PG", "LID", "AID", "PT", "SI", "PMC", "AB", "ER")
+        }
         DEFAULT_LIST_TAGS = ["AU", "LID", "AID", "PT", "SI"]
         DEFAULT_DELIMITER_MAPPING: dict = {}
 
@@ -222,16 +263,27 @@ def _read_csl(text: str) -> list[Reference]:
     references = []
     for index, item in enumerate(i for i in items if isinstance(i, dict)):
         get = item.get
-        names = [a.get("literal") or ", ".join(p for p in (a.get("family"), a.get("given")) if p)
-                 for a in get("author") or [] if isinstance(a, dict)]
+        names = [
+            a.get("literal") or ", ".join(p for p in (a.get("family"), a.get("given")) if p)
+            for a in get("author") or []
+            if isinstance(a, dict)
+        ]
         parts = (get("issued") or {}).get("date-parts") or [[None]]
         extra = str(get("note") or "") + " " + str(get("extra") or "")
-        ref = Reference(f"record {index + 1} ({get('id', '?')})", get("title") or "", _authors(names),
-                        get("container-title-short") or get("journalAbbreviation") or get("container-title"),
-                        _year(str(parts[0][0]) if parts and parts[0] and parts[0][0] else get("issued", {}).get("raw")),
-                        _citation(get("volume"), get("issue"), get("page")), _digits(get("PMID")) or _tagged("PMID", extra),
-                        get("PMCID") or _tagged("PMCID", extra), _doi(get("DOI")), _first_nct(extra, get("abstract")),
-                        get("URL"), [get("type") or "", get("genre") or ""])
+        ref = Reference(
+            f"record {index + 1} ({get('id', '?')})",
+            get("title") or "",
+            _authors(names),
+            get("container-title-short") or get("journalAbbreviation") or get("container-title"),
+            _year(str(parts[0][0]) if parts and parts[0] and parts[0][0] else get("issued", {}).get("raw")),
+            _citation(get("volume"), get("issue"), get("page")),
+            _digits(get("PMID")) or _tagged("PMID", extra),
+            get("PMCID") or _tagged("PMCID", extra),
+            _doi(get("DOI")),
+            _first_nct(extra, get("abstract")),
+            get("URL"),
+            [get("type") or "", get("genre") or ""],
+        )
         references.append(ref)
     return references
 
@@ -319,17 +371,28 @@ def guess_kind(ref: Reference) -> tuple[str, str]:
 def source_text(ident: str, ref: Reference, file_name: str) -> str:
     """Return the YAML of one imported source, every value quoted as needed."""
     kind, basis = guess_kind(ref)
-    lines = ["# yaml-language-server: $schema=../../schema/source.schema.json",
-             f"# Imported by `ldnsite import` from {file_name}, {ref.label}. Check every value against the paper.",
-             f"id: {ident}", f"kind: {kind}",
-             "# A guess: confirm the kind above against the paper (correct it if needed), then delete this line.",
-             f"kind_guessed_from: {_quoted(basis)}",
-             f"title: {_quoted(ref.title or 'TODO the title, as published')}",
-             f"verified: {_quoted(f'TODO where you checked this record (imported from {file_name})')}"]
+    lines = [
+        "# yaml-language-server: $schema=../../schema/source.schema.json",
+        f"# Imported by `ldnsite import` from {file_name}, {ref.label}. Check every value against the paper.",
+        f"id: {ident}",
+        f"kind: {kind}",
+        "# A guess: confirm the kind above against the paper (correct it if needed), then delete this line.",
+        f"kind_guessed_from: {_quoted(basis)}",
+        f"title: {_quoted(ref.title or 'TODO the title, as published')}",
+        f"verified: {_quoted(f'TODO where you checked this record (imported from {file_name})')}",
+    ]
     if ref.authors:
         lines.append(f"authors: [{', '.join(_quoted(a) for a in ref.authors)}]")
-    values = (("publisher", ref.publisher), ("year", ref.year), ("citation", ref.citation), ("pmid", ref.pmid),
-              ("pmcid", ref.pmcid), ("doi", ref.doi), ("nct", ref.nct), ("url", ref.url))
+    values = (
+        ("publisher", ref.publisher),
+        ("year", ref.year),
+        ("citation", ref.citation),
+        ("pmid", ref.pmid),
+        ("pmcid", ref.pmcid),
+        ("doi", ref.doi),
+        ("nct", ref.nct),
+        ("url", ref.url),
+    )
     lines += [f"{name}: {value if isinstance(value, int) else _quoted(value)}" for name, value in values if value]
     return "\n".join(lines) + "\n"
 

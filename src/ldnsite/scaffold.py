@@ -58,7 +58,7 @@ def scaffold(project: Project, kind: str, ident: str, *, condition_id: str | Non
 
 def today_utc() -> str:
     """Return today's date in UTC: the date a new claim is added and reviewed."""
-    return dt.datetime.now(tz=dt.timezone.utc).date().isoformat()
+    return dt.datetime.now(tz=dt.UTC).date().isoformat()
 
 
 def condition_text(ident: str, groups: list[str] = ()) -> str:
@@ -142,7 +142,9 @@ def _group_ids(project: Project) -> list[str]:
     site = project.content / "site.yaml"
     doc, _ = read_yaml(site, project.display(site)) if site.is_file() else (None, [])
     groups = doc.data.get("condition_groups") if doc is not None and isinstance(doc.data, dict) else None
-    return [g["id"] for g in groups or [] if isinstance(g, dict) and isinstance(g.get("id"), str)] if isinstance(groups, list) else []
+    if not isinstance(groups, list):
+        return []
+    return [g["id"] for g in groups if isinstance(g, dict) and isinstance(g.get("id"), str)]
 
 
 def _refuse_existing_claim(project: Project, ident: str) -> None:
