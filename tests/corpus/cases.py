@@ -150,6 +150,7 @@ CASES = {
     "html-script-in-statement": (claim_with("statement: A trial found less pain.", "statement: Less pain <script>alert(1)</script>")),
     "html-event-handler-in-title": (claim_with("title: LDN reduces pain", "title: 'LDN <img src=x onerror=alert(1)>'")),
     "todo-placeholder": (claim_with("title: LDN reduces pain", "title: TODO")),
+    "kind-unconfirmed": (source_with("year: 2020", "year: 2020\nkind_guessed_from: publication type 'Journal Article'")),
 }
 
 EXPECTED = {
@@ -260,4 +261,6 @@ EXPECTED = {
     'html-script-in-statement': "content/conditions/fibromyalgia.yaml:9:16: error: claim 'ldn-fibro-pain': statement contains HTML '<script>' [schema.raw-html]",
     'html-event-handler-in-title': "content/conditions/fibromyalgia.yaml:8:12: error: claim 'ldn-fibro-pain': title contains HTML '<img src=x onerror=alert(1)>' [schema.raw-html]",
     'todo-placeholder': "content/conditions/fibromyalgia.yaml:8:12: error: claim 'ldn-fibro-pain': title still holds the placeholder 'TODO' [schema.todo]",
+    'kind-unconfirmed': "content/sources/trial2020.yaml:5:1: error: source 'trial2020': kind_guessed_from: the kind was guessed from "
+                        "publication type 'Journal Article' and is not confirmed yet [schema.kind-unconfirmed]",
 }
