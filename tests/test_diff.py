@@ -666,3 +666,34 @@ def test_counts_use_plurals_and_alerts_name_their_claim(tmp_path):
         "ldn-fibro-pain: grade raised from 'low' to 'moderate' without a new source",
         "ldn-fibro-two: grade raised from 'very-low' to 'low' without a new source",
     ]
+
+
+def test_every_claim_field_and_citation_detail_is_compared(tmp_path):
+    from ldnsite.diff import compare_databases, format_text
+
+    rich = CONDITION_YAML.replace(
+        "    reviewed: 2024-01-01\n", "    reviewed: 2024-01-01\n    added: 2023-01-01\n    dose: 4.5 mg\n"
+    ).replace("        role: supports\n", "        role: supports\n        locator: Table 2\n")
+    edited = (
+        rich.replace("title: LDN reduces pain", "title: LDN eases pain")
+        .replace("added: 2023-01-01", "added: 2023-02-01")
+        .replace("dose: 4.5 mg", "dose: 3 mg")
+        .replace("locator: Table 2", "locator: Figure 1")
+        .replace("direction: benefit", "direction: mixed")
+        .replace("verdict: uncertain", "verdict: not-supported")
+        .replace("grade: low", "grade: very-low")
+        .replace("    reviewed: 2024-01-01\n", "    reviewed: 2024-01-01\n    grade_rationale: Downgraded for imprecision.\n")
+    )
+    old = load(tmp_path / "old", {CONDITION: rich})
+    new = load(tmp_path / "new", {CONDITION: edited})
+    assert format_text(compare_databases(old, new), "a", "b").splitlines()[3:] == [
+        "CHANGED claim 'ldn-fibro-pain' (Fibromyalgia): LDN eases pain",
+        "  title: LDN reduces pain → LDN eases pain",
+        "  grade: low → very-low",
+        "  direction: benefit → mixed",
+        "  verdict: uncertain → not-supported",
+        "  dose: 4.5 mg → 3 mg",
+        "  added: 2023-01-01 → 2023-02-01",
+        "  grade rationale: Downgraded for imprecision.",
+        "  trial2020 locator: Table 2 → Figure 1",
+    ]
