@@ -697,3 +697,20 @@ def test_every_claim_field_and_citation_detail_is_compared(tmp_path):
         "  grade rationale: Downgraded for imprecision.",
         "  trial2020 locator: Table 2 → Figure 1",
     ]
+
+
+def test_comments_and_moved_lines_are_no_change(tmp_path):
+    from ldnsite.diff import compare_databases, format_text
+
+    old = load(tmp_path / "old", {})
+    comment = "# A comment that moves every line down.\n"
+    new = load(
+        tmp_path / "new",
+        {
+            "content/site.yaml": comment + SITE_YAML,
+            "content/sources/trial2020.yaml": comment + SOURCE_RCT,
+            CONDITION: comment + CONDITION_YAML,
+        },
+    )
+    assert new.sources[0].location != old.sources[0].location
+    assert format_text(compare_databases(old, new), "a", "b") == "No evidence changes between a and b."
