@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CONDITION_YAML, SOURCE_RCT, run_cli, write_project
+from conftest import CONDITION_YAML, SITE_YAML, SOURCE_RCT, run_cli, write_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SECOND_SOURCE = "id: trial2021\nkind: randomized-trial\ntitle: Another trial\nyear: 2021\nverified: test\n"
