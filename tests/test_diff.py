@@ -547,6 +547,18 @@ def test_a_dose_removed_and_a_claim_moved_to_another_condition(tmp_path):
     text = format_text(compare_databases(old, new), "a", "b").splitlines()
     assert "CHANGED claim 'ldn-fibro-pain' (Lupus): LDN reduces pain" in text
     assert "  condition: Fibromyalgia → Lupus" in text
+    regraded = load(
+        tmp_path / "regraded",
+        {
+            "content/conditions/lupus.yaml": LUPUS + fibro_claims.replace("grade: low", "grade: very-low"),
+            "content/conditions/fibromyalgia.yaml": CONDITION_YAML.replace(
+                fibro_claims, NEW_CLAIM.replace("trial2021", "trial2020")
+            ),
+        },
+    )
+    text = format_text(compare_databases(old, regraded), "a", "b").splitlines()
+    start = text.index("CHANGED claim 'ldn-fibro-pain' (Lupus): LDN reduces pain")
+    assert text[start + 1 : start + 3] == ["  condition: Fibromyalgia → Lupus", "  grade: low → very-low"]
 
 
 def test_long_texts_added_and_removed(tmp_path):
@@ -714,3 +726,34 @@ def test_comments_and_moved_lines_are_no_change(tmp_path):
     )
     assert new.sources[0].location != old.sources[0].location
     assert format_text(compare_databases(old, new), "a", "b") == "No evidence changes between a and b."
+
+
+def test_a_title_on_two_lines_stays_in_its_table_row(tmp_path):
+    from ldnsite.diff import compare_databases, format_markdown
+
+    old = load(
+        tmp_path / "old",
+        {"content/sources/trial2021.yaml": SECOND_SOURCE.replace("title: Another trial", "title: |\n  Two\n  lines")},
+    )
+    new = load(tmp_path / "new", {})
+    markdown = format_markdown(compare_databases(old, new), "a", "b").splitlines()
+    assert "| source | `trial2021` | removed | Two lines |" in markdown
+
+
+def test_several_long_texts_of_one_claim_are_folded_together(tmp_path):
+    from ldnsite.diff import compare_databases, format_markdown
+
+    long = "A statement long enough to be shown before and after in full, not inline."
+    notes = "    notes: |\n      Some notes,\n      on two lines.\n"
+    old = load(tmp_path / "old", {})
+    new = load(
+        tmp_path / "new",
+        {
+            CONDITION: CONDITION_YAML.replace("statement: A trial found less pain.", f"statement: {long}").replace(
+                "    reviewed: 2024-01-01\n", "    reviewed: 2024-01-01\n" + notes
+            )
+        },
+    )
+    markdown = format_markdown(compare_databases(old, new), "a", "b").splitlines()
+    assert "| claim | `ldn-fibro-pain` (Fibromyalgia) | changed | statement edited; notes added |" in markdown
+    assert "<details><summary>Claim <code>ldn-fibro-pain</code>: statement, notes</summary>" in markdown

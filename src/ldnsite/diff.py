@@ -270,8 +270,6 @@ def format_markdown(diff: DatabaseDiff, base: str, head: str) -> str:
 
 
 def _summary(change: Change) -> str:
-    if change.kind == "removed":
-        return _md_inline(change.label)
     parts = [
         f"{what}: **{_md_inline(new)}**" if old is None else f"{what}: {_md_inline(old)} → **{_md_inline(new or '(none)')}**"
         for what, old, new in change.fields
@@ -286,7 +284,7 @@ def _summary(change: Change) -> str:
 
 def _markdown_details(change: Change) -> list[str]:
     names = ", ".join(what for what, _, _ in change.texts)
-    lines = [f"<details><summary>{change.section.capitalize()} <code>{change.ident}</code>: {_html(names)}</summary>", ""]
+    lines = [f"<details><summary>{change.section.capitalize()} <code>{change.ident}</code>: {names}</summary>", ""]
     for what, old, new in change.texts:
         lines += [f"**{what}** before:", "", *_quote(old), "", f"**{what}** after:", "", *_quote(new), ""]
     return lines + ["</details>", ""]
@@ -300,12 +298,8 @@ def _md_inline(text: str) -> str:
     return text.replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
 
 
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return " ".join(text.replace("|", "\\|").split())  # one line: a title may be a YAML block
 
 
 def _counts(diff: DatabaseDiff) -> str:
