@@ -1,6 +1,7 @@
 """Editors' and reviewers' tooling: the CI workflow, pull-request files and the pre-commit hooks."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,16 +42,19 @@ def test_pull_requests_get_annotations_tests_a_strict_build_and_the_diff_summary
     assert "ldnsite check --strict --format github" in commands
     assert "make test" in commands
     assert "ldnsite build --strict" in commands
-    assert 'ldnsite diff "origin/${{ github.base_ref }}" HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"' in commands
+    assert 'ldnsite diff "origin/$BASE_REF" HEAD --format markdown' in commands
+    assert 'cat evidence-diff.md >> "$GITHUB_STEP_SUMMARY"' in commands
     assert next(s for s in steps("check") if s.get("uses", "").startswith("actions/checkout"))["with"]["fetch-depth"] == 0
 
 
-def test_python_is_pinned_and_pip_cached():
+def test_python_is_pinned_and_pip_cached_where_nothing_is_published():
     assert workflow()["env"]["PYTHON_VERSION"].count(".") == 2
     for job in ("check", "deploy"):
         setup = next(s for s in steps(job) if s.get("uses", "").startswith("actions/setup-python"))
         assert setup["with"]["python-version"] == "${{ env.PYTHON_VERSION }}"
-        assert setup["with"]["cache"] == "pip"
+    assert next(s for s in steps("check") if s.get("uses", "").startswith("actions/setup-python"))["with"]["cache"] == "pip"
+    # A cache restored into the job that publishes could be poisoned by another branch (zizmor's cache-poisoning).
+    assert "cache" not in next(s for s in steps("deploy") if s.get("uses", "").startswith("actions/setup-python"))["with"]
 
 
 def test_default_branch_deploys_to_pages_with_the_official_actions():
@@ -59,7 +63,56 @@ def test_default_branch_deploys_to_pages_with_the_official_actions():
     assert "refs/heads/main" in deploy["if"]
     assert uses("deploy")[-3:] == ["actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"]
     assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    assert '--base-url "${{ steps.pages.outputs.base_url }}/"' in runs("deploy")
+    assert '--base-url "$PAGES_BASE_URL/"' in runs("deploy")
+    build = next(s for s in steps("deploy") if "--base-url" in s.get("run", ""))
+    assert build["env"] == {"PAGES_BASE_URL": "${{ steps.pages.outputs.base_url }}"}
+
+
+def test_actions_are_pinned_to_commit_shas_with_the_release_in_a_comment():
+    lines = [line.strip() for line in WORKFLOW.read_text(encoding="utf-8").splitlines() if "uses:" in line]
+    assert len(lines) >= 8
+    for line in lines:
+        assert re.fullmatch(r"(- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+", line), line
+
+
+def test_checkouts_keep_no_credentials_and_no_expression_is_expanded_in_a_script():
+    for job in ("check", "deploy"):
+        checkout = next(s for s in steps(job) if s.get("uses", "").startswith("actions/checkout"))
+        assert checkout["with"]["persist-credentials"] is False
+        assert [s["name"] for s in steps(job) if "${{" in s.get("run", "")] == []
+
+
+def test_pull_requests_get_the_built_site_and_one_sticky_diff_comment():
+    upload = next(s for s in steps("check") if s.get("id") == "site-artifact")
+    assert upload["if"] == "github.event_name == 'pull_request'" and upload["with"]["path"] == "build/"
+    summary = next(s for s in steps("check") if s.get("name", "").startswith("Evidence diff (job summary)"))
+    assert summary["env"]["SITE_URL"] == "${{ steps.site-artifact.outputs.artifact-url }}"
+    assert "$SITE_URL" in summary["run"]
+    comment = next(s for s in steps("check") if "comment" in s.get("name", ""))
+    # Found by its hidden marker and edited in place, so a pull request has one comment however often it is pushed.
+    assert 'startswith("<!-- ldnsite-diff -->")' in comment["run"]
+    assert "--method PATCH" in comment["run"] and "--method POST" in comment["run"]
+    assert workflow()["jobs"]["check"]["permissions"] == {"contents": "read", "pull-requests": "write"}
+
+
+def test_dependabot_keeps_actions_and_python_packages_current():
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert {u["package-ecosystem"] for u in config["updates"]} >= {"github-actions", "pip"}
+
+
+def _tool(name: str) -> str | None:
+    beside = Path(sys.executable).with_name(name)
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+@pytest.mark.parametrize("tool, args", [("actionlint", []), ("zizmor", ["--offline", "--persona", "pedantic"])])
+def test_the_workflow_passes_its_linters(tool, args):
+    executable = _tool(tool)
+    if executable is None:
+        pytest.skip(f"{tool} is not installed (zizmor is in the test extras; actionlint: see the README)")
+    targets = [str(WORKFLOW)] + ([str(REPO / ".github" / "dependabot.yml")] if tool == "zizmor" else [])
+    result = subprocess.run([executable, *args, *targets], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_pull_request_template_has_the_reviewer_checklist():
@@ -92,7 +145,7 @@ def test_build_accepts_a_base_url_override(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
-def test_a_fresh_clone_with_pre_commit_installed_refuses_a_misspelt_key(tmp_path):
+def test_pre_commit_lets_a_source_in_before_its_claim_and_refuses_a_misspelt_key_once(tmp_path):
     pre_commit = Path(sys.executable).with_name("pre-commit")
     if not pre_commit.exists():
         pytest.skip("pre-commit is not installed in this environment (it is in the test extras)")
@@ -102,16 +155,32 @@ def test_a_fresh_clone_with_pre_commit_installed_refuses_a_misspelt_key(tmp_path
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "PRE_COMMIT_HOME": str(REPO / ".venv" / "pre-commit-home") if (REPO / ".venv").is_dir() else str(tmp_path / "pc")}
     subprocess.run([str(pre_commit), "install"], cwd=clone, check=True, capture_output=True, env=env)
+
+    def commit(message):
+        subprocess.run(["git", "add", "-A"], cwd=clone, check=True)
+        return subprocess.run(["git", "-c", "user.email=t@example.org", "-c", "user.name=T", "commit", "-qm", message],
+                              cwd=clone, capture_output=True, text=True, env=env)
+
+    source = (clone / "content" / "sources" / "bruun2024.yaml").read_text(encoding="utf-8")
+    (clone / "content" / "sources" / "bruun2099.yaml").write_text(source.replace("id: bruun2024", "id: bruun2099"))
+    first = commit("a source before its claim")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "source 'bruun2099' is not cited by any claim [ref.unused-source]" in first.stdout + first.stderr
     target = clone / "content" / "conditions" / "fibromyalgia.yaml"
     text = target.read_text(encoding="utf-8")
     assert "\n    grade: low\n" in text
     target.write_text(text.replace("\n    grade: low\n", "\n    grdae: low\n", 1), encoding="utf-8")
-    commit = subprocess.run(["git", "-c", "user.email=t@example.org", "-c", "user.name=T", "commit", "-qam", "typo"],
-                            cwd=clone, capture_output=True, text=True, env=env)
-    assert commit.returncode != 0
-    output = commit.stdout + commit.stderr
-    assert "unknown key 'grdae' [schema.unknown-key]" in output
+    second = commit("typo")
+    assert second.returncode != 0
+    output = second.stdout + second.stderr
+    assert output.count("unknown key 'grdae' [schema.unknown-key]") == 1
     assert "hint: did you mean 'grade'?" in output
-    assert "Additional properties are not allowed ('grdae' was unexpected)" in output
-    assert subprocess.run(["git", "log", "--oneline"], cwd=clone, capture_output=True, text=True).stdout.count("\n") == \
-        subprocess.run(["git", "log", "--oneline"], cwd=REPO, capture_output=True, text=True).stdout.count("\n")
+    assert "grdae' was unexpected" not in output  # no second schema hook repeating it without a line number
+    log = subprocess.run(["git", "log", "--oneline"], cwd=clone, capture_output=True, text=True).stdout
+    assert log.splitlines()[0].endswith("a source before its claim")
+
+
+def test_ci_stays_strict_about_unused_sources():
+    assert "ldnsite check --strict --format github" in runs("check")
+    hook = (REPO / "scripts" / "ldnsite-hook.sh").read_text(encoding="utf-8")
+    assert "--strict" not in [word for line in hook.splitlines() if not line.startswith("#") for word in line.split()]

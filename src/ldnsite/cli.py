@@ -159,6 +159,25 @@ def diff(base, head, project_dir, content_dir, templates_dir, fmt) -> None:
     sys.exit(1 if failed else 0)
 
 
+@cli.command("import", short_help="Write source files from a BibTeX, RIS, PubMed or CSL-JSON export.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_project_options
+@click.option("--format", "fmt", type=click.Choice(["bibtex", "ris", "nbib", "csl-json"]),
+              help="Format of FILE (default: from its name or its first line).")
+def import_(file, project_dir, content_dir, templates_dir, fmt) -> None:
+    """Write a source file per record of a BibTeX, RIS, PubMed (.nbib) or CSL-JSON export, to be checked."""
+    from ldnsite.importer import import_file
+
+    project = _project(project_dir, content_dir, templates_dir, None)
+    result = _guard(lambda: import_file(project, file, fmt))
+    for path in result.written:
+        click.echo(f"ldnsite: wrote {path}")
+    for message in result.skipped:
+        click.echo(f"ldnsite: skipped {message}")
+    click.echo(f"ldnsite: {len(result.written)} written, {len(result.skipped)} skipped as duplicates; confirm each "
+               "'kind', fill in 'verified', then run `ldnsite check`.")
+
+
 @cli.command(short_help="Write JSON Schemas of the content files.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"), show_default=True,
               help="Folder to write the JSON Schema files to.")

@@ -841,6 +841,12 @@ class Source:
         required=False,
         default=(),
     )
+    kind_guessed_from: str | None = spec(
+        "Written by `ldnsite import`: what `kind` was guessed from. `check` refuses the source while it is there: "
+        "confirm the kind against the paper, then delete the line.",
+        kind="unconfirmed",
+        required=False,
+    )
     location: Location = _location()
 
 

@@ -1,4 +1,4 @@
-"""Read the content folder as it was at a git revision."""
+"""Read a project folder as it was at a git revision."""
 
 from __future__ import annotations
 
@@ -10,18 +10,24 @@ from pathlib import Path
 from ldnsite.errors import UsageError
 
 
-def export_content(project_root: Path, content: Path, revision: str, destination: Path) -> Path:
-    """Write the content folder at ``revision`` into ``destination``; return the project root there."""
+def export_folder(project_root: Path, folder: Path, revision: str, destination: Path, *, missing_ok: bool = False) -> Path:
+    """Write ``folder`` as it was at ``revision`` into ``destination``; return the repository root there.
+
+    With ``missing_ok``, a folder the revision does not have is left out instead of being an error.
+    """
     try:
         top = _git(project_root, "rev-parse", "--show-toplevel").decode().strip()
-        prefix = content.resolve().relative_to(Path(top).resolve()).as_posix()
+        prefix = folder.resolve().relative_to(Path(top).resolve()).as_posix()
         commit = _git(project_root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
-        archive = _git(project_root, "archive", "--format=tar", commit, "--", prefix)
     except ValueError as exc:
-        raise UsageError(f"the content folder {content} is not inside the git repository") from exc
+        raise UsageError(f"the folder {folder} is not inside the git repository") from exc
+    root = destination / Path(prefix).parent if Path(prefix).parent != Path(".") else destination
+    if missing_ok and not _git(project_root, "ls-tree", "--name-only", commit, "--", prefix).strip():
+        return root
+    archive = _git(project_root, "archive", "--format=tar", commit, "--", prefix)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(destination, filter="data")
-    return destination / Path(prefix).parent if Path(prefix).parent != Path(".") else destination
+    return root
 
 
 def _git(cwd: Path, *args: str) -> bytes:

@@ -8,27 +8,44 @@ never fall behind the schema. Required fields get a ``TODO`` placeholder that
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import textwrap
 
 from ldnsite.errors import UsageError
 from ldnsite.model import ID_MAX_LENGTH, Claim, Condition, Site, Source
 from ldnsite.project import Project
-from ldnsite.validate import default_today
 
 SCHEMA_HEADER = "# yaml-language-server: $schema={relative}schema/{name}.schema.json\n"
+
+# What an optional value looks like, instead of an example copied from a real paper: an example
+# identifier, uncommented and left as it is, would pass `check` as a wrong citation. Each starts with
+# TODO, so a line uncommented but not filled in is still refused.
+SHAPES = {
+    "pmid": "digits, from the PubMed address (pubmed.ncbi.nlm.nih.gov/DIGITS/)",
+    "pmcid": "PMC and digits, from the PubMed Central address",
+    "doi": "10.NUMBER/SUFFIX, from the doi.org address",
+    "nct": "NCT and 8 digits, from the ClinicalTrials.gov address",
+    "dailymed_setid": "the setid in the DailyMed address (a lowercase UUID)",
+    "publisher": "journal (as PubMed abbreviates it), agency or website",
+    "year": "four digits",
+    "citation": "volume(issue):pages",
+    "participants": "a whole number",
+    "participants_detail": "how many in each group",
+}
 
 
 def scaffold(project: Project, kind: str, ident: str, *, condition_id: str | None = None) -> str:
     """Write a new content file (or append a claim) and return its path relative to the project."""
     _check_id(ident)
     if kind == "claim":
+        _refuse_existing_claim(project, ident)
         return _append_claim(project, ident, condition_id)
     if kind == "site":
         target = project.content_path("site.yaml")
         text = SCHEMA_HEADER.format(relative="../", name="site") + render_record(Site, {})
     elif kind == "condition":
         target = project.content_path("conditions", f"{ident}.yaml")
-        text = condition_text(ident)
+        text = condition_text(ident, _group_ids(project))
     else:
         target = project.content_path("sources", f"{ident}.yaml")
         text = SCHEMA_HEADER.format(relative="../../", name="source") + render_record(Source, {"id": ident})
@@ -39,17 +56,25 @@ def scaffold(project: Project, kind: str, ident: str, *, condition_id: str | Non
     return project.display(target)
 
 
-def condition_text(ident: str) -> str:
-    """Return a new condition file with one claim to fill in."""
+def today_utc() -> str:
+    """Return today's date in UTC: the date a new claim is added and reviewed."""
+    return dt.datetime.now(tz=dt.UTC).date().isoformat()
+
+
+def condition_text(ident: str, groups: list[str] = ()) -> str:
+    """Return a new condition file with one claim to fill in; ``groups`` are the ids site.yaml lists."""
     header = SCHEMA_HEADER.format(relative="../../", name="condition")
-    condition = textwrap.indent(render_record(Condition, {"id": ident}), "  ")
+    condition = render_record(Condition, {"id": ident})
+    if groups:
+        condition = condition.replace("\ngroup: ", f"\n# One of the groups in site.yaml: {', '.join(groups)}.\ngroup: ", 1)
+    condition = textwrap.indent(condition, "  ")
     claim = claim_text(f"{ident}-claim")
     return f"{header}# The condition this file is about.\ncondition:\n{condition}# The claims about this condition.\nclaims:\n{claim}"
 
 
 def claim_text(ident: str) -> str:
     """Return one claim as a list item, indented for the `claims:` list."""
-    body = render_record(Claim, {"id": ident, "reviewed": default_today(), "added": default_today()})
+    body = render_record(Claim, {"id": ident, "reviewed": today_utc(), "added": today_utc()})
     lines = textwrap.indent(body, "    ").splitlines(keepends=True)
     first = next(i for i, line in enumerate(lines) if line.strip().startswith("id:"))
     lines[first] = "  - " + lines[first][4:]
@@ -61,14 +86,15 @@ def render_record(cls: type, values: dict[str, str]) -> str:
     out = []
     for fld in dataclasses.fields(cls):
         meta = fld.metadata
-        if meta.get("internal"):
+        if meta.get("internal") or meta["kind"] == "unconfirmed":  # written by `ldnsite import` only
             continue
         doc = meta["doc"] + ("" if meta["required"] else " (optional)")
         if meta["choices"]:
             doc += " One of: " + ", ".join(c.value for c in meta["choices"]) + "."
         out += [f"# {line}" for line in textwrap.wrap(doc, 96)]
         value = _placeholder(fld.name, meta, values)
-        out += value.splitlines() if meta["required"] else [f"# {line}" for line in value.splitlines()]
+        given = fld.name in values  # a value filled in for the editor (an id, today's date) is written uncommented
+        out += value.splitlines() if meta["required"] or given else [f"# {line}" for line in value.splitlines()]
     return "\n".join(out) + "\n"
 
 
@@ -76,6 +102,8 @@ def _placeholder(name: str, meta: dict, values: dict[str, str]) -> str:
     if name in values:
         return f"{name}: {values[name]}"
     kind, example = meta["kind"], meta["example"]
+    if name in SHAPES and not meta["required"]:
+        return f"{name}: TODO {SHAPES[name]}"
     if kind == "list":
         item = meta["item"]
         if isinstance(item, str):
@@ -110,6 +138,31 @@ def _append_claim(project: Project, ident: str, condition_id: str | None) -> str
         text += "\n"
     target.write_text(text + claim_text(ident), encoding="utf-8", newline="\n")
     return project.display(target)
+
+
+def _group_ids(project: Project) -> list[str]:
+    """Return the ids of the condition groups in site.yaml, as far as it can be read."""
+    from ldnsite.yamlsource import read_yaml
+
+    site = project.content / "site.yaml"
+    doc, _ = read_yaml(site, project.display(site)) if site.is_file() else (None, [])
+    groups = doc.data.get("condition_groups") if doc is not None and isinstance(doc.data, dict) else None
+    if not isinstance(groups, list):
+        return []
+    return [g["id"] for g in groups if isinstance(g, dict) and isinstance(g.get("id"), str)]
+
+
+def _refuse_existing_claim(project: Project, ident: str) -> None:
+    """Raise a usage error saying file:line where a claim with this id already is."""
+    from ldnsite.yamlsource import read_yaml
+
+    for path in sorted((project.content / "conditions").glob("*.yaml")):
+        doc, _ = read_yaml(path, project.display(path))
+        claims = doc.data.get("claims") if doc is not None and isinstance(doc.data, dict) else None
+        for index, claim in enumerate(claims if isinstance(claims, list) else []):
+            if isinstance(claim, dict) and claim.get("id") == ident:
+                raise UsageError(f"claim id '{ident}' is already used at {doc.location(('claims', index, 'id'))}; "
+                                 "choose another id, or edit that claim")
 
 
 def _check_id(ident: str) -> None:

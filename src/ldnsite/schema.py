@@ -110,6 +110,11 @@ def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, cont
         return _parse_choice(meta["choices"], value, loc, label)
     if kind == "bool":
         return _parse_bool(value, loc, label)
+    if kind == "unconfirmed":
+        # A marker that may only be deleted: its presence means no editor has confirmed the guess yet.
+        return None, [error(doc.location(at, key=True), "schema.kind-unconfirmed",
+                            f"{label}: the kind was guessed from {value} and is not confirmed yet",
+                            f"check the study design in the paper, correct 'kind' if needed, then delete the '{at[-1]}' line")]
     if kind in ("pmid",) and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):

@@ -229,6 +229,7 @@ CASES = {
     "markdown-link-scheme-without-slashes": (claim_with("statement: A trial found less pain.", "statement: A trial found [less pain](https:evil.example).")),
     "markdown-reference-link-scheme-without-slashes": (claim_with("        role: supports", "        role: supports\n    notes: |\n      See [the trial][t].\n\n      [t]: http:/evil.example")),
     "escaped-control-character": (source_with("title: A trial", 'title: "\\x1b[31mA trial"')),
+    "kind-unconfirmed": (source_with("year: 2020", "year: 2020\nkind_guessed_from: publication type 'Journal Article'")),
 }
 
 EXPECTED = {
@@ -479,4 +480,6 @@ HINTS = {
     'markdown-link-scheme-without-slashes': "write the whole address, like 'https://example.org/page'; a browser would read this one as a page of this site, or as another host",
     'markdown-reference-link-scheme-without-slashes': "write the whole address, like 'https://example.org/page'; a browser would read this one as a page of this site, or as another host",
     'escaped-control-character': 'delete the escape; it is invisible in most editors',
+    'kind-unconfirmed': "content/sources/trial2020.yaml:5:1: error: source 'trial2020': kind_guessed_from: the kind was guessed from "
+                        "publication type 'Journal Article' and is not confirmed yet [schema.kind-unconfirmed]",
 }
