@@ -78,8 +78,12 @@ def grading_yaml(start: str = "high", **ratings: str) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
+FIFO = "<a FIFO: a named pipe, which blocks whoever opens it to read until a writer comes>"
+"""A value of ``write_project``'s files: make a FIFO at that path instead of a file."""
+
+
 def write_project(root: Path, files: dict[str, str], *, base: bool = True) -> Path:
-    """Write a scratch project; with ``base``, start from a minimal valid one and override files."""
+    """Write a scratch project; with ``base``, start from a minimal valid one and override files (``FIFO``: a FIFO)."""
     contents = {}
     if base:
         contents = {
@@ -93,7 +97,9 @@ def write_project(root: Path, files: dict[str, str], *, base: bool = True) -> Pa
             continue
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
+        if text is FIFO:
+            os.mkfifo(path)
+        elif isinstance(text, bytes):
             path.write_bytes(text)
         else:
             path.write_text(textwrap.dedent(text), encoding="utf-8")

@@ -1,7 +1,6 @@
 """Arguments are input too: an id names a file inside content/, a base URL only a folder of a site."""
 
 import pytest
-
 from conftest import FIXTURES, TEMPLATES, run_cli, tree, write_project
 
 
@@ -51,7 +50,8 @@ def test_a_base_url_with_a_query_fragment_or_credentials_is_a_usage_error(tmp_pa
     result = run_cli("build", "--project", FIXTURES / "minimal", "--templates", TEMPLATES, "--out", out,
                      "--no-search", "--no-cache", "--base-url", url)
     assert result.exit_code == 2, result.output
-    assert f"--base-url '{url}' has {what}; give the address of the site's folder only, like 'https://example.org/ldn/'" in result.output
+    assert (f"--base-url '{url}' has {what}; give the address of the site's folder only, "
+            "like 'https://example.org/ldn/'") in result.output
     assert not out.exists()
 
 

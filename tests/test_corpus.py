@@ -47,7 +47,8 @@ def test_broken_content_is_reported_exactly_and_the_old_build_survives(name, tmp
     assert sorted(p.name for p in project.iterdir()) == ["build", "content"]
 
 
-@pytest.mark.parametrize("name", ["alias-bomb", "deep-nesting", "null-byte", "non-utf8-bytes", "python-object-tag", "huge-file"])
+@pytest.mark.parametrize("name", ["alias-bomb", "deep-nesting", "null-byte", "non-utf8-bytes", "python-object-tag", "huge-file",
+                                  "fifo-as-source", "markdown-nested-list-items"])
 def test_hostile_files_end_cleanly_in_a_separate_process(name, tmp_path):
     project = write_project(tmp_path, CASES[name])
     out = subprocess.run([sys.executable, "-m", "ldnsite", "check", "--project", str(project)],

@@ -131,3 +131,23 @@ def test_a_file_rewritten_in_place_with_its_size_and_time_restored_is_read_again
     assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
     second, _ = load_database(project / "content", project, cache=cache)
     assert second.claims[0].title == "LDN reduces PAIN"
+
+
+def test_check_with_fifos_in_content_and_in_the_cache_ends_promptly_in_a_separate_process(tmp_path):
+    import subprocess
+    import sys
+
+    project = write_project(tmp_path / "p", {})
+    settle(project)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "LDNSITE_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "ldnsite", "check", "--project", str(project)]
+    assert subprocess.run(command, env=env, capture_output=True, timeout=60).returncode == 0
+    for bucket in cache.rglob("*.pickle"):
+        bucket.unlink()
+        os.mkfifo(bucket, 0o600)
+    os.mkfifo(project / "content/sources/pipe2020.yaml")
+    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1
+    assert "Traceback" not in out.stdout + out.stderr
+    assert "content/sources/pipe2020.yaml: error: not a regular file (a FIFO, socket or device) [load.not-a-file]" in out.stdout

@@ -181,7 +181,8 @@ def test_an_item_of_a_list_of_texts_is_reported_at_the_item(tmp_path):
 
 
 def test_too_long_markdown_is_told_to_be_shortened_without_a_notes_hint(tmp_path):
-    project = write_project(tmp_path, condition_with("    reviewed: 2024-01-01", "    reviewed: 2024-01-01\n    notes: " + "word " * 1300))
+    notes = "    reviewed: 2024-01-01\n    notes: " + "word " * 1300
+    project = write_project(tmp_path, condition_with("    reviewed: 2024-01-01", notes))
     assert check_lines(project) == [
         "content/conditions/fibromyalgia.yaml:18:12: error: claim 'ldn-fibro-pain': notes is 6,499 characters long; "
         "the limit is 6,000 [schema.too-long]",

@@ -225,7 +225,8 @@ def test_a_yaml_error_without_a_position_is_reported_at_the_start_with_its_first
 
     monkeypatch.setattr(yaml, "compose", fail)
     _, problems = read("a: 1\n")
-    assert [(str(p.location), p.code, p.message) for p in problems] == [("content/x.yaml:1:1", "yaml.syntax", "something went wrong")]
+    assert [(str(p.location), p.code, p.message) for p in problems] == [
+        ("content/x.yaml:1:1", "yaml.syntax", "something went wrong")]
 
 
 def test_a_link_put_in_place_of_a_file_is_reported_as_a_link(tmp_path):

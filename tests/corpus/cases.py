@@ -4,7 +4,7 @@ Each case overlays files on the small valid project of conftest.SITE_YAML / SOUR
 EXPECTED holds, for each case, the exact line the report must contain (reviewed by hand when added).
 """
 
-from conftest import CONDITION_YAML, SITE_YAML, SOURCE_RCT
+from conftest import CONDITION_YAML, FIFO, SITE_YAML, SOURCE_RCT
 
 C = "content/conditions/fibromyalgia.yaml"
 S = "content/sources/trial2020.yaml"
@@ -225,6 +225,9 @@ CASES = {
     # nesting that would exhaust Python's stack while rendering: refused by check, so build never meets it
     "markdown-nested-list-items": (claim_with("statement: A trial found less pain.", "statement: '" + "- " * 600 + "x'")),
     "markdown-nested-quotes-and-lists": (claim_with("        role: supports", "        role: supports\n    notes: |\n      Intro.\n\n      " + "> - " * 30 + "x")),
+    # special files: never opened (a FIFO would block the run for ever)
+    "fifo-as-source": ({"content/sources/pipe2020.yaml": FIFO}),
+    "fifo-as-site-settings": ({SITE: FIFO}),
     # a web address without '//' is read by browsers as a page of this site, or as another host
     "markdown-link-scheme-without-slashes": (claim_with("statement: A trial found less pain.", "statement: A trial found [less pain](https:evil.example).")),
     "markdown-reference-link-scheme-without-slashes": (claim_with("        role: supports", "        role: supports\n    notes: |\n      See [the trial][t].\n\n      [t]: http:/evil.example")),
@@ -385,9 +388,13 @@ EXPECTED = {
     'c1-next-line-character': 'content/conditions/fibromyalgia.yaml:8:23: error: control character U+0085 is not allowed [yaml.control-character]',
     'markdown-nested-list-items': "content/conditions/fibromyalgia.yaml:9:16: error: claim 'ldn-fibro-pain': statement nests lists or quotes 600 levels deep (line 1 of the text); the limit is 20 [schema.markdown-too-deep]",
     'markdown-nested-quotes-and-lists': "content/conditions/fibromyalgia.yaml:17:12: error: claim 'ldn-fibro-pain': notes nests lists or quotes 60 levels deep (line 3 of the text); the limit is 20 [schema.markdown-too-deep]",
+    'fifo-as-source': 'content/sources/pipe2020.yaml: error: not a regular file (a FIFO, socket or device) [load.not-a-file]',
+    'fifo-as-site-settings': 'content/site.yaml: error: not a regular file (a FIFO, socket or device) [load.not-a-file]',
     'markdown-link-scheme-without-slashes': "content/conditions/fibromyalgia.yaml:9:16: error: claim 'ldn-fibro-pain': statement links to 'https:evil.example', a web address without '//' [schema.link]",
     'markdown-reference-link-scheme-without-slashes': "content/conditions/fibromyalgia.yaml:17:12: error: claim 'ldn-fibro-pain': notes links to 'http:/evil.example', a web address without '//' [schema.link]",
     'escaped-control-character': 'content/sources/trial2020.yaml:3:8: error: control character U+001B is not allowed (written as an escape) [yaml.control-character]',
+    'kind-unconfirmed': "content/sources/trial2020.yaml:5:1: error: source 'trial2020': kind_guessed_from: the kind was guessed from "
+                        "publication type 'Journal Article' and is not confirmed yet [schema.kind-unconfirmed]",
 }
 
 
@@ -480,6 +487,6 @@ HINTS = {
     'markdown-link-scheme-without-slashes': "write the whole address, like 'https://example.org/page'; a browser would read this one as a page of this site, or as another host",
     'markdown-reference-link-scheme-without-slashes': "write the whole address, like 'https://example.org/page'; a browser would read this one as a page of this site, or as another host",
     'escaped-control-character': 'delete the escape; it is invisible in most editors',
-    'kind-unconfirmed': "content/sources/trial2020.yaml:5:1: error: source 'trial2020': kind_guessed_from: the kind was guessed from "
-                        "publication type 'Journal Article' and is not confirmed yet [schema.kind-unconfirmed]",
+    'fifo-as-source': 'content/ holds regular YAML files only; remove it',
+    'fifo-as-site-settings': 'content/ holds regular YAML files only; remove it',
 }
