@@ -135,7 +135,7 @@ def diff(base, head, project_dir, content_dir, fmt) -> None:
     sys.exit(1 if failed else 0)
 
 
-@cli.command("import")
+@cli.command("import", short_help="Write source files from a BibTeX, RIS, .nbib or CSL-JSON export.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)
 @click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_CONTENT)
