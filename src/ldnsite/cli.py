@@ -132,6 +132,35 @@ def new(kind, ident, project_dir, content_dir, templates_dir, condition_id) -> N
     click.echo(f"ldnsite: wrote {written}; fill in every field, then run `ldnsite check`.")
 
 
+@cli.group(short_help="List or eject the default theme's files.")
+def theme() -> None:
+    """The default theme: a project's templates/ overrides any of its files and inherits the rest."""
+
+
+@theme.command("list", short_help="List the files of the default theme.")
+def theme_list() -> None:
+    """List the files of the default theme, which `ldnsite theme eject` copies."""
+    from ldnsite.theme import theme_files
+
+    for name in _guard(theme_files):
+        click.echo(name)
+
+
+@theme.command(short_help="Copy default theme files into templates/ for editing.")
+@click.argument("files", nargs=-1)
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_TEMPLATES)
+@click.option("--force", is_flag=True, help="Overwrite files already in the project's templates/.")
+def eject(files, project_dir, templates_dir, force) -> None:
+    """Copy FILES of the default theme (all when none is named) into the project's templates/, to edit them there."""
+    from ldnsite.theme import eject as eject_files
+
+    target = (templates_dir or project_dir / "templates").resolve()
+    written = _guard(lambda: eject_files(target, list(files), force=force))
+    click.echo(f"ldnsite: copied {len(written)} file{'s' if len(written) != 1 else ''} into {target}; "
+               "edit them there, and delete any you leave unchanged so that it follows the default theme.")
+
+
 @cli.command(short_help="Show the evidence changes between two git revisions.")
 @click.argument("base")
 @click.argument("head", required=False)
