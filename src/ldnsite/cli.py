@@ -118,6 +118,19 @@ def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, s
                               base_url=base_url, open_browser=open_browser))
 
 
+@cli.command(short_help="Create a new project, ready to check and build.")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--intervention", required=True, help="What the site is about, e.g. 'Vitamin D': used in its title and texts.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (files of the same name are replaced).")
+def init(directory, intervention, force) -> None:
+    """Create a new project in DIRECTORY: site.yaml, empty conditions/ and sources/, schemas, README, CI and pre-commit."""
+    from ldnsite.init import init_project
+
+    written = _guard(lambda: init_project(directory, intervention, force=force))
+    click.echo(f"ldnsite: wrote {len(written)} files to {directory}. Next: cd {directory}, add a source with "
+               "`ldnsite new source ID` and a condition with `ldnsite new condition ID`, then `ldnsite serve`.")
+
+
 @cli.command(short_help="Scaffold a condition, claim, source or site file.")
 @click.argument("kind", type=click.Choice(["condition", "claim", "source", "site"]))
 @click.argument("ident")
