@@ -131,15 +131,17 @@ def init(directory, intervention, force) -> None:
                "`ldnsite new source ID` and a condition with `ldnsite new condition ID`, then `ldnsite serve`.")
 
 
-@cli.command(short_help="Scaffold a condition, claim, source or site file.")
+@cli.command(short_help="Scaffold a condition, claim or source file.")
 @click.argument("kind", type=click.Choice(["condition", "claim", "source", "site"]))
 @click.argument("ident")
 @_project_options
 @click.option("--condition", "condition_id", help="For a claim: the condition file to add it to.")
 def new(kind, ident, project_dir, content_dir, templates_dir, condition_id) -> None:
-    """Scaffold a condition, claim, source or site file, every field explained."""
+    """Scaffold a condition, claim or source file, every field explained. (A new site: `ldnsite init`.)"""
     from ldnsite.scaffold import scaffold
 
+    if kind == "site":
+        raise click.UsageError("`ldnsite new site` is now `ldnsite init DIR --intervention NAME`, which creates a whole project")
     project = _project(project_dir, content_dir, templates_dir, None)
     written = _guard(lambda: scaffold(project, kind, ident, condition_id=condition_id))
     click.echo(f"ldnsite: wrote {written}; fill in every field, then run `ldnsite check`.")

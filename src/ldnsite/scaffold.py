@@ -11,7 +11,7 @@ import dataclasses
 import textwrap
 
 from ldnsite.errors import UsageError
-from ldnsite.model import ID_MAX_LENGTH, Claim, Condition, Site, Source
+from ldnsite.model import ID_MAX_LENGTH, Claim, Condition, Source
 from ldnsite.project import Project
 from ldnsite.validate import default_today
 
@@ -23,10 +23,7 @@ def scaffold(project: Project, kind: str, ident: str, *, condition_id: str | Non
     _check_id(ident)
     if kind == "claim":
         return _append_claim(project, ident, condition_id)
-    if kind == "site":
-        target = project.content / "site.yaml"
-        text = SCHEMA_HEADER.format(relative="../", name="site") + render_record(Site, {})
-    elif kind == "condition":
+    if kind == "condition":
         target = project.content / "conditions" / f"{ident}.yaml"
         text = condition_text(ident)
     else:
