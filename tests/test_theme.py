@@ -87,3 +87,17 @@ def test_eject_of_a_file_the_theme_does_not_have_is_a_usage_error(tmp_path):
 
 def test_theme_list_names_every_file_of_the_default_theme():
     assert run_cli("theme", "list").output.split() == theme_files()
+
+
+def test_the_template_variables_document_is_current():
+    result = run_cli("theme", "variables", "--check", "--project", REPO, "--out", REPO / "docs" / "theme-variables.md")
+    assert result.exit_code == 0, result.output
+
+
+def test_the_template_variables_document_names_each_page_templates_own_variables(tmp_path):
+    out = tmp_path / "vars.md"
+    assert run_cli("theme", "variables", "--project", REPO, "--out", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "## `condition.html`\n\n| variable | type |\n|---|---|\n| `view` | [`ConditionView`](#conditionview) |" in text
+    assert "### `ConditionView`" in text and "| `tiers` | `tuple[TierSection, ...]` |" in text
+    assert run_cli("theme", "variables", "--check", "--project", REPO, "--out", tmp_path / "missing.md").exit_code == 1

@@ -176,6 +176,30 @@ def eject(files, project_dir, templates_dir, force) -> None:
                "edit them there, and delete any you leave unchanged so that it follows the default theme.")
 
 
+@theme.command(short_help="Write the variables each template receives (docs/theme-variables.md).")
+@_project_options
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/theme-variables.md"),
+              show_default=True, help="File to write.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if --out is stale.")
+def variables(project_dir, content_dir, templates_dir, out_file, check_only) -> None:
+    """Write the variables each template receives, generated from the code and the project's content."""
+    from ldnsite.themedoc import theme_variables
+
+    project = _project(project_dir, content_dir, templates_dir, None)
+    text = _guard(lambda: theme_variables(project))
+    current = out_file.is_file() and out_file.read_text(encoding="utf-8") == text
+    if check_only:
+        if not current:
+            click.echo(f"ldnsite: {out_file} is stale; run `ldnsite theme variables` and commit.")
+            sys.exit(1)
+        click.echo(f"ldnsite: {out_file} is up to date.")
+        return
+    if not current:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_text(text, encoding="utf-8", newline="\n")
+    click.echo(f"ldnsite: {out_file} is up to date." if current else f"ldnsite: wrote {out_file}.")
+
+
 @cli.command(short_help="Show the evidence changes between two git revisions.")
 @click.argument("base")
 @click.argument("head", required=False)
