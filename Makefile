@@ -66,4 +66,4 @@ bench: $(VENV)/.test-deps
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf build .build-staging-* $(VENV) node_modules test-artifacts
+	rm -rf build dist .build-staging-* $(VENV) node_modules test-artifacts

@@ -80,6 +80,7 @@ def test_pip_install_dot_gives_a_working_ldnsite_with_the_packaged_theme(source_
     assert (project / "build" / "static" / "style.css").read_bytes() == (REPO / "templates" / "static" / "style.css").read_bytes()
 
     new = tmp_path / "vitamin-d"
-    subprocess.run([str(env / "bin" / "ldnsite"), "init", str(new), "--intervention", "Vitamin D"], check=True, capture_output=True)
-    subprocess.run([str(env / "bin" / "ldnsite"), "build", "--strict", "--no-search"], check=True, capture_output=True, cwd=new)
+    ldnsite = str(env / "bin" / "ldnsite")
+    subprocess.run([ldnsite, "init", str(new), "--intervention", "Vitamin D"], check=True, capture_output=True)
+    subprocess.run([ldnsite, "build", "--strict", "--no-search"], check=True, capture_output=True, cwd=new)
     assert "Vitamin D Evidence" in (new / "build" / "index.html").read_text(encoding="utf-8")

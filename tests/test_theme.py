@@ -101,3 +101,13 @@ def test_the_template_variables_document_names_each_page_templates_own_variables
     assert "## `condition.html`\n\n| variable | type |\n|---|---|\n| `view` | [`ConditionView`](#conditionview) |" in text
     assert "### `ConditionView`" in text and "| `tiers` | `tuple[TierSection, ...]` |" in text
     assert run_cli("theme", "variables", "--check", "--project", REPO, "--out", tmp_path / "missing.md").exit_code == 1
+
+
+def test_a_project_base_html_can_extend_the_default_one_and_change_one_block_on_every_page(tmp_path):
+    project = write_project(tmp_path, {"templates/base.html":
+                                       '{% extends "default/base.html" %}{% block banner %}<p>Our banner</p>{% endblock %}'})
+    out = build(project)
+    for page in ("index.html", "methodology.html", "conditions/fibromyalgia.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert "<p>Our banner</p>" in html and "disclaimer-banner" not in html, page
+        assert '<header class="site-header">' in html and '<footer class="site-footer">' in html, page

@@ -50,8 +50,13 @@ def make_environment(templates_dir: Path | list[Path], memo: Callable = call) ->
     for folder in folders:
         if not folder.is_dir():
             raise TemplateError(f"templates folder not found: {folder}")
+    from ldnsite.theme import DEFAULT_PREFIX, default_theme_dir
+
+    # "default/base.html" is always the default theme's, so that a project's own base.html can extend it.
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(folders),
+                                  jinja2.PrefixLoader({DEFAULT_PREFIX: jinja2.FileSystemLoader(default_theme_dir())})])
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
+        loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

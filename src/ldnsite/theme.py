@@ -7,7 +7,8 @@ the theme is then read from the repository's ``templates/`` itself.
 
 A project's ``templates/`` comes first in the lookup order, as Hugo's layouts and MkDocs'
 ``custom_dir`` do: any single template or static file there replaces the default one, and
-everything else is inherited.
+everything else is inherited. A project's ``base.html`` can still extend the default one as
+``default/base.html`` and change a single block.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from importlib import resources
 from pathlib import Path
 
 from ldnsite.errors import TemplateError, UsageError
+
+
+DEFAULT_PREFIX = "default"
+"""Templates named ``default/NAME`` are the default theme's ``NAME``, even where the project overrides ``NAME``."""
 
 
 def default_theme_dir() -> Path:
