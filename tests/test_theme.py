@@ -111,3 +111,10 @@ def test_a_project_base_html_can_extend_the_default_one_and_change_one_block_on_
         html = (out / page).read_text(encoding="utf-8")
         assert "<p>Our banner</p>" in html and "disclaimer-banner" not in html, page
         assert '<header class="site-header">' in html and '<footer class="site-footer">' in html, page
+
+
+def test_a_templates_folder_given_that_does_not_exist_is_a_usage_error(tmp_path):
+    project = write_project(tmp_path, {})
+    result = run_cli("build", "--project", project, "--templates", tmp_path / "nope", "--no-search")
+    assert result.exit_code == 2
+    assert "templates folder not found" in result.output
