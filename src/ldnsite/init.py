@@ -220,8 +220,10 @@ def site_yaml(intervention: str) -> str:
     from ldnsite.model import Site
     from ldnsite.scaffold import SCHEMA_HEADER, render_record
 
-    disclaimer = (f"This site summarises published evidence about {intervention}. It is not medical advice: talk to "
-                  "your doctor or pharmacist before starting, stopping or changing any treatment.")
+    disclaimer = (
+        f"This site summarises published evidence about {intervention}. It is not medical advice: talk to "
+        "your doctor or pharmacist before starting, stopping or changing any treatment."
+    )
     values = {
         "title": _scalar(f"{intervention} Evidence"),
         "tagline": _scalar(f"What is known, and what is only claimed, about {intervention}."),

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from ldnsite.errors import TemplateError, UsageError
 
-
 DEFAULT_PREFIX = "default"
 """Templates named ``default/NAME`` are the default theme's ``NAME``, even where the project overrides ``NAME``."""
 

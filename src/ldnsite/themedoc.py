@@ -54,8 +54,13 @@ def theme_variables(project: Project) -> str:
     first: dict[str, Any] = {}
     for page in sorted(pages, key=lambda p: p.path):
         first.setdefault(page.template, page)
-    first["sitemap.xml"] = Page("sitemap.xml", "sitemap.xml", "sitemap.xml", "",
-                                {"entries": tuple((p.path, p.lastmod) for p in pages if p.in_sitemap)[:1]})
+    first["sitemap.xml"] = Page(
+        "sitemap.xml",
+        "sitemap.xml",
+        "sitemap.xml",
+        "",
+        {"entries": tuple((p.path, p.lastmod) for p in pages if p.in_sitemap)[:1]},
+    )
     first["robots.txt"] = Page("robots.txt", "robots.txt", "robots.txt", "", {})
     common = common_context(db, "2025-01-01")
     assert list(common) == list(COMMON_VARIABLES), "describe every common variable in COMMON_VARIABLES"
@@ -67,8 +72,12 @@ def theme_variables(project: Project) -> str:
         out.append(f"| `{name}` | {'[`Page`](#page)' if name == 'page' else 'text'} | {text} |")
     types["Page"] = Page
     env = make_environment(project.template_dirs)
-    out += ["", "Filters: " + ", ".join(f"`{name}`" for name in ("counted", "json_script", "markdown", "markdown_inline")) + ".",
-            "Function: `fragment(name, ...)` calls the macro `name` of `_parts.html` (its output is reused across pages).", ""]
+    out += [
+        "",
+        "Filters: " + ", ".join(f"`{name}`" for name in ("counted", "json_script", "markdown", "markdown_inline")) + ".",
+        "Function: `fragment(name, ...)` calls the macro `name` of `_parts.html` (its output is reused across pages).",
+        "",
+    ]
     for template in sorted(first):
         page = first[template]
         page, context = _page_context(page.page() if isinstance(page, LazyPage) else page, common)
@@ -127,7 +136,7 @@ def _collect(cls: type, value: Any, types: dict[str, type]) -> None:
         _describe(getattr(value, fld.name, None), types)
 
 
-def _describe_type(cls: type, types: dict[str, type]) -> list[str]:
+def _describe_type(cls: Any, types: dict[str, type]) -> list[str]:
     doc = (inspect.getdoc(cls) or "").split("\n\n")[0].replace("\n", " ")
     if doc.startswith(f"{cls.__name__}("):
         doc = ""  # the signature dataclasses write when a class has no docstring
