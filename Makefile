@@ -73,4 +73,4 @@ mutation: $(VENV)/.test-deps
 	$(BIN)/python scripts/mutation.py $(MUTATION_ARGS)
 
 clean:
-	rm -rf build .build-staging-* $(VENV) node_modules test-artifacts
+	rm -rf build dist .build-staging-* $(VENV) node_modules test-artifacts

@@ -146,7 +146,7 @@ def test_missing_site_file(tmp_path):
     write_project(tmp_path, {"content/sources/trial2020.yaml": SOURCE_RCT}, base=False)
     assert check_lines(project) == [
         "content/site.yaml: error: site settings file is missing [load.missing-site]",
-        "    hint: create content/site.yaml; `ldnsite new site` writes one",
+        "    hint: create content/site.yaml; `ldnsite init NEW-FOLDER --intervention NAME` writes a project with one to copy",
     ]
 
 

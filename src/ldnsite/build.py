@@ -143,7 +143,7 @@ def _render_and_write(project: Project, db: Database, pages: list, problems: Pro
     from ldnsite.write import SiteWriter
     from ldnsite.render import common_context, make_environment, render_pages
 
-    env = make_environment(project.templates)
+    env = make_environment(project.template_dirs)
     common = common_context(db, build_date())
     paths = [page.path for page in pages] + extra_paths(project)
     link_check = WorkerLinkCheck(paths, [page.path for page in pages], exempt=[p.path for p in pages if p.root_override is not None])
@@ -179,12 +179,10 @@ def extra_paths(project: Project) -> list[str]:
 
 
 def _static_files(project: Project) -> list[tuple[str, Path]]:
-    """Return (output path, file) for every file of templates/static/, sorted; links are not followed."""
-    static = project.templates / "static"
-    if not static.is_dir():
-        return []
-    return [(f"static/{file.relative_to(static).as_posix()}", file) for file in sorted(static.rglob("*"))
-            if file.is_file() and not file.is_symlink()]
+    """Return (output path, file) for every static file: the project's templates/static/ over the default theme's."""
+    from ldnsite.theme import static_files
+
+    return static_files(project.template_dirs)
 
 
 def render_extras(db: Database, pages: list, project: Project, env, common, memo: Callable = call) -> list[Output]:

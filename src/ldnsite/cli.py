@@ -129,18 +129,86 @@ def _id_param(ctx, param, value):
     return value
 
 
-@cli.command(short_help="Scaffold a condition, claim, source or site file.")
+@cli.command(short_help="Create a new project, ready to check and build.")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--intervention", required=True, help="What the site is about, e.g. 'Vitamin D': used in its title and texts.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (files of the same name are replaced).")
+def init(directory, intervention, force) -> None:
+    """Create a new project in DIRECTORY: site.yaml, empty conditions/ and sources/, schemas, README, CI and pre-commit."""
+    from ldnsite.init import init_project
+
+    written = _guard(lambda: init_project(directory, intervention, force=force))
+    click.echo(f"ldnsite: wrote {len(written)} files to {directory}. Next: cd {directory}, add a source with "
+               "`ldnsite new source ID` and a condition with `ldnsite new condition ID`, then `ldnsite serve`.")
+
+
+@cli.command(short_help="Scaffold a condition, claim or source file.")
 @click.argument("kind", type=click.Choice(["condition", "claim", "source", "site"]))
 @click.argument("ident", callback=_id_param)
 @_project_options
 @click.option("--condition", "condition_id", callback=_id_param, help="For a claim: the condition file to add it to.")
 def new(kind, ident, project_dir, content_dir, templates_dir, condition_id) -> None:
-    """Scaffold a condition, claim, source or site file, every field explained."""
+    """Scaffold a condition, claim or source file, every field explained. (A new site: `ldnsite init`.)"""
     from ldnsite.scaffold import scaffold
 
+    if kind == "site":
+        raise click.UsageError("`ldnsite new site` is now `ldnsite init DIR --intervention NAME`, which creates a whole project")
     project = _project(project_dir, content_dir, templates_dir, None)
     written = _guard(lambda: scaffold(project, kind, ident, condition_id=condition_id))
     click.echo(f"ldnsite: wrote {written}; fill in every field, then run `ldnsite check`.")
+
+
+@cli.group(short_help="List or eject the default theme's files.")
+def theme() -> None:
+    """The default theme: a project's templates/ overrides any of its files and inherits the rest."""
+
+
+@theme.command("list", short_help="List the files of the default theme.")
+def theme_list() -> None:
+    """List the files of the default theme, which `ldnsite theme eject` copies."""
+    from ldnsite.theme import theme_files
+
+    for name in _guard(theme_files):
+        click.echo(name)
+
+
+@theme.command(short_help="Copy default theme files into templates/ for editing.")
+@click.argument("files", nargs=-1)
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_TEMPLATES)
+@click.option("--force", is_flag=True, help="Overwrite files already in the project's templates/.")
+def eject(files, project_dir, templates_dir, force) -> None:
+    """Copy FILES of the default theme (all when none is named) into the project's templates/, to edit them there."""
+    from ldnsite.theme import eject as eject_files
+
+    target = (templates_dir or project_dir / "templates").resolve()
+    written = _guard(lambda: eject_files(target, list(files), force=force))
+    click.echo(f"ldnsite: copied {len(written)} file{'s' if len(written) != 1 else ''} into {target}; "
+               "edit them there, and delete any you leave unchanged so that it follows the default theme.")
+
+
+@theme.command(short_help="Write the variables each template receives (docs/theme-variables.md).")
+@_project_options
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/theme-variables.md"),
+              show_default=True, help="File to write.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if --out is stale.")
+def variables(project_dir, content_dir, templates_dir, out_file, check_only) -> None:
+    """Write the variables each template receives, generated from the code and the project's content."""
+    from ldnsite.themedoc import theme_variables
+
+    project = _project(project_dir, content_dir, templates_dir, None)
+    text = _guard(lambda: theme_variables(project))
+    current = out_file.is_file() and out_file.read_text(encoding="utf-8") == text
+    if check_only:
+        if not current:
+            click.echo(f"ldnsite: {out_file} is stale; run `ldnsite theme variables` and commit.")
+            sys.exit(1)
+        click.echo(f"ldnsite: {out_file} is up to date.")
+        return
+    if not current:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_text(text, encoding="utf-8", newline="\n")
+    click.echo(f"ldnsite: {out_file} is up to date." if current else f"ldnsite: wrote {out_file}.")
 
 
 @cli.command(short_help="Show the evidence changes between two git revisions.")

@@ -115,7 +115,7 @@ class Builder:
         problems.extend(collisions)
         if problems.fails(strict):
             return BuildResult(problems, True)
-        templates_key = _fingerprint(self.project.templates)
+        templates_key = tuple(_fingerprint(folder) for folder in self.project.template_dirs)
         common = common_context(db, build_date())
         if templates_key != self._templates_key or common != self._common or not self._pages or not self.project.out.is_dir():
             result = self._build_all(db, pages, common, problems, strict, templates_key)
@@ -130,7 +130,7 @@ class Builder:
         from ldnsite.write import SiteWriter
 
         self._pages, self._extras, self._long_html = {}, {}, {}
-        self._env = make_environment(self.project.templates, self.memo)
+        self._env = make_environment(self.project.template_dirs, self.memo)
         self._templates_key, self._common = None, None
         # The long lists are rendered here, not in a worker, so that their rows stay in this process's memo.
         in_parent = [page for page in pages if page.template in LONG_LIST_TEMPLATES]

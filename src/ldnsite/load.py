@@ -124,7 +124,7 @@ def load_database(content_dir: Path, project_dir: Path, today: str | None = None
     if site is None:
         if not (content_dir / "site.yaml").exists():
             problems.add(error(Location(_display(content_dir / "site.yaml", project_dir)), "load.missing-site",
-                               "site settings file is missing", "create content/site.yaml; `ldnsite new site` writes one"))
+                               "site settings file is missing", "create content/site.yaml; `ldnsite init NEW-FOLDER --intervention NAME` writes a project with one to copy"))
             return None, problems
         site = _stand_in_site(results)  # the site file has errors: report those of every other file as well
     db = Database(

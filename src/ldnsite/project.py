@@ -15,6 +15,7 @@ class Project:
     root: Path
     content: Path
     templates: Path
+    """The project's own templates/: it may be missing; what it holds overrides the default theme's file of that name."""
     out: Path
 
     @classmethod
@@ -35,7 +36,16 @@ class Project:
             raise UsageError(f"content folder cannot be used: {describe_os_error(exc)}") from exc
         if not found:
             raise UsageError(f"content folder not found: {project.content} (use --project or --content)")
+        if templates is not None and not project.templates.is_dir():
+            raise UsageError(f"templates folder not found: {project.templates} (leave out --templates to use the default theme)")
         return project
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """The template lookup order: the project's templates/ (when it exists), then the default theme."""
+        from ldnsite.theme import template_dirs
+
+        return template_dirs(self.templates)
 
     def display(self, path: Path) -> str:
         """Return ``path`` relative to the project root, POSIX style, for messages."""

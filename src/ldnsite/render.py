@@ -40,16 +40,23 @@ PARTS_TEMPLATE = "_parts.html"
 """The template whose macros ``fragment(name, ...)`` calls."""
 
 
-def make_environment(templates_dir: Path, memo: Callable = call) -> jinja2.Environment:
-    """Return the Jinja environment for a templates folder.
+def make_environment(templates_dir: Path | list[Path], memo: Callable = call) -> jinja2.Environment:
+    """Return the Jinja environment for a templates folder, or for folders in lookup order (the first holding a name wins).
 
     ``memo`` (the incremental builder's ``Memo``) lets ``fragment()`` reuse the output of a macro
     called with the same objects in the previous build: a row of a long list whose data did not change.
     """
-    if not templates_dir.is_dir():
-        raise TemplateError(f"templates folder not found: {templates_dir}")
+    folders = [templates_dir] if isinstance(templates_dir, Path) else templates_dir
+    for folder in folders:
+        if not folder.is_dir():
+            raise TemplateError(f"templates folder not found: {folder}")
+    from ldnsite.theme import DEFAULT_PREFIX, default_theme_dir
+
+    # "default/base.html" is always the default theme's, so that a project's own base.html can extend it.
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(folders),
+                                  jinja2.PrefixLoader({DEFAULT_PREFIX: jinja2.FileSystemLoader(default_theme_dir())})])
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

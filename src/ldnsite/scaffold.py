@@ -12,7 +12,7 @@ import datetime as dt
 import textwrap
 
 from ldnsite.errors import UsageError
-from ldnsite.model import ID_MAX_LENGTH, Claim, Condition, Site, Source
+from ldnsite.model import ID_MAX_LENGTH, Claim, Condition, Source
 from ldnsite.project import Project
 
 SCHEMA_HEADER = "# yaml-language-server: $schema={relative}schema/{name}.schema.json\n"
@@ -40,10 +40,7 @@ def scaffold(project: Project, kind: str, ident: str, *, condition_id: str | Non
     if kind == "claim":
         _refuse_existing_claim(project, ident)
         return _append_claim(project, ident, condition_id)
-    if kind == "site":
-        target = project.content_path("site.yaml")
-        text = SCHEMA_HEADER.format(relative="../", name="site") + render_record(Site, {})
-    elif kind == "condition":
+    if kind == "condition":
         target = project.content_path("conditions", f"{ident}.yaml")
         text = condition_text(ident, _group_ids(project))
     else:

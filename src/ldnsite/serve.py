@@ -344,7 +344,7 @@ def watch_and_rebuild(project: Project, state: BuildState, echo: Callable[[str],
 
     while not stop.is_set():
         try:
-            for _changes in watch(project.content, project.templates, stop_event=stop, debounce=200):
+            for _changes in watch(project.content, *project.template_dirs, stop_event=stop, debounce=200):
                 rebuild(project, state, echo, builder, search)
         except Exception as exc:  # noqa: BLE001 - the watcher must outlive whatever happens to the folders
             _failed(state, echo, f"ldnsite: watching for changes failed: {_describe_bug(exc)}; trying again.")

@@ -299,7 +299,8 @@ def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGro
         "index.html", "index.html", site.title, site.tagline,
         {"tiers": tier_sections(claims, "home-"), "groups": groups, "claim_count": len(claims),
          "topics": {status.value: topics for status, topics in tier_topics(claims, frozenset(structured.TOPIC_GROUPS)).items()},
-         "condition_count": sum(len(g.conditions) for g in groups), "latest_review": latest},
+         "condition_count": sum(len(g.conditions) for g in groups), "latest_review": latest,
+         "first_steps": not db.conditions},
         lastmod=latest,
         json_ld=structured.deferred(structured.home_page, site, url=page_url(site.base_url, "index.html"), last_reviewed=latest),
     )
