@@ -388,6 +388,8 @@ EXPECTED = {
     'markdown-link-scheme-without-slashes': "content/conditions/fibromyalgia.yaml:9:16: error: claim 'ldn-fibro-pain': statement links to 'https:evil.example', a web address without '//' [schema.link]",
     'markdown-reference-link-scheme-without-slashes': "content/conditions/fibromyalgia.yaml:17:12: error: claim 'ldn-fibro-pain': notes links to 'http:/evil.example', a web address without '//' [schema.link]",
     'escaped-control-character': 'content/sources/trial2020.yaml:3:8: error: control character U+001B is not allowed (written as an escape) [yaml.control-character]',
+    'kind-unconfirmed': "content/sources/trial2020.yaml:5:1: error: source 'trial2020': kind_guessed_from: the kind was guessed from "
+                        "publication type 'Journal Article' and is not confirmed yet [schema.kind-unconfirmed]",
 }
 
 
@@ -421,8 +423,8 @@ HINTS = {
     'missing-source-title': "add 'title:' (full title, as published.)",
     'empty-required-value': 'give a value (full title, as published.)',
     'unknown-key-source': "did you mean 'publisher'?",
-    'unknown-key-claim': 'allowed keys: id, title, statement, status, grade, direction, verdict, sources, reviewed, dose, added, grade_rationale, notes',
-    'unknown-key-citation': 'allowed keys: id, role, locator, quote, finding',
+    'unknown-key-claim': 'allowed keys: id, title, statement, status, grade, direction, verdict, sources, reviewed, dose, added, grade_rationale, notes, grading, outcomes',
+    'unknown-key-citation': 'allowed keys: id, role, locator, quote, finding, section',
     'unknown-key-site': 'allowed keys: title, tagline, base_url, language, disclaimer, condition_groups, repository_url, repository_branch',
     'empty-source-file': 'fill it in, or delete it; `ldnsite new` writes a template',
     'whitespace-only-file': 'fill it in, or delete it; `ldnsite new` writes a template',
@@ -450,7 +452,7 @@ HINTS = {
     'duplicate-claim-id-same-file': 'claim ids must be unique across all files; rename one of them',
     'duplicate-citation': "cite each source once; put several locators in one 'locator'",
     'unknown-source': "did you mean 'trial2020'? Sources are files in content/sources/",
-    'unknown-group': "did you mean 'pain'? Groups are listed in content/site.yaml",
+    'unknown-group': "did you mean 'pain'? The groups in content/site.yaml are: pain",
     'unused-source-strict': 'cite it from a claim, or delete the file',
     'tier-fda-without-label': "cite a source of kind 'regulatory-label' or 'regulatory-approval' with role 'supports', or change the status",
     'tier-off-label-without-study': "cite a randomized trial, non-randomized study or systematic review with role 'supports' or 'contradicts', or change the status to 'anecdotal'",
@@ -480,6 +482,4 @@ HINTS = {
     'markdown-link-scheme-without-slashes': "write the whole address, like 'https://example.org/page'; a browser would read this one as a page of this site, or as another host",
     'markdown-reference-link-scheme-without-slashes': "write the whole address, like 'https://example.org/page'; a browser would read this one as a page of this site, or as another host",
     'escaped-control-character': 'delete the escape; it is invisible in most editors',
-    'kind-unconfirmed': "content/sources/trial2020.yaml:5:1: error: source 'trial2020': kind_guessed_from: the kind was guessed from "
-                        "publication type 'Journal Article' and is not confirmed yet [schema.kind-unconfirmed]",
 }
