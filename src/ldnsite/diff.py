@@ -170,9 +170,9 @@ def _outcome_text(outcome: Outcome | None) -> str | None:
 
 
 def _rating(value: object) -> str | None:
-    if value is None or isinstance(value, str):
-        return _text(value)
-    return f"{value.rating} ({value.reason})"
+    """Return a domain as 'rating (reason)', the start as itself."""
+    rating = getattr(value, "rating", None)
+    return _text(value) if rating is None else f"{rating} ({getattr(value, 'reason', '')})"
 
 
 def _condition_name(db: Database, claim_id: str) -> str:
