@@ -4,8 +4,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import conftest
 import pytest
-from conftest import CONDITION_YAML, SITE_YAML, SOURCE_RCT, run_cli, write_project
+from conftest import SITE_YAML, SOURCE_RCT, run_cli, write_project
+
+GRADING_LINE = "    grading: " + conftest.CONDITION_YAML.split("    grading: ")[1]
+CONDITION_YAML = conftest.CONDITION_YAML.replace(GRADING_LINE, "")
+"""The base claim without its GRADE inputs (a warning, not an error), so that a test can change its grade alone;
+test_a_change_to_grading_or_outcomes_is_reported compares the inputs."""
 
 ROOT = Path(__file__).resolve().parents[1]
 SECOND_SOURCE = "id: trial2021\nkind: randomized-trial\ntitle: Another trial\nyear: 2021\nverified: test\n"
@@ -458,7 +464,7 @@ def test_a_template_edit_lists_the_pages_whose_html_changes(tmp_path):
 def load(root, files):
     from ldnsite.load import load_database
 
-    project = write_project(root, files)
+    project = write_project(root, {CONDITION: CONDITION_YAML, **files})
     db, problems = load_database(project / "content", project)
     assert db is not None, problems
     return db
@@ -757,3 +763,45 @@ def test_several_long_texts_of_one_claim_are_folded_together(tmp_path):
     markdown = format_markdown(compare_databases(old, new), "a", "b").splitlines()
     assert "| claim | `ldn-fibro-pain` (Fibromyalgia) | changed | statement edited; notes added |" in markdown
     assert "<details><summary>Claim <code>ldn-fibro-pain</code>: statement, notes</summary>" in markdown
+
+
+OUTCOME = """\
+    outcomes:
+      - name: Pain
+        intervention: LDN
+        measure: MD
+        estimate: -0.5
+        ci: [-1.0, 0.1]
+        participants: 40
+        studies: 1
+        sources: [trial2020]
+        effect: reduces-slightly
+        certainty: low
+"""
+
+
+def test_a_change_to_grading_or_outcomes_is_reported(tmp_path):
+    from ldnsite.diff import compare_databases, format_text
+
+    graded = CONDITION_YAML + GRADING_LINE
+    old = load(tmp_path / "old", {CONDITION: graded + OUTCOME})
+    regraded = graded.replace("grade: low", "grade: moderate").replace(
+        "imprecision: {rating: serious, reason: Few participants.}", "imprecision: {rating: none, reason: Enough people.}"
+    )
+    new = load(tmp_path / "new", {CONDITION: regraded + OUTCOME.replace("estimate: -0.5", "estimate: -0.4")})
+    assert format_text(compare_databases(old, new), "a", "b").splitlines()[3:] == [
+        "CHANGED claim 'ldn-fibro-pain' (Fibromyalgia): LDN reduces pain",
+        "  !! grade raised from 'low' to 'moderate' without a new source",
+        "  grade: low → moderate",
+        "  grading imprecision: serious (Few participants.) → none (Enough people.)",
+        "  outcome Pain estimate: -0.5 → -0.4",
+    ]
+    ungraded = load(tmp_path / "ungraded", {CONDITION: CONDITION_YAML})
+    assert format_text(compare_databases(ungraded, old), "a", "b").splitlines()[4:] == [
+        "  grading: recorded, start high",
+        "  outcome Pain: MD, reduces-slightly, certainty low",
+    ]
+    assert format_text(compare_databases(old, ungraded), "a", "b").splitlines()[4:] == [
+        "  grading: recorded, start high → (none)",
+        "  outcome Pain: MD, reduces-slightly, certainty low → (none)",
+    ]

@@ -161,8 +161,9 @@ def test_pre_commit_lets_a_source_in_before_its_claim_and_refuses_a_misspelt_key
         return subprocess.run(["git", "-c", "user.email=t@example.org", "-c", "user.name=T", "commit", "-qm", message],
                               cwd=clone, capture_output=True, text=True, env=env)
 
-    source = (clone / "content" / "sources" / "bruun2024.yaml").read_text(encoding="utf-8")
-    (clone / "content" / "sources" / "bruun2099.yaml").write_text(source.replace("id: bruun2024", "id: bruun2099"))
+    # a new work: a copy of an existing source would share its PMID, DOI and NCT number (ref.duplicate-identifier, an error)
+    new_source = "id: bruun2099\nkind: randomized-trial\ntitle: A trial not yet cited\nyear: 2025\nverified: test\n"
+    (clone / "content" / "sources" / "bruun2099.yaml").write_text(new_source, encoding="utf-8")
     first = commit("a source before its claim")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "source 'bruun2099' is not cited by any claim [ref.unused-source]" in first.stdout + first.stderr

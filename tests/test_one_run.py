@@ -1,11 +1,11 @@
 """Every problem in one run (issue 16): a record with schema errors is skipped, but the rest of its file,
 and every other file, still gets the rule checks; rule errors point at the key they are about."""
 
-from conftest import CONDITION_YAML, SITE_YAML, check_lines, write_project
+from conftest import CONDITION_YAML, SITE_YAML, check_lines, grading_yaml, write_project
 
 C = "content/conditions/fibromyalgia.yaml"
 
-SECOND_CLAIM = """\
+SECOND_CLAIM = f"""\
   - id: ldn-fibro-sleep
     title: LDN helps sleep
     statement: A trial found better sleep.
@@ -17,6 +17,7 @@ SECOND_CLAIM = """\
       - id: trial2020
         role: supports
     reviewed: 2999-01-01
+    grading: {grading_yaml()}
 """
 
 BROKEN = CONDITION_YAML.replace("group: pain", "group: pian").replace("    grade: low", "    grade: lowx") + SECOND_CLAIM
@@ -31,15 +32,16 @@ def test_schema_and_rule_errors_of_one_file_are_all_reported_in_the_first_run(tm
     assert errors(check_lines(project)) == [
         f"{C}:4:3: error: condition 'fibromyalgia' names unknown group 'pian' [ref.unknown-group]",
         f"{C}:11:12: error: claim 'ldn-fibro-pain': grade 'lowx' is not one of high, moderate, low, very-low [schema.choice]",
-        f"{C}:21:5: error: claim 'ldn-fibro-sleep' has status 'fda-approved' but cites no FDA label or approval as support [rule.fda-needs-label]",
-        f"{C}:22:5: error: claim 'ldn-fibro-sleep' is graded 'high' but its evidence supports at most 'moderate' [rule.grade-exceeds-evidence]",
-        f"{C}:28:5: error: claim 'ldn-fibro-sleep': 'reviewed' date 2999-01-01 is in the future [rule.future-date]",
+        f"{C}:22:5: error: claim 'ldn-fibro-sleep' has status 'fda-approved' but cites no FDA label or approval as support [rule.fda-needs-label]",
+        f"{C}:23:5: error: claim 'ldn-fibro-sleep' is graded 'high' but its evidence supports at most 'moderate' [rule.grade-exceeds-evidence]",
+        f"{C}:29:5: error: claim 'ldn-fibro-sleep': 'reviewed' date 2999-01-01 is in the future [rule.future-date]",
     ]
 
 
 def test_fixing_the_reported_errors_leaves_none_for_a_second_run(tmp_path):
     fixed = BROKEN.replace("pian", "pain").replace("lowx", "low").replace("fda-approved", "off-label")
-    fixed = fixed.replace("    grade: high", "    grade: low").replace("2999-01-01", "2024-01-01")
+    fixed = fixed.replace("    grade: high", "    grade: moderate").replace("2999-01-01", "2024-01-01")
+    fixed = fixed.replace(grading_yaml(), grading_yaml(imprecision="serious"))
     project = write_project(tmp_path, {C: fixed})
     assert check_lines(project) == []
 
@@ -81,6 +83,7 @@ def test_rule_errors_point_at_the_key_they_are_about(tmp_path):
         "reviewed: 2024-01-01", "reviewed: 2024-01-01\n    added: 2024-02-01")
     project = write_project(tmp_path, {C: claim})
     assert errors(check_lines(project)) == [
+        f"{C}:12:5: error: claim 'ldn-fibro-pain' has verdict 'contradicted' but direction 'benefit'; with 'contradicted' the direction is one of no-benefit, mixed, harm, no-harm, not-applicable [rule.verdict-direction]",
         f"{C}:13:5: error: claim 'ldn-fibro-pain' has verdict 'contradicted' but cites no source with role 'contradicts' [rule.contradicted-needs-source]",
         f"{C}:18:5: error: claim 'ldn-fibro-pain' was added (2024-02-01) after it was last reviewed (2024-01-01) [rule.future-date]",
     ]
@@ -92,9 +95,9 @@ def test_a_duplicate_key_in_one_claim_does_not_hide_the_rest_of_its_file(tmp_pat
     assert errors(check_lines(project)) == [
         f"{C}:4:3: error: condition 'fibromyalgia' names unknown group 'pian' [ref.unknown-group]",
         f"{C}:11:5: error: duplicate key 'status' (first set at line 10) [yaml.duplicate-key]",
-        f"{C}:22:5: error: claim 'ldn-fibro-sleep' has status 'fda-approved' but cites no FDA label or approval as support [rule.fda-needs-label]",
-        f"{C}:23:5: error: claim 'ldn-fibro-sleep' is graded 'high' but its evidence supports at most 'moderate' [rule.grade-exceeds-evidence]",
-        f"{C}:29:5: error: claim 'ldn-fibro-sleep': 'reviewed' date 2999-01-01 is in the future [rule.future-date]",
+        f"{C}:23:5: error: claim 'ldn-fibro-sleep' has status 'fda-approved' but cites no FDA label or approval as support [rule.fda-needs-label]",
+        f"{C}:24:5: error: claim 'ldn-fibro-sleep' is graded 'high' but its evidence supports at most 'moderate' [rule.grade-exceeds-evidence]",
+        f"{C}:30:5: error: claim 'ldn-fibro-sleep': 'reviewed' date 2999-01-01 is in the future [rule.future-date]",
     ]
 
 

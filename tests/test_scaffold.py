@@ -60,12 +60,15 @@ def test_a_new_registration_with_its_commented_fields_uncommented_passes(tmp_pat
     assert run_cli("new", "source", "nct01234567", "--project", project).exit_code == 0
     path = project / "content/sources/nct01234567.yaml"
     text = path.read_text()
-    assert "# results_posted: false\n" in text
+    nct = "# nct: TODO NCT and 8 digits, from the ClinicalTrials.gov address\n"
+    assert "# results_posted: false\n" in text and nct in text
     text = fill(text, {"kind": "trial-registration", "title": "A registered trial", "verified": "ClinicalTrials.gov record"})
-    text = text.replace("# results_posted: false", "results_posted: false").replace("# nct: NCT04270877", "nct: NCT04270877")
+    text = text.replace("# results_posted: false", "results_posted: false").replace(nct, "nct: NCT01234567\n")
     path.write_text(text + "registration_status: recruiting\nconditions: [fibromyalgia]\n")
     result = run_cli("check", "--project", project)
     assert result.output.splitlines()[-1] == "ldnsite: no problems found.", result.output
+
+
 def test_new_claim_is_dated_today_in_utc(tmp_path):
     project = write_project(tmp_path, {})
     assert run_cli("new", "claim", "ldn-fibro-sleep", "--condition", "fibromyalgia", "--project", project).exit_code == 0

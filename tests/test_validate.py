@@ -158,7 +158,7 @@ def test_two_trials_or_a_systematic_review_can_support_high(tmp_path):
 
 
 def test_background_and_asserting_sources_do_not_raise_the_ceiling(tmp_path):
-    p = project(tmp_path, claim(grade="high", sources=sources(("trial2020", "supports"), ("review2020", "background"))), REVIEW)
+    p = project(tmp_path, claim(grade="high", grading=grading_yaml(), sources=sources(("trial2020", "supports"), ("review2020", "background"))), REVIEW)
     assert "[rule.grade-exceeds-evidence]" in check_lines(p)[0]
 
 
@@ -167,7 +167,7 @@ def test_grade_rationale_allows_an_exception_and_a_needless_one_is_a_warning(tmp
     needless = project(tmp_path / "b", claim() + "    grade_rationale: Not needed.\n")
     assert check_lines(allowed) == []
     assert check_lines(needless) == [
-        "content/conditions/fibromyalgia.yaml:18:5: warning: claim 'ldn-fibro-pain' has a 'grade_rationale' but its grade 'low' needs none [rule.needless-rationale]",
+        "content/conditions/fibromyalgia.yaml:19:5: warning: claim 'ldn-fibro-pain' has a 'grade_rationale' but its grade 'low' needs none [rule.needless-rationale]",
         "    hint: remove 'grade_rationale' so that readers are not told of an exception that is not there",
     ]
 
@@ -192,7 +192,7 @@ def test_asserting_source_needs_a_quote(tmp_path):
 def test_supported_verdict_with_no_benefit_is_an_error(tmp_path):
     p = project(tmp_path, claim(verdict="supported", direction="no-benefit"))
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but direction 'no-benefit'; "
+        "content/conditions/fibromyalgia.yaml:12:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but direction 'no-benefit'; "
         "with 'supported' the direction is one of benefit, harm, no-harm, not-applicable [rule.verdict-direction]",
         "    hint: a claim the studies did not confirm (no benefit, mixed or unstudied) is not 'supported': "
         "make the verdict 'uncertain', 'not-supported' or 'contradicted', or correct the direction",
@@ -202,7 +202,7 @@ def test_supported_verdict_with_no_benefit_is_an_error(tmp_path):
 def test_contradicted_verdict_with_benefit_is_an_error(tmp_path):
     p = project(tmp_path, claim(verdict="contradicted", direction="benefit", sources=sources(("trial2020", "contradicts"))))
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'contradicted' but direction 'benefit'; "
+        "content/conditions/fibromyalgia.yaml:12:5: error: claim 'ldn-fibro-pain' has verdict 'contradicted' but direction 'benefit'; "
         "with 'contradicted' the direction is one of no-benefit, mixed, harm, no-harm, not-applicable [rule.verdict-direction]",
         "    hint: evidence that contradicts a claim found no benefit, mixed results, harm or no harm: "
         "correct the direction, or make the verdict 'uncertain' or 'not-supported'",
@@ -228,7 +228,7 @@ def test_supported_needs_a_supporting_study_in_people_or_label(tmp_path):
     p = project(tmp_path, claim(status="anecdotal", grade="very-low", verdict="supported", grading=grading_yaml("very-low"),
                                 sources=sources(("web2020", "asserts"), ("trial2020", "background"))), WEB)
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but cites no study in people or label with role 'supports' [rule.supported-without-support]",
+        "content/conditions/fibromyalgia.yaml:13:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but cites no study in people or label with role 'supports' [rule.supported-without-support]",
         "    hint: cite the study or label that supports it with role 'supports' (a source that only asserts the claim is no support), or change the verdict",
     ]
 
@@ -237,7 +237,7 @@ def test_a_supported_claim_is_never_in_the_anecdotal_tier(tmp_path):
     p = project(tmp_path, claim(status="anecdotal", grade="very-low", verdict="supported", grading=grading_yaml("very-low"),
                                 sources=sources(("case2020", "supports"), ("trial2020", "background"))), CASE)
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but status 'anecdotal', "
+        "content/conditions/fibromyalgia.yaml:13:5: error: claim 'ldn-fibro-pain' has verdict 'supported' but status 'anecdotal', "
         "the tier of claims no study in people that we could verify supports [rule.supported-without-support]",
         "    hint: make the verdict 'uncertain' or 'not-supported'; if a randomized trial, non-randomized study or systematic review "
         "supports it, move it to 'off-label'",
@@ -276,7 +276,7 @@ def test_a_registration_naming_its_conditions_needs_no_citation(tmp_path):
 def test_a_registration_names_only_known_conditions(tmp_path):
     p = project(tmp_path, CONDITION_YAML, REGISTRATION.replace("[fibromyalgia]", "[fibromyalgai]"))
     assert check_lines(p) == [
-        "content/sources/nct01234567.yaml:1:1: error: source 'nct01234567' names unknown condition 'fibromyalgai' in 'conditions' [ref.unknown-condition]",
+        "content/sources/nct01234567.yaml:7:1: error: source 'nct01234567' names unknown condition 'fibromyalgai' in 'conditions' [ref.unknown-condition]",
         "    hint: did you mean 'fibromyalgia'? Conditions are files in content/conditions/",
     ]
 
@@ -294,9 +294,9 @@ def test_a_registration_needs_its_status_results_and_registry_id(tmp_path):
 def test_label_and_registry_fields_belong_to_their_kinds(tmp_path):
     p = write_project(tmp_path, {"content/sources/trial2020.yaml": SOURCE_RCT + "label_version: v1\nresults_posted: true\n"})
     assert check_lines(p) == [
-        "content/sources/trial2020.yaml:1:1: error: source 'trial2020' of kind 'randomized-trial' has 'label_version', which only a 'regulatory-label' has [rule.kind-field]",
+        "content/sources/trial2020.yaml:6:1: error: source 'trial2020' of kind 'randomized-trial' has 'label_version', which only a 'regulatory-label' has [rule.kind-field]",
         "    hint: remove 'label_version', or correct 'kind'",
-        "content/sources/trial2020.yaml:1:1: error: source 'trial2020' of kind 'randomized-trial' has 'results_posted', which only a 'trial-registration' or 'trial-protocol' has [rule.kind-field]",
+        "content/sources/trial2020.yaml:7:1: error: source 'trial2020' of kind 'randomized-trial' has 'results_posted', which only a 'trial-registration' or 'trial-protocol' has [rule.kind-field]",
         "    hint: remove 'results_posted', or correct 'kind'",
     ]
 
@@ -339,8 +339,10 @@ def test_a_label_quote_is_at_most_1500_characters(tmp_path):
 def test_two_sources_sharing_an_identifier_name_both_files(tmp_path):
     p = write_project(tmp_path, {"content/sources/trial2020.yaml": SOURCE_RCT + "doi: 10.1000/ABC\n",
                                  "content/sources/trial2021.yaml": RCT2 + "doi: 10.1000/abc\n"})
-    assert check_lines(p)[:2] == [
-        "content/sources/trial2021.yaml:1:1: error: source 'trial2021' has the same DOI '10.1000/abc' as source 'trial2020' "
+    assert check_lines(p) == [
+        "content/sources/trial2021.yaml:1:1: warning: source 'trial2021' is not cited by any claim [ref.unused-source]",
+        "    hint: cite it from a claim, or delete the file",
+        "content/sources/trial2021.yaml:5:1: error: source 'trial2021' has the same DOI '10.1000/abc' as source 'trial2020' "
         "(content/sources/trial2020.yaml) [ref.duplicate-identifier]",
         "    hint: one work is one source: merge the two files and cite the one left, or correct the identifier",
     ]
@@ -386,18 +388,18 @@ def test_a_broken_source_file_does_not_cascade_into_claim_errors(tmp_path):
     ]
 
 
-def test_a_claim_added_after_its_review_is_reported_at_the_claim(tmp_path):
+def test_a_claim_added_after_its_review_is_reported_at_its_added_key(tmp_path):
     p = project(tmp_path, claim(reviewed="2024-01-01\n    added: 2024-02-01"))
     assert check_lines(p) == [
-        "content/conditions/fibromyalgia.yaml:7:5: error: claim 'ldn-fibro-pain' was added (2024-02-01) after it was last "
+        "content/conditions/fibromyalgia.yaml:18:5: error: claim 'ldn-fibro-pain' was added (2024-02-01) after it was last "
         "reviewed (2024-01-01) [rule.future-date]",
         "    hint: a claim is reviewed when it is added; set 'reviewed' to the later date",
     ]
 
 
-def test_a_source_dated_in_the_future_is_reported_at_the_source(tmp_path):
+def test_a_source_dated_in_the_future_is_reported_at_its_date_key(tmp_path):
     p = write_project(tmp_path, {"content/sources/trial2020.yaml": SOURCE_RCT.replace("year: 2020", "year: 2099")
                                  + "date: '2099-03-04'\n"})
     assert check_lines(p) == [
-        "content/sources/trial2020.yaml:1:1: error: source 'trial2020': date 2099-03-04 is in the future [rule.future-date]",
+        "content/sources/trial2020.yaml:6:1: error: source 'trial2020': date 2099-03-04 is in the future [rule.future-date]",
     ]

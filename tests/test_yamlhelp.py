@@ -104,7 +104,7 @@ def test_a_claim_without_its_dash_is_named_as_a_list_item(tmp_path):
     second = "  id: ldn-fibro-sleep\n    title: LDN helps sleep\n"
     project = write_project(tmp_path, {C: CONDITION_YAML + second})
     assert check_lines(project) == [
-        "content/conditions/fibromyalgia.yaml:18:3: error: this line is in a list but does not start with '- ' [yaml.missing-dash]",
+        "content/conditions/fibromyalgia.yaml:19:3: error: this line is in a list but does not start with '- ' [yaml.missing-dash]",
         "    hint: start each item of the list with a dash and a space ('- '), lined up with the dashes above",
     ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from ldnsite.model import Claim, Condition, Database, Site, Source
+from ldnsite.model import Claim, Condition, Database, Grading, Outcome, Site, Source
 
 Field = tuple[str, "str | None", "str | None"]
 """(what, old value, new value); None where the value is not set."""
@@ -30,6 +30,7 @@ _CLAIM_FIELDS = (
     ("notes", "notes"),
 )
 _CITATION_FIELDS = ("role", "locator", "quote", "finding")
+_OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome) if f.name not in ("name", "grading", "location"))
 _CONDITION_FIELDS = ("name", "group", "summary", "also_known_as")
 _SOURCE_ADDED_FIELDS = ("kind", "verified")
 _LONG = 60
@@ -113,7 +114,9 @@ def _claim_change(before: Claim | None, after: Claim | None, old: Database, new:
         )
     context = _condition_name(new, after.id)
     if before is None:
-        fields_, texts = _split([(label, None, _text(getattr(after, name))) for name, label in _CLAIM_FIELDS[1:]])
+        fields_, texts = _split(
+            [(label, None, _text(getattr(after, name))) for name, label in _CLAIM_FIELDS[1:]] + _evidence_pairs(None, after)
+        )
         added = tuple(f"{c.id} ({c.role})" for c in after.sources)
         return Change("claim", after.id, after.title, "added", fields_, texts, added, context=context)
     pairs = [(label, _text(getattr(before, name)), _text(getattr(after, name))) for name, label in _CLAIM_FIELDS]
@@ -125,7 +128,7 @@ def _claim_change(before: Claim | None, after: Claim | None, old: Database, new:
             (f"{ident} {name}", _text(getattr(old_cited[ident], name)), _text(getattr(new_cited[ident], name)))
             for name in _CITATION_FIELDS
         ]
-    fields_, texts = _split(pairs)
+    fields_, texts = _split(pairs + _evidence_pairs(before, after))
     added = tuple(f"{c.id} ({c.role})" for c in after.sources if c.id not in old_cited)
     removed = tuple(c.id for c in before.sources if c.id not in new_cited)
     if not (fields_ or texts or added or removed):
@@ -133,6 +136,43 @@ def _claim_change(before: Claim | None, after: Claim | None, old: Database, new:
     return Change(
         "claim", after.id, after.title, "changed", fields_, texts, added, removed, tuple(_alerts(before, after, added)), context
     )
+
+
+def _evidence_pairs(before: Claim | None, after: Claim) -> list[Field]:
+    """Return the GRADE inputs and the outcomes of a claim, old and new: each domain and each outcome field apart."""
+    pairs = _grading_pairs("grading", before.grading if before else None, after.grading)
+    old = {o.name: o for o in before.outcomes} if before else {}
+    new = {o.name: o for o in after.outcomes}
+    for name in [*old, *(n for n in new if n not in old)]:
+        was, now = old.get(name), new.get(name)
+        if was is None or now is None:
+            pairs.append((f"outcome {name}", _outcome_text(was), _outcome_text(now)))
+            continue
+        pairs += [(f"outcome {name} {_label(f)}", _text(getattr(was, f)), _text(getattr(now, f))) for f in _OUTCOME_FIELDS]
+        pairs += _grading_pairs(f"outcome {name} grading", was.grading, now.grading)
+    return pairs
+
+
+def _grading_pairs(what: str, before: Grading | None, after: Grading | None) -> list[Field]:
+    """Return a grading's start and each domain as 'rating (reason)'; a grading added or removed is one line."""
+    if before is None or after is None:
+        return [(what, _grading_text(before), _grading_text(after))]
+    names = [f.name for f in fields(Grading) if f.name != "location"]
+    return [(f"{what} {_label(n)}", _rating(getattr(before, n)), _rating(getattr(after, n))) for n in names]
+
+
+def _grading_text(grading: Grading | None) -> str | None:
+    return None if grading is None else f"recorded, start {grading.start}"
+
+
+def _outcome_text(outcome: Outcome | None) -> str | None:
+    return None if outcome is None else f"{outcome.measure}, {outcome.effect}, certainty {outcome.certainty}"
+
+
+def _rating(value: object) -> str | None:
+    """Return a domain as 'rating (reason)', the start as itself."""
+    rating = getattr(value, "rating", None)
+    return _text(value) if rating is None else f"{rating} ({getattr(value, 'reason', '')})"
 
 
 def _condition_name(db: Database, claim_id: str) -> str:
