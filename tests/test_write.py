@@ -1,5 +1,6 @@
 """The writer: the only place output is written. Staged, atomic, never outside the output folder."""
 
+import select
 from pathlib import Path
 
 import pytest
@@ -479,7 +480,7 @@ def test_a_build_killed_with_sigkill_is_cleaned_up_by_the_next(tmp_path):
 
 HOLD_LOCK = ("import sys, time; from pathlib import Path; from ldnsite.write import OutputLock\n"
              "lock = OutputLock(Path(sys.argv[1])); lock.acquire(); print('locked', flush=True)\n"
-             "time.sleep(float(sys.argv[2])); lock.release()\n")
+             "time.sleep(float(sys.argv[2])); print('releasing', flush=True); lock.release()\n")
 
 
 def hold_lock(out, seconds):
@@ -496,11 +497,13 @@ def test_a_second_build_waits_for_the_first_with_a_message(tmp_path, capsys):
     holder = hold_lock(out, 1.0)
     try:
         with SiteWriter(out) as writer:
+            # the holder said it was giving the lock back before this writer could take it
+            assert select.select([holder.stdout], [], [], 0)[0], "the second writer went on while the first held the lock"
             writer.write("index.html", "after")
             writer.commit()
-        assert holder.poll() == 0  # the first had finished before the second went on
+        assert holder.stdout.readline() == "releasing\n"
     finally:
-        holder.wait()
+        assert holder.wait() == 0
         holder.stdout.close()
     assert capsys.readouterr().err == (f"ldnsite: waiting for another ldnsite process to finish writing {out} "
                                        f"(it holds {tmp_path / '.build.lock'}) ...\n")
