@@ -140,9 +140,10 @@ def _render_and_write(project: Project, db: Database, pages: list, problems: Pro
     from ldnsite.integrity import WorkerLinkCheck, anchor_ids, check_pending_anchors
     from ldnsite.site import LONG_LIST_TEMPLATES, render_order
     from ldnsite.write import SiteWriter
+    from ldnsite.wording import words_for
     from ldnsite.render import common_context, make_environment, render_pages
 
-    env = make_environment(project.templates)
+    env = make_environment(project.templates, words=words_for(db.site))
     common = common_context(db, build_date())
     paths = [page.path for page in pages] + extra_paths(project)
     link_check = WorkerLinkCheck(paths, [page.path for page in pages], exempt=[p.path for p in pages if p.root_override is not None])

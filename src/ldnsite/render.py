@@ -30,6 +30,7 @@ from ldnsite.memo import call
 from ldnsite.model import Database
 from ldnsite.site import FEED_PATH, NAV, SEARCH_PATH, LazyPage, Page, page_url
 from ldnsite.views import counted
+from ldnsite.wording import Words, default_words
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "blockquote", "br", "sup", "sub", "abbr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
@@ -40,11 +41,13 @@ PARTS_TEMPLATE = "_parts.html"
 """The template whose macros ``fragment(name, ...)`` calls."""
 
 
-def make_environment(templates_dir: Path, memo: Callable = call) -> jinja2.Environment:
+def make_environment(templates_dir: Path, memo: Callable = call, words: Words | None = None) -> jinja2.Environment:
     """Return the Jinja environment for a templates folder.
 
     ``memo`` (the incremental builder's ``Memo``) lets ``fragment()`` reuse the output of a macro
     called with the same objects in the previous build: a row of a long list whose data did not change.
+    ``words`` (the site's, from ``wording.words_for``) are the templates' ``t(key)`` and ``tier_words[status]``:
+    globals, so that the macros of ``_parts.html`` see them too. Without them the theme's English defaults are used.
     """
     if not templates_dir.is_dir():
         raise TemplateError(f"templates folder not found: {templates_dir}")
@@ -62,6 +65,9 @@ def make_environment(templates_dir: Path, memo: Callable = call) -> jinja2.Envir
     env.filters["json_script"] = json_script
     env.filters["counted"] = counted
     env.globals["fragment"] = Fragments(env, memo)
+    words = words or default_words()
+    env.globals["t"] = words
+    env.globals["tier_words"] = words.tiers
     return env
 
 

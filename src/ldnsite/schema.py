@@ -14,7 +14,7 @@ import enum
 import re
 from typing import Any
 
-from ldnsite.model import ID_MAX_LENGTH, ID_PATTERN
+from ldnsite.model import DOSE_PATTERN, ID_MAX_LENGTH, ID_PATTERN
 from ldnsite.problems import Problem, error
 from ldnsite.yamlsource import DateText, Path_, YamlDoc
 
@@ -34,7 +34,8 @@ _FORMATS: dict[str, tuple[re.Pattern[str], str, str]] = {
     "url": (re.compile(r"^https?://[^\s/?#<>\x22\x27`]+\.[^\s/?#<>\x22\x27`]+(?:[/?#][^\s<>\x22\x27`]*)?$"
                        r"|^https?://(?:localhost|127\.0\.0\.1)(?::[0-9]+)?(?:[/?#][^\s<>\x22\x27`]*)?$"),
             "an http:// or https:// address with no spaces", "schema.url"),
-    "dose": (re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:\s*-\s*[0-9]+(?:\.[0-9]+)?)?\s?mg(?:\b.*)?$"), "a dose in mg, like '4.5 mg', '1-5 mg' or '50 mg once daily'", "schema.dose"),
+    # The unit is checked against site.yaml's dose_units in validate.py: a file is read without the site settings.
+    "dose": (re.compile(DOSE_PATTERN), "a number or range then its unit, like '4.5 mg', '1-5 mg' or '50 mg once daily'", "schema.dose"),
     "date": (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), "a date written YYYY-MM-DD", "schema.date"),
 }
 _TODO = re.compile(r"\bTODO\b")
@@ -156,7 +157,8 @@ def _parse_list(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, conte
 
 
 def _item_context(item: type, context: str, index: int) -> str:
-    noun = {"Claim": "claim", "Citation": "source", "ConditionGroup": "condition group", "LabelSection": "section", "Outcome": "outcome"}[item.__name__]
+    noun = {"Claim": "claim", "Citation": "source", "ConditionGroup": "condition group", "LabelSection": "section", "Outcome": "outcome",
+            "TierText": "tier", "Wording": "wording"}[item.__name__]
     if noun == "claim":
         return f"claim #{index + 1}"
     return f"{context}, {noun} #{index + 1}" if context else f"{noun} #{index + 1}"

@@ -20,6 +20,7 @@ from ldnsite.grading import start_for
 from ldnsite.memo import call
 from ldnsite.model import Database, Direction, Grade, Role, Site, SourceKind, Status, Verdict
 from ldnsite.problems import Location, Problem, error
+from ldnsite.wording import words_for
 from ldnsite.views import (  # noqa: F401 - re-exported: the context types of the templates
     CitedSource,
     CitingClaim,
@@ -189,7 +190,7 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
         _home_page(db, claims, groups),
         *(memo(_planned_condition, site, view) for view in condition_views),
         *(page for _, page in planned),
-        _evidence_map_page(claims, groups, by_condition, memo),
+        _evidence_map_page(site, claims, groups, by_condition, memo),
         _search_page(),
         _sources_page(list(sources.values())),
         *(memo(_planned_source, view, _research_links(view, conditions)) for view in sources.values()),
@@ -297,7 +298,7 @@ def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGro
     site = db.site
     return Page(
         "index.html", "index.html", site.title, site.tagline,
-        {"tiers": tier_sections(claims, "home-"), "groups": groups, "claim_count": len(claims),
+        {"tiers": tier_sections(claims, "home-", site), "groups": groups, "claim_count": len(claims),
          "topics": {status.value: topics for status, topics in tier_topics(claims, frozenset(structured.TOPIC_GROUPS)).items()},
          "condition_count": sum(len(g.conditions) for g in groups), "latest_review": latest},
         lastmod=latest,
@@ -307,9 +308,10 @@ def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGro
 
 def _condition_page(site: Site, view: ConditionView) -> Page:
     name = view.condition.name
-    title = f"{name}: naltrexone and LDN evidence"
+    words = words_for(site)
+    title = words("page.condition.title", condition=name)
     counts = ", ".join(f"{count} {short}" for _, count, short in view.tier_counts)
-    description = (f"{name}: what studies show, and what is only claimed, about naltrexone and low-dose naltrexone (LDN). "
+    description = (words("page.condition.description", condition=name) + " "
                    f"{counted(view.claim_count, 'claim')} ({counts}), each graded and sourced.")
     url = page_url(site.base_url, view.path)
     aka = (("aka", "; ".join(view.condition.also_known_as)),) if view.condition.also_known_as else ()
@@ -324,18 +326,19 @@ def _condition_page(site: Site, view: ConditionView) -> Page:
 
 def _claim_page(site: Site, view: ClaimView) -> Page:
     claim = view.claim
-    description = (f"{view.condition.name}: {claim.status.label}. Certainty of evidence: {claim.grade.label.lower()}. "
+    tier_name = words_for(site).tiers[claim.status].name
+    description = (f"{view.condition.name}: {tier_name}. Certainty of evidence: {claim.grade.label.lower()}. "
                    f"{claim.direction.label}. Verdict: {claim.verdict.label}.")
     url = page_url(site.base_url, view.path)
-    tier = f"Tier {claim.status.order + 1}: {claim.status.label}"
+    tier = f"Tier {claim.status.order + 1}: {tier_name}"
     grade = f"{claim.grade.symbol} {claim.grade.label} certainty"
     return Page(
-        view.path, "claim.html", f"{claim.title} ({claim.status.label}, {claim.grade.label.lower()} certainty)", description,
+        view.path, "claim.html", f"{claim.title} ({tier_name}, {claim.grade.label.lower()} certainty)", description,
         {"view": view, "cite": page_citation(claim.title, site.title, claim.reviewed, url)},
         lastmod=claim.reviewed,
         json_ld=structured.deferred(_claim_structured_data, site, view, description),
         search=SearchEntry("Claim", (("type", "Claim"), ("condition", view.condition.name), ("tier", tier), ("grade", grade)),
-                           (("type", "Claim"), ("tier", claim.status.label))),
+                           (("type", "Claim"), ("tier", tier_name))),
     )
 
 
@@ -352,18 +355,18 @@ def _condition_structured_data(site: Site, view: ConditionView, description: str
                                      last_reviewed=view.reviewed)
 
 
-def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
+def _evidence_map_page(site: Site, claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
                        by_condition: dict[str, list[ClaimView]], memo: Callable = call) -> Page:
     rows = tuple(memo(MapGroup, cv, tuple(by_condition[cv.condition.id])) for group in groups for cv in group.conditions)
+    words = words_for(site)
     combinations = Counter([(v.claim.status, v.claim.grade, v.claim.direction) for v in claims])  # one pass over the claims
     filters = (
-        _map_filter("tier", "Tier", combinations, 0, [(s, s.label) for s in Status]),
+        _map_filter("tier", "Tier", combinations, 0, [(s, words.tiers[s].name) for s in Status]),
         _map_filter("grade", "Certainty of evidence", combinations, 1, [(g, f"{g.symbol} {g.label}") for g in Grade]),
         _map_filter("direction", "What studies found", combinations, 2, [(d, d.label) for d in Direction]),
     )
-    return Page(EVIDENCE_MAP_PATH, "evidence_map.html", "Evidence map: every claim by condition, tier and certainty",
-                f"All {len(claims)} claims about naltrexone and low-dose naltrexone in one table: condition, tier, "
-                "certainty of evidence, what studies found and the verdict.",
+    return Page(EVIDENCE_MAP_PATH, "evidence_map.html", words("page.evidence_map.title"),
+                words("page.evidence_map.description", count=len(claims)),
                 {"groups": rows, "filters": filters, "claim_count": len(claims)},
                 lastmod=max((v.claim.reviewed for v in claims), default=None))
 

@@ -1,0 +1,100 @@
+"""The words pages use: the locale file's strings, with the site's topic, regulator and replacements filled in.
+
+The default theme's English strings live in ``locale/en.yaml`` (package data). ``site.yaml`` names the
+intervention and the regulator, may rename the tiers (``tiers``) and may replace any string (``wording``),
+so no page of the theme names a particular medicine, and another topic needs no change to the code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ldnsite.model import Site, Status, Wording
+
+DEFAULT_LOCALE = "en"
+
+
+@functools.cache
+def locale_strings(name: str = DEFAULT_LOCALE) -> dict[str, str]:
+    """Return the strings of a shipped locale file, by dotted key ('tier.off-label.name')."""
+    text = resources.files("ldnsite").joinpath("locale", f"{name}.yaml").read_text(encoding="utf-8")
+    return dict(_flatten(yaml.safe_load(text)))
+
+
+def _flatten(data: dict[str, Any], prefix: str = ""):
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", str(value)
+
+
+def unknown_keys(wording: tuple[Wording, ...]) -> list[tuple[Wording, str]]:
+    """Return each replaced string whose key the locale file lacks, with a hint naming the nearest keys."""
+    known = locale_strings()
+    found = []
+    for item in wording:
+        if item.key not in known:
+            close = difflib.get_close_matches(item.key, list(known), n=1)
+            found.append((item, f"did you mean '{close[0]}'?" if close else "the keys are listed in the locale file, en.yaml"))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class TierWords:
+    """What pages call one tier."""
+
+    name: str
+    short: str
+    summary: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Words:
+    """The site's strings, called from code and templates alike: ``words('page.condition.title', condition=name)``."""
+
+    strings: tuple[tuple[str, str], ...]
+    values: tuple[tuple[str, str], ...]
+
+    def __post_init__(self) -> None:
+        # Looked up for every claim: kept as dictionaries beside the fields (which alone decide equality).
+        object.__setattr__(self, "_table", dict(self.strings))
+        object.__setattr__(self, "_values", dict(self.values))
+        object.__setattr__(self, "tiers", {status: self._tier(status) for status in Status})
+
+    def __call__(self, key: str, **values: Any) -> str:
+        """Return string ``key`` with the site's values and ``values`` filled in."""
+        return self._table[key].format(**self._values, **values)
+
+    def _tier(self, status: Status) -> TierWords:
+        return TierWords(*(self(f"tier.{status.value}.{part}") for part in ("name", "short", "summary", "description")))
+
+
+@functools.lru_cache(maxsize=16)
+def words_for(site: Site, strings: tuple[tuple[str, str], ...] | None = None) -> Words:
+    """Return the words of a site: the locale's strings (``strings``, or English), then the site's own."""
+    table = dict(strings if strings is not None else locale_strings().items())
+    for tier in site.tiers:
+        for part in ("name", "summary", "description"):
+            table[f"tier.{tier.status.value}.{part}"] = getattr(tier, part).strip()
+    table.update((item.key, item.text.strip()) for item in site.wording)
+    regulator = {part: table[f"regulator.{site.regulator.value}.{part}"]
+                 for part in ("name", "approved", "label", "a_label", "approved_by")}
+    values = {"intervention": site.intervention.name if site.intervention else table["intervention.default"],
+              "regulator": regulator.pop("name"), **regulator}
+    return Words(tuple(table.items()), tuple(values.items()))
+
+
+def default_words() -> Words:
+    """Return the English words for a site that names no intervention and keeps every default."""
+    return words_for(Site("", "", "", DEFAULT_LOCALE, "", ()))
+
+
+locale_strings()  # read once, at import: planning the site stays free of I/O
