@@ -23,7 +23,7 @@ MAX_MARKDOWN = 6000
 
 _FORMATS: dict[str, tuple[re.Pattern[str], str, str]] = {
     # kind: (pattern, what it must look like, code)
-    "id": (re.compile(ID_PATTERN), "lowercase letters, digits and single hyphens, like 'ldn-fibromyalgia-pain'", "schema.id"),
+    "id": (re.compile(ID_PATTERN), "lowercase letters, digits and single hyphens, like 'fibromyalgia-pain'", "schema.id"),
     "ref": (re.compile(ID_PATTERN), "an id: lowercase letters, digits and single hyphens", "schema.id"),
     "pmid": (re.compile(r"^[1-9][0-9]{0,8}$"), "a PubMed id of digits only, like '38258677'", "schema.pmid"),
     "pmcid": (re.compile(r"^PMC[0-9]{1,9}$"), "'PMC' then digits, like 'PMC5298009'", "schema.pmcid"),
@@ -165,7 +165,7 @@ def _item_context(item: type, context: str, index: int) -> str:
 
 
 def _context_with_id(context: str, data: dict[str, Any]) -> str:
-    """Name a record by its id once it is known: "claim #3" becomes "claim 'ldn-x'"."""
+    """Name a record by its id once it is known: "claim #3" becomes "claim 'pain-relief'"."""
     ident = data.get("id")
     if not isinstance(ident, str) or not re.match(ID_PATTERN, ident) or len(ident) > ID_MAX_LENGTH:
         return context
