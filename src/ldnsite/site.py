@@ -172,7 +172,7 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
     and unchanged pages compare equal at once.
     """
     site = db.site
-    sources = {s.id: memo(source_view, s) for s in db.sources}
+    sources = {s.id: memo(source_view, s, site) for s in db.sources}
     conditions = {c.id: c for c in db.conditions}
     planned = [memo(_planned_claim, claim, conditions[db.claim_condition[claim.id]], tuple([sources[c.id] for c in claim.sources]), site)
                for claim in db.claims]
@@ -194,7 +194,7 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
         _search_page(),
         _sources_page(list(sources.values())),
         *(memo(_planned_source, view, _research_links(view, conditions)) for view in sources.values()),
-        *(memo(_planned_label, view) for view in sources.values() if view.label_path),
+        *(memo(_planned_label, view, site) for view in sources.values() if view.label_path),
         _methodology_page(),
         Page("disclaimer.html", "disclaimer.html", "Medical disclaimer",
              "What this site is and is not: read before acting on anything here."),
@@ -273,12 +273,12 @@ def _research_links(view: SourceView, conditions: dict) -> tuple[Link, ...]:
     return tuple(Link(conditions[c].name, f"conditions/{c}.html#research-title") for c in view.source.conditions if c in conditions)
 
 
-def _planned_label(view: SourceView) -> LazyPage:
+def _planned_label(view: SourceView, site: Site) -> LazyPage:
     label = label_view(view)
-    return LazyPage(label.path, "label.html", label, _source_lastmod(view), _label_page, (label,))
+    return LazyPage(label.path, "label.html", label, _source_lastmod(view), _label_page, (label, site))
 
 
-def _label_page(view: LabelView) -> Page:
+def _label_page(view: LabelView, site: Site) -> Page:
     source = view.source.source
     count = sum(len(group.sections) for group in view.topics)
     version = f" ({source.label_version})" if source.label_version else ""
@@ -286,7 +286,7 @@ def _label_page(view: LabelView) -> Page:
                    "quoted with their section numbers, and the claims on this site that rest on each.")[:300]
     return Page(view.path, "label.html", f"Label: {source.title}", description, {"view": view},
                 lastmod=_source_lastmod(view.source),
-                search=SearchEntry("Source", (("type", "Drug label"), ("design", view.source.kind_label)), (("type", "Source"),)))
+                search=SearchEntry("Source", (("type", words_for(site)("label_page.type")), ("design", view.source.kind_label)), (("type", "Source"),)))
 
 
 def _source_lastmod(view: SourceView) -> str | None:

@@ -133,10 +133,10 @@ def claim_order(view: ClaimView) -> tuple[int, int, str]:
     return (view.claim.status.order, -view.claim.grade.rank, view.claim.id)
 
 
-def source_view(source: Source) -> SourceView:
+def source_view(source: Source, site: Site) -> SourceView:
     """Return a source with its page path, design label, year and outside links."""
     year = source.date[:4] if source.date else (str(source.year) if source.year else "n.d.")
-    return SourceView(source, f"sources/{source.id}.html", source.kind.label, year, tuple(_source_links(source)),
+    return SourceView(source, f"sources/{source.id}.html", words_for(site).kind(source.kind), year, tuple(_source_links(source)),
                       label_path=label_path(source))
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ldnsite.model import Site, Status, Wording
+from ldnsite.model import Site, SourceKind, Status, Wording
 
 DEFAULT_LOCALE = "en"
 
@@ -73,6 +73,11 @@ class Words:
         """Return string ``key`` with the site's values and ``values`` filled in."""
         return self._table[key].format(**self._values, **values)
 
+    def kind(self, kind: SourceKind) -> str:
+        """Return the name of a design of source: the locale's, where it names the regulator, else the model's."""
+        key = f"source_kind.{kind.value}"
+        return self(key) if key in self._table else kind.label
+
     def _tier(self, status: Status) -> TierWords:
         return TierWords(*(self(f"tier.{status.value}.{part}") for part in ("name", "short", "summary", "description")))
 
@@ -86,7 +91,7 @@ def words_for(site: Site, strings: tuple[tuple[str, str], ...] | None = None) ->
             table[f"tier.{tier.status.value}.{part}"] = getattr(tier, part).strip()
     table.update((item.key, item.text.strip()) for item in site.wording)
     regulator = {part: table[f"regulator.{site.regulator.value}.{part}"]
-                 for part in ("name", "approved", "label", "a_label", "approved_by")}
+                 for part in ("name", "approved", "label", "a_label", "approved_by", "label_kind", "approval_kind")}
     values = {"intervention": site.intervention.name if site.intervention else table["intervention.default"],
               "regulator": regulator.pop("name"), **regulator}
     return Words(tuple(table.items()), tuple(values.items()))

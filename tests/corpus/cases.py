@@ -167,6 +167,10 @@ CASES = {
                                               "    heading: Results\n    locator: Table 2\n    quote: Less pain.")),
     "results-posted-not-bool": ({S: SOURCE_RCT.replace("kind: randomized-trial", "kind: trial-registration")
                                  + "nct: NCT01234567\nregistration_status: completed\nresults_posted: 'no'\n"}),
+    # site.yaml decides the topic: dose units, example content, replaced wording
+    "dose-unit-not-in-site": (claim_with("    reviewed: 2024-01-01", "    dose: 800 IU\n    reviewed: 2024-01-01")),
+    "example-content-in-a-real-project": (source_with("year: 2020", "year: 2020\nexample: true")),
+    "unknown-wording-key": (site_with("condition_groups:", "wording:\n  - key: page.condition.titel\n    text: '{condition}'\ncondition_groups:")),
     # identifiers, URLs, dates
     "pmid-with-prefix": (source_with("year: 2020", "year: 2020\npmid: PMID:123")),
     "pmid-leading-zero": (source_with("year: 2020", "year: 2020\npmid: '0123'")),
@@ -212,6 +216,9 @@ CASES = {
 }
 
 EXPECTED = {
+    'dose-unit-not-in-site': "content/conditions/fibromyalgia.yaml:17:5: error: claim 'ldn-fibro-pain': dose '800 IU' is in 'IU', not in 'mg' [rule.dose-unit]",
+    'example-content-in-a-real-project': "content/sources/trial2020.yaml:5:1: error: source 'trial2020' is invented example content, and this project is not an example [rule.example-content]",
+    'unknown-wording-key': "content/site.yaml:7:5: error: site wording: 'page.condition.titel' is not a key of the locale file [rule.unknown-wording]",
     'syntax-mapping-in-value': "content/sources/trial2020.yaml:3:9: error: the value of 'title' contains ': ', which YAML reads as the start of another key [yaml.colon-in-value]",
     'syntax-unclosed-flow-sequence': "content/sources/trial2020.yaml:4:5: error: did not find expected ',' or ']' [yaml.syntax]",
     'syntax-unclosed-flow-mapping': "content/sources/trial2020.yaml:4:5: error: did not find expected ',' or '}' [yaml.syntax]",
