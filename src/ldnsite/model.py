@@ -521,6 +521,8 @@ class Site:
         kind="bool", required=False, default=False,
     )
     location: Location = _location()
+    locale: tuple[tuple[str, str], ...] = field(default=(), repr=False, metadata={"internal": True})
+    """The theme's strings in the site's language (``wording.with_locale``): empty until loaded, then English is used."""
 
 
 @pickled_by_slots

@@ -7,15 +7,19 @@ so no page of the theme names a particular medicine, and another topic needs no 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 from importlib import resources
 from typing import Any
 
 import yaml
 
 from ldnsite.model import Site, SourceKind, Status, Wording
+from ldnsite.problems import Problem, error
+from ldnsite.yamlsource import read_yaml
 
 DEFAULT_LOCALE = "en"
 
@@ -33,6 +37,36 @@ def _flatten(data: dict[str, Any], prefix: str = ""):
             yield from _flatten(value, f"{prefix}{key}.")
         else:
             yield f"{prefix}{key}", str(value)
+
+
+def with_locale(site: Site, project_dir: Path) -> tuple[Site, list[Problem]]:
+    """Return the site with the strings of its language, and any problems of the project's locale file.
+
+    A project's ``locale/<language>.yaml`` comes first, then a locale file shipped for the language;
+    a string either leaves out is the English one, so a translation can be done a part at a time.
+    """
+    strings = dict(locale_strings())
+    shipped = resources.files("ldnsite").joinpath("locale", f"{site.language}.yaml")
+    if site.language != DEFAULT_LOCALE and shipped.is_file():
+        strings.update(_flatten(yaml.safe_load(shipped.read_text(encoding="utf-8"))))
+    file = project_dir / "locale" / f"{site.language}.yaml"
+    problems: list[Problem] = []
+    if file.is_file():
+        display = file.relative_to(project_dir).as_posix()
+        doc, problems = read_yaml(file, display)
+        if doc is not None and not isinstance(doc.data, dict):
+            problems.append(error(doc.location(()), "schema.type", "a locale file must be a mapping of keys to strings"))
+        elif doc is not None:
+            for key, value in _flatten(doc.data):
+                at = tuple(key.split("."))
+                if key not in strings:
+                    close = difflib.get_close_matches(key, list(strings), n=1)
+                    problems.append(error(doc.location(at, key=True), "rule.unknown-wording",
+                                          f"locale string '{key}' is not a key of the default locale file",
+                                          f"did you mean '{close[0]}'?" if close else None))
+                else:
+                    strings[key] = value.strip()
+    return dataclasses.replace(site, locale=tuple(strings.items())), problems
 
 
 def unknown_keys(wording: tuple[Wording, ...]) -> list[tuple[Wording, str]]:
@@ -85,7 +119,7 @@ class Words:
 @functools.lru_cache(maxsize=16)
 def words_for(site: Site, strings: tuple[tuple[str, str], ...] | None = None) -> Words:
     """Return the words of a site: the locale's strings (``strings``, or English), then the site's own."""
-    table = dict(strings if strings is not None else locale_strings().items())
+    table = dict(strings if strings is not None else site.locale or locale_strings().items())
     for tier in site.tiers:
         for part in ("name", "summary", "description"):
             table[f"tier.{tier.status.value}.{part}"] = getattr(tier, part).strip()
