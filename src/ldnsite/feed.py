@@ -30,7 +30,7 @@ def atom_feed(site: Site, claims: Sequence[ClaimView]) -> str:
     entries.sort(key=lambda v: v.claim.reviewed, reverse=True)
     entries = entries[:FEED_LIMIT]
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.language})
-    _text(feed, "title", f"{site.title}: claims added or reviewed")
+    _text(feed, "title", words_for(site)("feed.title", site=site.title))
     _text(feed, "subtitle", site.tagline)
     _text(feed, "id", page_url(site.base_url, FEED_PATH))
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": page_url(site.base_url, FEED_PATH)})
@@ -66,8 +66,9 @@ def _entry(site: Site, view: ClaimView) -> ET.Element:
 def entry_summary(view: ClaimView, site: Site) -> str:
     """Return the one-line plain-text summary of a claim: condition, tier, grade, findings and verdict."""
     claim = view.claim
-    return (f"{view.condition.name}. Tier: {words_for(site).tiers[claim.status].name}. Certainty of evidence: {claim.grade.label.lower()} "
-            f"({claim.grade.symbol}). {claim.direction.label}. Verdict: {claim.verdict.label}.")
+    words = words_for(site)
+    return words("feed.summary", condition=view.condition.name, tier=words.tiers[claim.status].name, grade=claim.grade.label.lower(),
+                 symbol=claim.grade.symbol, direction=claim.direction.label, verdict=claim.verdict.label)
 
 
 def _entry_html(view: ClaimView, site: Site) -> str:

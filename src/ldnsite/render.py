@@ -28,7 +28,7 @@ from ldnsite.errors import TemplateError
 from ldnsite.integrity import LinkScanner, PageLinks, extract_links
 from ldnsite.memo import call
 from ldnsite.model import Database
-from ldnsite.site import FEED_PATH, NAV, SEARCH_PATH, LazyPage, Page, page_url
+from ldnsite.site import FEED_PATH, SEARCH_PATH, navigation, LazyPage, Page, page_url
 from ldnsite.views import counted
 from ldnsite.wording import Words, default_words
 
@@ -155,7 +155,7 @@ def json_script(value: Any) -> Markup:
 
 def common_context(db: Database, build_date: str | None) -> dict[str, Any]:
     """Return the variables every template can use."""
-    return {"site": db.site, "build_date": build_date, "nav": NAV, "feed_path": FEED_PATH, "search_path": SEARCH_PATH}
+    return {"site": db.site, "build_date": build_date, "nav": navigation(db.site), "feed_path": FEED_PATH, "search_path": SEARCH_PATH}
 
 
 def render_page(env: jinja2.Environment, page: Page | LazyPage, common: dict[str, Any]) -> str:

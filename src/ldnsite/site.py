@@ -52,14 +52,20 @@ SEARCH_PATH = "search.html"
 FEED_PATH = "feed.xml"
 
 NAV = (
-    ("index.html", "Overview"),
-    (EVIDENCE_MAP_PATH, "Evidence map"),
-    (SEARCH_PATH, "Search"),
-    ("sources/index.html", "Sources"),
-    ("methodology.html", "How we grade"),
-    ("disclaimer.html", "Disclaimer"),
+    ("index.html", "overview"),
+    (EVIDENCE_MAP_PATH, "evidence_map"),
+    (SEARCH_PATH, "search"),
+    ("sources/index.html", "sources"),
+    ("methodology.html", "methodology"),
+    ("disclaimer.html", "disclaimer"),
 )
-"""The main navigation, in order: (path, label)."""
+"""The main navigation, in order: (path, key of its label in the locale's ``nav``)."""
+
+
+def navigation(site: Site) -> tuple[tuple[str, str], ...]:
+    """Return the main navigation as (path, label) in the site's words."""
+    words = words_for(site)
+    return tuple((path, words(f"nav.{key}")) for path, key in NAV)
 
 SEARCH_TYPES = (("Condition", "Conditions"), ("Claim", "Claims"), ("Source", "Sources"))
 """The kinds of search result the search page can filter on: (filter value, label)."""
@@ -186,19 +192,19 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
     condition_views = [memo(condition_view, c, tuple(by_condition[c.id]), site,
                             memo(research_under_way, c, tuple(by_condition[c.id]), registrations)) for c in db.conditions]
     groups = grouped_conditions(db, condition_views)
+    words = words_for(site)
     pages = [
         _home_page(db, claims, groups),
         *(memo(_planned_condition, site, view) for view in condition_views),
         *(page for _, page in planned),
         _evidence_map_page(site, claims, groups, by_condition, memo),
-        _search_page(),
-        _sources_page(list(sources.values())),
+        _search_page(site),
+        _sources_page(site, list(sources.values())),
         *(memo(_planned_source, view, _research_links(view, conditions)) for view in sources.values()),
         *(memo(_planned_label, view, site) for view in sources.values() if view.label_path),
-        _methodology_page(),
-        Page("disclaimer.html", "disclaimer.html", "Medical disclaimer",
-             "What this site is and is not: read before acting on anything here."),
-        Page("404.html", "404.html", "Page not found", "The page you asked for does not exist.", in_sitemap=False,
+        _methodology_page(site),
+        Page("disclaimer.html", "disclaimer.html", words("page.disclaimer.title"), words("page.disclaimer.description")),
+        Page("404.html", "404.html", words("page.not_found.title"), words("page.not_found.description"), in_sitemap=False,
              root_override=urlsplit(site.base_url).path),
     ]
     return pages, path_collisions(plan_paths(db))
@@ -282,9 +288,9 @@ def _label_page(view: LabelView, site: Site) -> Page:
     source = view.source.source
     count = sum(len(group.sections) for group in view.topics)
     version = f" ({source.label_version})" if source.label_version else ""
-    description = (f"What the label of {source.title}{version} says, word for word: {count} section{'s' if count != 1 else ''} "
-                   "quoted with their section numbers, and the claims on this site that rest on each.")[:300]
-    return Page(view.path, "label.html", f"Label: {source.title}", description, {"view": view},
+    words = words_for(site)
+    description = words.n("page.label.description", count, title=f"{source.title}{version}")[:300]
+    return Page(view.path, "label.html", words("page.label.title", title=source.title), description, {"view": view},
                 lastmod=_source_lastmod(view.source),
                 search=SearchEntry("Source", (("type", words_for(site)("label_page.type")), ("design", view.source.kind_label)), (("type", "Source"),)))
 
@@ -327,13 +333,14 @@ def _condition_page(site: Site, view: ConditionView) -> Page:
 def _claim_page(site: Site, view: ClaimView) -> Page:
     claim = view.claim
     tier_name = words_for(site).tiers[claim.status].name
-    description = (f"{view.condition.name}: {tier_name}. Certainty of evidence: {claim.grade.label.lower()}. "
-                   f"{claim.direction.label}. Verdict: {claim.verdict.label}.")
+    words = words_for(site)
+    description = words("page.claim.description", condition=view.condition.name, tier=tier_name, grade=claim.grade.label.lower(),
+                        direction=claim.direction.label, verdict=claim.verdict.label)
     url = page_url(site.base_url, view.path)
     tier = f"Tier {claim.status.order + 1}: {tier_name}"
     grade = f"{claim.grade.symbol} {claim.grade.label} certainty"
     return Page(
-        view.path, "claim.html", f"{claim.title} ({tier_name}, {claim.grade.label.lower()} certainty)", description,
+        view.path, "claim.html", words("page.claim.title", claim=claim.title, tier=tier_name, grade=claim.grade.label.lower()), description,
         {"view": view, "cite": page_citation(claim.title, site.title, claim.reviewed, url)},
         lastmod=claim.reviewed,
         json_ld=structured.deferred(_claim_structured_data, site, view, description),
@@ -361,9 +368,9 @@ def _evidence_map_page(site: Site, claims: list[ClaimView], groups: tuple[Condit
     words = words_for(site)
     combinations = Counter([(v.claim.status, v.claim.grade, v.claim.direction) for v in claims])  # one pass over the claims
     filters = (
-        _map_filter("tier", "Tier", combinations, 0, [(s, words.tiers[s].name) for s in Status]),
-        _map_filter("grade", "Certainty of evidence", combinations, 1, [(g, f"{g.symbol} {g.label}") for g in Grade]),
-        _map_filter("direction", "What studies found", combinations, 2, [(d, d.label) for d in Direction]),
+        _map_filter("tier", words("page.evidence_map.filter_tier"), combinations, 0, [(s, words.tiers[s].name) for s in Status]),
+        _map_filter("grade", words("page.evidence_map.filter_grade"), combinations, 1, [(g, f"{g.symbol} {g.label}") for g in Grade]),
+        _map_filter("direction", words("page.evidence_map.filter_direction"), combinations, 2, [(d, d.label) for d in Direction]),
     )
     return Page(EVIDENCE_MAP_PATH, "evidence_map.html", words("page.evidence_map.title"),
                 words("page.evidence_map.description", count=len(claims)),
@@ -382,18 +389,18 @@ def _map_filter(name: str, label: str, combinations: Counter, position: int, cho
     return MapFilter(name, label, tuple(FilterOption(value.value, text, counts[value]) for value, text in choices if value in counts))
 
 
-def _search_page() -> Page:
-    return Page(SEARCH_PATH, "search.html", "Search the evidence",
-                "Search every condition, claim and source on this site.",
+def _search_page(site: Site) -> Page:
+    words = words_for(site)
+    return Page(SEARCH_PATH, "search.html", words("page.search.title"), words("page.search.description"),
                 {"types": SEARCH_TYPES})  # in the sitemap: search engines may list the search page itself
 
 
-def _sources_page(sources: list[SourceView]) -> Page:
+def _sources_page(site: Site, sources: list[SourceView]) -> Page:
     by_kind = [(kind, tuple(v for v in sources if v.source.kind is kind)) for kind in SourceKind]
     exports = tuple(Link(label, f"api/{name}") for name, (label, _) in BIBLIOGRAPHY_EXPORTS.items())
-    return Page("sources/index.html", "sources.html", "Sources and bibliography",
-                f"All {len(sources)} studies, drug labels and articles cited on this site, grouped by design, "
-                "with the claims that cite each one. Download as BibTeX, RIS or CSL-JSON.",
+    words = words_for(site)
+    return Page("sources/index.html", "sources.html", words("page.sources.title"),
+                words("page.sources.description", count=len(sources)),
                 {"by_kind": tuple((kind, items) for kind, items in by_kind if items), "count": len(sources), "exports": exports},
                 lastmod=max((c.claim.claim.reviewed for v in sources for c in v.citing), default=None))
 
@@ -410,10 +417,10 @@ def _source_page(view: SourceView, research_for: tuple[Link, ...] = ()) -> Page:
                                    (("type", "Source"),)))
 
 
-def _methodology_page() -> Page:
+def _methodology_page(site: Site) -> Page:
     kinds = tuple((kind, kind.max_grade, start_for(kind).grade) for kind in SourceKind)
-    return Page("methodology.html", "methodology.html", "How we grade the evidence",
-                "The three tiers, the GRADE certainty levels and the rules every claim on this site must pass.",
+    words = words_for(site)
+    return Page("methodology.html", "methodology.html", words("page.methodology.title"), words("page.methodology.description"),
                 {"statuses": tuple(Status), "grades": tuple(Grade), "directions": tuple(Direction),
                  "verdicts": tuple(Verdict), "roles": tuple(Role), "kinds": kinds,
                  "verdict_directions": _verdict_directions()},

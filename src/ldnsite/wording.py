@@ -107,6 +107,10 @@ class Words:
         """Return string ``key`` with the site's values and ``values`` filled in."""
         return self._table[key].format(**self._values, **values)
 
+    def n(self, key: str, count: int, **values: Any) -> str:
+        """Return the form of string ``key`` for ``count`` (``key.one`` or ``key.other``), with ``{count}`` filled in."""
+        return self(f"{key}.{'one' if count == 1 else 'other'}", count=f"{count:,}", **values)
+
     def kind(self, kind: SourceKind) -> str:
         """Return the name of a design of source: the locale's, where it names the regulator, else the model's."""
         key = f"source_kind.{kind.value}"
