@@ -172,3 +172,25 @@ def test_a_locale_string_the_theme_does_not_have_is_reported(tmp_path):
         "locale/en.yaml:3:5: error: locale string 'page.condition.titel' is not a key of the default locale file [rule.unknown-wording]",
         "    hint: did you mean 'page.condition.title'?",
     ]
+
+
+def test_a_tier_text_with_a_placeholder_it_cannot_fill_is_reported(tmp_path):
+    site = ("title: T\ntagline: t\nbase_url: https://example.org/\nlanguage: en\ndisclaimer: d\n"
+            "tiers:\n  - status: off-label\n    name: Studied in {population}\n    summary: s\n    description: d\n"
+            "condition_groups:\n  - id: pain\n    name: Pain\n")
+    assert check_lines(write_project(tmp_path, {"content/site.yaml": site}))[0] == (
+        "content/site.yaml:7:5: error: tier 'off-label' name uses '{population}', which it cannot fill [rule.wording-placeholder]")
+
+
+def test_site_wording_replaces_the_locale_and_keeps_its_placeholders(tmp_path):
+    site = ("title: T\ntagline: t\nbase_url: https://example.org/\nlanguage: en\ndisclaimer: d\n"
+            "intervention: {name: vitamin D, kind: supplement}\nregulator: none\n"
+            "wording:\n  - key: page.condition.title\n    text: '{condition} and {intervention}: {{evidence}}'\n"
+            "condition_groups:\n  - id: pain\n    name: Pain\n")
+    project = write_project(tmp_path, {"content/site.yaml": site})
+    out = tmp_path / "out"
+    result = run_cli("build", "--project", project, "--templates", TEMPLATES, "--out", out, "--no-search")
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup((out / "conditions" / "fibromyalgia.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.title.string.startswith("Fibromyalgia and vitamin D: {evidence}")
+    assert "Approved" in visible_text(out / "methodology.html") and "must cite a licence or approval" in visible_text(out / "methodology.html")

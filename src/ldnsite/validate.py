@@ -301,7 +301,7 @@ _DOSE = re.compile(DOSE_PATTERN)
 
 def _site_settings(db: Database) -> Iterator[Problem]:
     """Rules that depend on site.yaml: the dose units, example content and replaced wording."""
-    from ldnsite.wording import unknown_keys
+    from ldnsite.wording import unknown_keys, wording_problems
 
     units = db.site.dose_units
     for claim in db.claims:
@@ -316,6 +316,7 @@ def _site_settings(db: Database) -> Iterator[Problem]:
                 yield error(source.location.key("example"), "rule.example-content",
                             f"source '{source.id}' is invented example content, and this project is not an example",
                             "replace it with a real source, or set 'example: true' in site.yaml if the whole project is an example")
+    yield from wording_problems(db.site)
     for wording, hint in unknown_keys(db.site.wording):
         yield error(wording.location.key("key"), "rule.unknown-wording",
                     f"site wording: '{wording.key}' is not a key of the locale file", hint)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from importlib import resources
@@ -50,8 +51,12 @@ def with_locale(site: Site, project_dir: Path) -> tuple[Site, list[Problem]]:
     if site.language != DEFAULT_LOCALE and shipped.is_file():
         strings.update(_flatten(yaml.safe_load(shipped.read_text(encoding="utf-8"))))
     file = project_dir / "locale" / f"{site.language}.yaml"
+    text = file.read_bytes() if file.is_file() else None
+    last = _LAST_LOCALE
+    if last and last[0] is site and last[1] == text:
+        return last[2], list(last[3])  # the very same Site as last time: what the incremental builder's memo recognises
     problems: list[Problem] = []
-    if file.is_file():
+    if text is not None:
         display = file.relative_to(project_dir).as_posix()
         doc, problems = read_yaml(file, display)
         if doc is not None and not isinstance(doc.data, dict):
@@ -64,9 +69,58 @@ def with_locale(site: Site, project_dir: Path) -> tuple[Site, list[Problem]]:
                     problems.append(error(doc.location(at, key=True), "rule.unknown-wording",
                                           f"locale string '{key}' is not a key of the default locale file",
                                           f"did you mean '{close[0]}'?" if close else None))
+                elif stray := stray_placeholders(key, value):
+                    problems.append(_stray_problem(doc.location(at), f"locale string '{key}'", key, stray))
                 else:
                     strings[key] = value.strip()
-    return dataclasses.replace(site, locale=tuple(strings.items())), problems
+    result = dataclasses.replace(site, locale=tuple(strings.items()))
+    _LAST_LOCALE[:] = [site, text, result, tuple(problems)]
+    return result, problems
+
+
+_LAST_LOCALE: list = []
+
+
+SITE_VALUES = ("intervention", "regulator", "approved", "label", "a_label", "approved_by", "label_kind", "approval_kind")
+"""The placeholders every string may use."""
+
+
+def stray_placeholders(key: str, text: str) -> list[str]:
+    """Return the {placeholders} of ``text`` that string ``key`` cannot fill (its English form does not use them)."""
+    english = locale_strings().get(key)
+    if english is None:
+        return []
+    allowed = set(SITE_VALUES) | _fields(english)
+    try:
+        used = _fields(text)
+    except ValueError:  # a lone brace
+        return ["{"]
+    return sorted(used - allowed)
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _stray_problem(location, what: str, key: str, stray: list[str]) -> Problem:
+    names = ", ".join(f"'{{{name}}}'" if name != "{" else "a lone '{'" for name in stray)
+    usable = ", ".join(f"{{{name}}}" for name in sorted(set(SITE_VALUES) | _fields(locale_strings()[key])))
+    return error(location, "rule.wording-placeholder", f"{what} uses {names}, which it cannot fill",
+                 f"use only {usable}; write a brace as '{{{{' or '}}}}'")
+
+
+def wording_problems(site: Site) -> list[Problem]:
+    """Return a problem for each replaced string of ``site.yaml`` with a placeholder its key cannot fill."""
+    found = []
+    for item in site.wording:
+        if stray := stray_placeholders(item.key, item.text):
+            found.append(_stray_problem(item.location, f"site wording '{item.key}'", item.key, stray))
+    for tier in site.tiers:
+        for part in ("name", "summary", "description"):
+            key = f"tier.{tier.status.value}.{part}"
+            if stray := stray_placeholders(key, getattr(tier, part)):
+                found.append(_stray_problem(tier.location, f"tier '{tier.status}' {part}", key, stray))
+    return found
 
 
 def unknown_keys(wording: tuple[Wording, ...]) -> list[tuple[Wording, str]]:
@@ -120,10 +174,26 @@ class Words:
         return TierWords(*(self(f"tier.{status.value}.{part}") for part in ("name", "short", "summary", "description")))
 
 
+def words_for(site: Site) -> Words:
+    """Return the words of a site: the strings of its locale, then its own ``tiers`` and ``wording``.
+
+    Asked for on every page of a build with the same Site: the last answer is kept by identity, which
+    costs nothing, where hashing the Site (its locale included) would cost a little on every page.
+    """
+    last = _LAST_WORDS
+    if last and last[0] is site:
+        return last[1]
+    words = _words_for(site)
+    _LAST_WORDS[:] = [site, words]
+    return words
+
+
+_LAST_WORDS: list = []
+
+
 @functools.lru_cache(maxsize=16)
-def words_for(site: Site, strings: tuple[tuple[str, str], ...] | None = None) -> Words:
-    """Return the words of a site: the locale's strings (``strings``, or English), then the site's own."""
-    table = dict(strings if strings is not None else site.locale or locale_strings().items())
+def _words_for(site: Site) -> Words:
+    table = dict(site.locale or locale_strings().items())
     for tier in site.tiers:
         for part in ("name", "summary", "description"):
             table[f"tier.{tier.status.value}.{part}"] = getattr(tier, part).strip()

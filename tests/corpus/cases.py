@@ -171,6 +171,7 @@ CASES = {
     "dose-unit-not-in-site": (claim_with("    reviewed: 2024-01-01", "    dose: 800 IU\n    reviewed: 2024-01-01")),
     "example-content-in-a-real-project": (source_with("year: 2020", "year: 2020\nexample: true")),
     "unknown-wording-key": (site_with("condition_groups:", "wording:\n  - key: page.condition.titel\n    text: '{condition}'\ncondition_groups:")),
+    "wording-placeholder": (site_with("condition_groups:", "wording:\n  - key: page.condition.title\n    text: '{conditon} evidence'\ncondition_groups:")),
     # identifiers, URLs, dates
     "pmid-with-prefix": (source_with("year: 2020", "year: 2020\npmid: PMID:123")),
     "pmid-leading-zero": (source_with("year: 2020", "year: 2020\npmid: '0123'")),
@@ -216,6 +217,7 @@ CASES = {
 }
 
 EXPECTED = {
+    'wording-placeholder': "content/site.yaml:7:5: error: site wording 'page.condition.title' uses '{conditon}', which it cannot fill [rule.wording-placeholder]",
     'dose-unit-not-in-site': "content/conditions/fibromyalgia.yaml:17:5: error: claim 'ldn-fibro-pain': dose '800 IU' is in 'IU', not in 'mg' [rule.dose-unit]",
     'example-content-in-a-real-project': "content/sources/trial2020.yaml:5:1: error: source 'trial2020' is invented example content, and this project is not an example [rule.example-content]",
     'unknown-wording-key': "content/site.yaml:7:5: error: site wording: 'page.condition.titel' is not a key of the locale file [rule.unknown-wording]",
