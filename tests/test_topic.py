@@ -134,10 +134,10 @@ def english(site_values: dict) -> list[str]:
     shown = []
     for key, value in locale_strings().items():
         try:
-            text = " ".join(value.format(**site_values).split())
-        except KeyError:  # takes a value of its own (a count, a condition): the words around it are checked
-            text = max(re.split(r"\{[a-z_]+\}", " ".join(value.split())), key=len).strip()
-        if len(text) >= 12:
+            text, shortest = " ".join(value.format(**site_values).split()), 12
+        except KeyError:  # takes a value of its own (a count, a condition): its longest run of words is checked
+            text, shortest = max(re.split(r"\{[a-z_]+\}", " ".join(value.split())), key=len).strip(), 20
+        if len(text) >= shortest:
             shown.append(text)
     return shown
 

@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from ldnsite.model import Site, SourceKind, Status, Wording
 from ldnsite.problems import Problem, error
@@ -158,7 +159,13 @@ class Words:
         object.__setattr__(self, "tiers", {status: self._tier(status) for status in Status})
 
     def __call__(self, key: str, **values: Any) -> str:
-        """Return string ``key`` with the site's values and ``values`` filled in."""
+        """Return string ``key`` with the site's values and ``values`` filled in.
+
+        A key ending in ``_html`` holds markup (the locale file is part of the theme, as trusted as a
+        template): it is returned as Markup, with the values filled in escaped.
+        """
+        if key.endswith("_html"):
+            return Markup(self._table[key]).format(**self._values, **values)
         return self._table[key].format(**self._values, **values)
 
     def n(self, key: str, count: int, **values: Any) -> str:
