@@ -73,10 +73,11 @@ def entry_summary(view: ClaimView, site: Site) -> str:
 
 def _entry_html(view: ClaimView, site: Site) -> str:
     claim = view.claim
+    words = words_for(site)
     facts = f"<p>{escape(entry_summary(view, site))}"
     if claim.dose:
-        facts += f" Dose: {escape(claim.dose)}."
-    facts += f" Last reviewed {escape(claim.reviewed)}.</p>"
+        facts += " " + escape(words("feed.dose", dose=claim.dose))
+    facts += " " + escape(words("feed.reviewed", date=claim.reviewed)) + "</p>"
     return facts + str(render_markdown(claim.statement))
 
 
