@@ -76,8 +76,8 @@ def _entry_html(view: ClaimView, site: Site) -> str:
     words = words_for(site)
     facts = f"<p>{escape(entry_summary(view, site))}"
     if claim.dose:
-        facts += " " + escape(words("feed.dose", dose=claim.dose))
-    facts += " " + escape(words("feed.reviewed", date=claim.reviewed)) + "</p>"
+        facts += f" {escape(words('feed.dose', dose=claim.dose))}"
+    facts += f" {escape(words('feed.reviewed', date=claim.reviewed))}</p>"
     return facts + str(render_markdown(claim.statement))
 
 
