@@ -51,7 +51,7 @@ def test_a_base_url_with_a_query_fragment_or_credentials_is_a_usage_error(tmp_pa
                      "--no-search", "--no-cache", "--base-url", url)
     assert result.exit_code == 2, result.output
     assert (f"--base-url '{url}' has {what}; give the address of the site's folder only, "
-            "like 'https://example.org/ldn/'") in result.output
+            "like 'https://example.org/evidence/'") in result.output
     assert not out.exists()
 
 

@@ -60,7 +60,7 @@ EDITS = {
     "add a claim": lambda p: fibro(p).write_text(fibro(p).read_text() + NEW_CLAIM),
     "delete a claim": lambda p: fibro(p).write_text(fibro(p).read_text().split("  - id: ldn-fibromyalgia-cure")[0]),
     "rename a claim": lambda p: edit(fibro(p), "id: ldn-fibromyalgia-cure", "id: ldn-fibromyalgia-cured"),
-    "change a template": lambda p: edit(p.templates / "base.html", "Skip to main content", "Skip to the content"),
+    "change a template": lambda p: edit(p.templates / "base.html", "<a class=\"skip-link\"", "<a data-edited class=\"skip-link\""),
     "change a source cited by many claims": lambda p: edit(p.content / "sources" / "web-article.yaml",
                                                            "title: LDN is a promising treatment", "title: LDN is promising"),
     "change the site settings": lambda p: edit(p.content / "site.yaml", "title: Fixture Evidence", "title: Fixture Evidence Site"),

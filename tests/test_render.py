@@ -58,11 +58,13 @@ def test_markdown_returns_markup_so_it_is_not_escaped_twice():
 
 def test_every_page_gets_the_navigation_and_feed_from_the_common_context(tmp_path):
     from ldnsite.render import common_context
-    from ldnsite.site import NAV
+    from ldnsite.model import Site
 
-    db = type("Db", (), {"site": object()})()
-    assert common_context(db, None) == {"site": db.site, "build_date": None, "nav": NAV, "feed_path": "feed.xml",
-                                        "search_path": "search.html"}
+    db = type("Db", (), {"site": Site("T", "t", "https://example.org/", "en", "d", ())})()
+    assert common_context(db, None) == {"site": db.site, "build_date": None, "feed_path": "feed.xml", "search_path": "search.html",
+                                        "nav": (("index.html", "Overview"), ("evidence-map.html", "Evidence map"),
+                                                ("search.html", "Search"), ("sources/index.html", "Sources"),
+                                                ("methodology.html", "How we grade"), ("disclaimer.html", "Disclaimer"))}
 
 
 # The plain-prose shortcut: text Markdown would only wrap in <p> skips Python-Markdown. It must give the very

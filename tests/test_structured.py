@@ -11,7 +11,11 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, REPO, TEMPLATES, built_pages, run_cli
 from ldnsite.load import load_database
 from ldnsite.site import plan_site
-from ldnsite.structured import DRUG
+from ldnsite.model import Intervention, InterventionKind, Site
+from ldnsite.structured import intervention
+
+NALTREXONE = {"@type": "Drug", "name": "Naltrexone", "alternateName": ["Low-dose naltrexone", "LDN"]}
+"""What the LDN site's site.yaml (and the minimal fixture's) says the site is about."""
 
 
 @pytest.fixture(scope="module", params=["content", "minimal"])
@@ -43,7 +47,7 @@ def test_claim_page_data_is_exact():
         "url": "https://example.org/fixture/claims/naltrexone-alcohol-approved.html",
         "inLanguage": "en",
         "isPartOf": {"@type": "WebSite", "name": "Fixture Evidence", "url": "https://example.org/fixture/"},
-        "about": [{"@type": "MedicalCondition", "name": "Alcohol dependence"}, DRUG],
+        "about": [{"@type": "MedicalCondition", "name": "Alcohol dependence"}, NALTREXONE],
         "lastReviewed": "2026-01-15",
         "datePublished": "2026-01-15",
         "citation": [{"@type": "CreativeWork", "name": "Naltrexone hydrochloride tablets prescribing information",
@@ -83,8 +87,8 @@ def check_page(name: str, soup: BeautifulSoup, data: dict) -> None:
         assert "First published" in text(main) and data["datePublished"] in dates, name
     page_text = text(main)
     for thing in data["about"]:
-        if thing["@type"] == "Drug":
-            assert thing == DRUG and "naltrexone" in page_text.lower(), name
+        if thing["@type"] != "MedicalCondition":
+            assert thing == NALTREXONE and "naltrexone" in page_text.lower(), name
         else:
             assert thing["@type"] == "MedicalCondition", name
             assert thing["name"] in page_text, f"{name}: condition {thing['name']!r} not on the page"
@@ -124,5 +128,19 @@ def test_json_is_safe_inside_a_script_element(site):
 def test_topic_pages_are_about_the_medicine_only():
     db, _ = load_database(REPO / "content", REPO)
     pages = built_pages(plan_site(db)[0])
-    assert pages["conditions/safety.html"].json_ld.value["about"] == [DRUG]
+    assert pages["conditions/safety.html"].json_ld.value["about"] == [NALTREXONE]
     assert pages["conditions/fibromyalgia.html"].json_ld.value["about"][0]["@type"] == "MedicalCondition"
+
+
+@pytest.mark.parametrize(("kind", "schema_type"), [
+    (InterventionKind.DRUG, "Drug"), (InterventionKind.SUPPLEMENT, "DietarySupplement"),
+    (InterventionKind.DEVICE, "MedicalDevice"), (InterventionKind.PROCEDURE, "MedicalProcedure"),
+    (InterventionKind.OTHER, "MedicalTherapy"),
+])
+def test_the_intervention_is_described_as_its_configured_kind(kind, schema_type):
+    site = Site("T", "t", "https://example.org/", "en", "d", (), intervention=Intervention("vitamin D", ("cholecalciferol",), kind))
+    assert intervention(site) == [{"@type": schema_type, "name": "Vitamin D", "alternateName": ["cholecalciferol"]}]
+
+
+def test_a_site_that_names_no_intervention_describes_none():
+    assert intervention(Site("T", "t", "https://example.org/", "en", "d", ())) == []

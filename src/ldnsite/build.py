@@ -141,9 +141,10 @@ def _render_and_write(project: Project, db: Database, pages: list, problems: Pro
     from ldnsite.integrity import WorkerLinkCheck, anchor_ids, check_pending_anchors
     from ldnsite.site import LONG_LIST_TEMPLATES, render_order
     from ldnsite.write import SiteWriter
+    from ldnsite.wording import words_for
     from ldnsite.render import common_context, make_environment, render_pages
 
-    env = make_environment(project.template_dirs)
+    env = make_environment(project.template_dirs, words=words_for(db.site))
     common = common_context(db, build_date())
     paths = [page.path for page in pages] + extra_paths(project)
     link_check = WorkerLinkCheck(paths, [page.path for page in pages], exempt=[p.path for p in pages if p.root_override is not None])
@@ -235,7 +236,7 @@ def _checked_base_url(url: str) -> str:
                           ("@" in parts.netloc, "a user name or password ('user:pass@')")):
         if present:
             raise UsageError(f"--base-url '{url}' has {what}; give the address of the site's folder only, "
-                             "like 'https://example.org/ldn/'")
+                             "like 'https://example.org/evidence/'")
     return url if url.endswith("/") else url + "/"
 
 

@@ -125,7 +125,7 @@ def _id_param(ctx, param, value):
 
     if value is not None and (not re.fullmatch(ID_PATTERN, value) or len(value) > ID_MAX_LENGTH):
         raise click.BadParameter(f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, "
-                                 "like 'ldn-fibromyalgia-pain'")
+                                 "like 'fibromyalgia-pain'")
     return value
 
 

@@ -15,6 +15,7 @@ from markupsafe import escape
 from ldnsite.model import Site
 from ldnsite.render import render_markdown
 from ldnsite.site import FEED_PATH, ClaimView, page_url
+from ldnsite.wording import words_for
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -29,7 +30,7 @@ def atom_feed(site: Site, claims: Sequence[ClaimView]) -> str:
     entries.sort(key=lambda v: v.claim.reviewed, reverse=True)
     entries = entries[:FEED_LIMIT]
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.language})
-    _text(feed, "title", f"{site.title}: claims added or reviewed")
+    _text(feed, "title", words_for(site)("feed.title", site=site.title))
     _text(feed, "subtitle", site.tagline)
     _text(feed, "id", page_url(site.base_url, FEED_PATH))
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": page_url(site.base_url, FEED_PATH)})
@@ -55,26 +56,28 @@ def _entry(site: Site, view: ClaimView) -> ET.Element:
     if claim.added:
         _text(entry, "published", _timestamp(claim.added))
     _text(entry, "updated", _timestamp(claim.reviewed))
-    ET.SubElement(entry, "category", {"term": claim.status.value, "label": claim.status.label})
-    _text(entry, "summary", entry_summary(view))
-    content = _text(entry, "content", _entry_html(view))
+    ET.SubElement(entry, "category", {"term": claim.status.value, "label": words_for(site).tiers[claim.status].name})
+    _text(entry, "summary", entry_summary(view, site))
+    content = _text(entry, "content", _entry_html(view, site))
     content.set("type", "html")
     return entry
 
 
-def entry_summary(view: ClaimView) -> str:
+def entry_summary(view: ClaimView, site: Site) -> str:
     """Return the one-line plain-text summary of a claim: condition, tier, grade, findings and verdict."""
     claim = view.claim
-    return (f"{view.condition.name}. Tier: {claim.status.label}. Certainty of evidence: {claim.grade.label.lower()} "
-            f"({claim.grade.symbol}). {claim.direction.label}. Verdict: {claim.verdict.label}.")
+    words = words_for(site)
+    return words("feed.summary", condition=view.condition.name, tier=words.tiers[claim.status].name, grade=claim.grade.label.lower(),
+                 symbol=claim.grade.symbol, direction=claim.direction.label, verdict=claim.verdict.label)
 
 
-def _entry_html(view: ClaimView) -> str:
+def _entry_html(view: ClaimView, site: Site) -> str:
     claim = view.claim
-    facts = f"<p>{escape(entry_summary(view))}"
+    words = words_for(site)
+    facts = f"<p>{escape(entry_summary(view, site))}"
     if claim.dose:
-        facts += f" Dose: {escape(claim.dose)}."
-    facts += f" Last reviewed {escape(claim.reviewed)}.</p>"
+        facts += f" {escape(words('feed.dose', dose=claim.dose))}"
+    facts += f" {escape(words('feed.reviewed', date=claim.reviewed))}</p>"
     return facts + str(render_markdown(claim.statement))
 
 

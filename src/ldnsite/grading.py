@@ -127,7 +127,7 @@ _STATEMENTS: dict[Grade, dict[Effect, str]] = {
 
 
 def plain_statement(intervention: str, outcome: str, certainty: Grade, effect: Effect) -> str:
-    """Return GRADE's plain-language sentence for an effect at a certainty, e.g. 'LDN may reduce pain'."""
+    """Return GRADE's plain-language sentence for an effect at a certainty, e.g. 'Vitamin D may reduce pain'."""
     text = _STATEMENTS[certainty][effect].format(i=intervention, o=_lower_first(outcome))
     return text[:1].upper() + text[1:]
 

@@ -127,10 +127,11 @@ class Builder:
     def _build_all(self, db, pages, common, problems, strict, templates_key) -> BuildResult:
         """Render everything into a staging folder and swap it in, as a clean build does."""
         from ldnsite.render import make_environment, render_pages
+        from ldnsite.wording import words_for
         from ldnsite.write import SiteWriter
 
         self._pages, self._extras, self._long_html = {}, {}, {}
-        self._env = make_environment(self.project.template_dirs, self.memo)
+        self._env = make_environment(self.project.template_dirs, self.memo, words_for(db.site))
         self._templates_key, self._common = None, None
         # The long lists are rendered here, not in a worker, so that their rows stay in this process's memo.
         in_parent = [page for page in pages if page.template in LONG_LIST_TEMPLATES]

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from ldnsite import processes
 from ldnsite.memo import call
+from ldnsite.wording import with_locale
 from ldnsite.model import Claim, Condition, ConditionFile, ConditionGroup, Database, Site, Source
 from ldnsite.problems import Location, Problem, ProblemList, error
 from ldnsite.schema import parse_record
@@ -127,6 +128,9 @@ def load_database(content_dir: Path, project_dir: Path, today: str | None = None
                                "site settings file is missing", "create content/site.yaml; `ldnsite init NEW-FOLDER --intervention NAME` writes a project with one to copy"))
             return None, problems
         site = _stand_in_site(results)  # the site file has errors: report those of every other file as well
+    else:
+        site, locale_problems = with_locale(site, project_dir)
+        problems.extend(locale_problems)
     db = Database(
         site=site,
         conditions=tuple(sorted((r.condition for r in results if r.condition is not None), key=lambda c: c.id)),

@@ -21,6 +21,9 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 ID_MAX_LENGTH = 64
 
+DOSE_PATTERN = r"^[0-9]+(?:\.[0-9]+)?(?:\s*-\s*[0-9]+(?:\.[0-9]+)?)?\s?([A-Za-z\u00b5\u03bc]+)(?:\b.*)?$"
+"""A dose: a number or range, then its unit (checked against the site's ``dose_units``), then optional words."""
+
 
 def spec(
     doc: str,
@@ -74,34 +77,50 @@ class Status(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _STATUS_TEXT[self][0]
-
-    @property
-    def description(self) -> str:
-        return _STATUS_TEXT[self][1]
+        """The tier's default English name, for messages to editors; pages use the site's wording (``wording.py``)."""
+        return _STATUS_LABEL[self]
 
 
 _STATUS_ORDER = {status: index for index, status in enumerate(Status)}
 """Position of each tier (0 for the first): looked up for every claim when pages are sorted."""
 
-_STATUS_TEXT = {
-    Status.FDA_APPROVED: (
-        "FDA-approved",
-        "Uses and facts on the FDA-approved label of standard-dose naltrexone (50 mg tablets, "
-        "380 mg monthly injection, or naltrexone-bupropion). Backed by a regulatory source.",
-    ),
-    Status.OFF_LABEL: (
-        "Off-label, studied in humans",
-        "Uses that are not on any FDA label (this includes every use of low-dose naltrexone, "
-        "1-5 mg) but that have been tested in at least one study in people. "
-        "The grade says how much the studies can be trusted.",
-    ),
-    Status.ANECDOTAL: (
-        "Anecdotal: claimed, not shown",
-        "Claims made in web articles, testimonials or case reports, or resting only on "
-        "laboratory and animal work. No study in people that we could verify supports them.",
-    ),
+_STATUS_LABEL = {
+    Status.FDA_APPROVED: "FDA-approved",
+    Status.OFF_LABEL: "Off-label, studied in humans",
+    Status.ANECDOTAL: "Anecdotal: claimed, not shown",
 }
+
+
+class InterventionKind(enum.StrEnum):
+    """What sort of intervention the site is about; decides its schema.org type in the pages' structured data."""
+
+    DRUG = "drug"
+    SUPPLEMENT = "supplement"
+    DEVICE = "device"
+    PROCEDURE = "procedure"
+    OTHER = "other"
+
+    @property
+    def schema_type(self) -> str:
+        """The schema.org type that describes an intervention of this kind."""
+        return _SCHEMA_TYPES[self]
+
+
+_SCHEMA_TYPES = {
+    InterventionKind.DRUG: "Drug",
+    InterventionKind.SUPPLEMENT: "DietarySupplement",
+    InterventionKind.DEVICE: "MedicalDevice",
+    InterventionKind.PROCEDURE: "MedicalProcedure",
+    InterventionKind.OTHER: "MedicalTherapy",
+}
+
+
+class Regulator(enum.StrEnum):
+    """The regulator whose approval tier 1 stands for, and so the words pages use for it."""
+
+    FDA = "fda"
+    EMA = "ema"
+    NONE = "none"
 
 
 class Grade(enum.StrEnum):
@@ -409,15 +428,57 @@ class ConditionGroup:
 
 @pickled_by_slots
 @dataclass(frozen=True, slots=True)
+class Intervention:
+    """What the site is about: the medicine, supplement, device or procedure whose evidence it maps."""
+
+    name: str = spec("Name of the intervention as pages show it in running text.", example="vitamin D")
+    other_names: tuple[str, ...] = spec(
+        "Other names readers know it by (brand names, abbreviations); used in the structured data.",
+        kind="list", item="text", required=False, default=(),
+    )
+    kind: InterventionKind = spec(
+        "What it is: `drug`, `supplement`, `device`, `procedure` or `other`; decides its schema.org type.",
+        kind="choice", choices=InterventionKind, required=False, default=InterventionKind.DRUG,
+    )
+    location: Location = _location()
+
+
+@pickled_by_slots
+@dataclass(frozen=True, slots=True)
+class TierText:
+    """The words for one tier, replacing the default ones of the locale file."""
+
+    status: Status = spec("The tier these words are for.", kind="choice", choices=Status)
+    name: str = spec("Name of the tier, as headings and badges show it.", example="Off-label, studied in humans")
+    summary: str = spec("One line saying what the tier holds (the home page).", example="Not on any label, but tested in people.")
+    description: str = spec(
+        "What the tier holds and what backs it, in a sentence or two (tier headings and the methodology page).",
+        example="Uses that are not on any label but that have been tested in at least one study in people.",
+    )
+    location: Location = _location()
+
+
+@pickled_by_slots
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """One string of the locale file replaced for this site."""
+
+    key: str = spec("Key of the string in the locale file.", example="page.condition.title")
+    text: str = spec("The words to use instead; keeps the string's {placeholders}.", example="{condition}: evidence on {intervention}")
+    location: Location = _location()
+
+
+@pickled_by_slots
+@dataclass(frozen=True, slots=True)
 class Site:
     """`content/site.yaml`: settings for the whole site."""
 
-    title: str = spec("Site title, shown in every page header and in browser tabs.", example="LDN Evidence")
-    tagline: str = spec("One sentence under the title on the home page.", example="What is known about naltrexone.")
+    title: str = spec("Site title, shown in every page header and in browser tabs.", example="Vitamin D Evidence")
+    tagline: str = spec("One sentence under the title on the home page.", example="What is known about vitamin D.")
     base_url: str = spec(
         "Absolute URL where the site is published, ending in '/'. May include a sub-path.",
         kind="url",
-        example="https://example.org/ldn/",
+        example="https://example.org/vitamin-d/",
     )
     language: str = spec("Language of the content, as a BCP 47 tag.", example="en")
     disclaimer: str = spec("Medical disclaimer in Markdown, shown on every page and on the disclaimer page.", kind="markdown")
@@ -435,7 +496,33 @@ class Site:
     repository_branch: str = spec(
         "Branch that edit links point at.", required=False, default="main", example="main"
     )
+    intervention: Intervention | None = spec(
+        "The intervention the site is about: `name`, `other_names` and `kind`. Without it pages say 'the intervention'.",
+        kind="record", item=Intervention, required=False,
+    )
+    regulator: Regulator = spec(
+        "Whose approval tier 1 stands for: `fda` (\"approved\", \"label\"), `ema` (\"authorised\", \"SmPC\") or `none`.",
+        kind="choice", choices=Regulator, required=False, default=Regulator.FDA,
+    )
+    dose_units: tuple[str, ...] = spec(
+        "Units a claim's `dose` may be written in. Example: `[IU, µg]`.",
+        kind="list", item="text", required=False, default=("mg",),
+    )
+    tiers: tuple[TierText, ...] = spec(
+        "Names and descriptions of the tiers, replacing the locale file's defaults; list only the tiers you rename.",
+        kind="list", item=TierText, required=False, default=(),
+    )
+    wording: tuple[Wording, ...] = spec(
+        "Strings of the locale file replaced for this site, as `key` and `text`.",
+        kind="list", item=Wording, required=False, default=(),
+    )
+    example: bool = spec(
+        "True for an example project: pages show an 'example data' banner, and sources marked `example` are allowed.",
+        kind="bool", required=False, default=False,
+    )
     location: Location = _location()
+    locale: tuple[tuple[str, str], ...] = field(default=(), repr=False, metadata={"internal": True})
+    """The theme's strings in the site's language (``wording.with_locale``): empty until loaded, then English is used."""
 
 
 @pickled_by_slots
@@ -641,7 +728,7 @@ class Outcome:
     """One outcome of a claim (pain, sleep, adverse events...): a row of the Summary-of-Findings table."""
 
     name: str = spec("What was measured, short.", example="Pain")
-    intervention: str = spec("Short name of the treatment, used in the generated GRADE sentence.", example="LDN")
+    intervention: str = spec("Short name of the treatment, used in the generated GRADE sentence.", example="Vitamin D")
     measure: Measure = spec(
         "`MD`, `SMD`, `RR`, `OR`, `RD`, or `narrative` where no number was reported.", kind="choice", choices=Measure
     )
@@ -677,10 +764,10 @@ class Outcome:
 @pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """One claim about naltrexone, with the verdict of the evidence."""
+    """One claim about the intervention, with the verdict of the evidence."""
 
-    id: str = spec("Unique id across the whole database, kebab-case.", kind="id", example="ldn-fibromyalgia-pain")
-    title: str = spec("Short name of the claim, as a reader would ask it.", example="LDN reduces fibromyalgia pain")
+    id: str = spec("Unique id across the whole database, kebab-case.", kind="id", example="vitamin-d-fracture-risk")
+    title: str = spec("Short name of the claim, as a reader would ask it.", example="Vitamin D prevents fractures")
     statement: str = spec(
         "What the evidence shows, in plain language (Markdown, short sentences).", kind="markdown"
     )
@@ -709,7 +796,7 @@ class Claim:
     sources: tuple[Citation, ...] = spec("Sources cited, at least one.", kind="list", item=Citation)
     reviewed: str = spec("Date the evidence for this claim was last reviewed (YYYY-MM-DD).", kind="date", example="2026-11-22")
     dose: str | None = spec(
-        "Dose the claim is about: a number or range in mg, then optional words.",
+        "Dose the claim is about: a number or range, one of the site's `dose_units`, then optional words.",
         kind="dose",
         required=False,
         example="1-5 mg once daily",
@@ -797,16 +884,16 @@ class Source:
     year: int | None = spec("Year of publication.", kind="year", required=False, example=2024)
     date: str | None = spec("Exact date of publication, when known (YYYY-MM-DD).", kind="date", required=False)
     citation: str | None = spec("Volume, issue and pages.", required=False, example="6(1):e31-e39")
-    pmid: str | None = spec("PubMed id (digits only).", kind="pmid", required=False, example="38258677")
+    pmid: str | None = spec("PubMed id (digits only).", kind="pmid", required=False, example="12345678")
     pmcid: str | None = spec("PubMed Central id.", kind="pmcid", required=False, example="PMC5298009")
-    doi: str | None = spec("DOI, starting with '10.'.", kind="doi", required=False, example="10.1016/S2665-9913(23)00278-3")
-    nct: str | None = spec("ClinicalTrials.gov registration.", kind="nct", required=False, example="NCT04270877")
+    doi: str | None = spec("DOI, starting with '10.'.", kind="doi", required=False, example="10.1000/journal.2024.001")
+    nct: str | None = spec("ClinicalTrials.gov registration.", kind="nct", required=False, example="NCT01234567")
     registration: str | None = spec("Any other trial registration (EudraCT, CTRI...).", required=False)
     dailymed_setid: str | None = spec("DailyMed set id of a drug label.", kind="uuid", required=False)
     url: str | None = spec("Web address (http or https).", kind="url", required=False)
     design: str | None = spec("The study design in a few words.", required=False)
     participants: int | None = spec("Number of people studied (or pooled).", kind="int", required=False, example=99)
-    participants_detail: str | None = spec("How the participants break down.", required=False, example="49 LDN, 50 placebo")
+    participants_detail: str | None = spec("How the participants break down.", required=False, example="49 treated, 50 placebo")
     finding: str | None = spec("The main result in one plain sentence, negative results included.", required=False)
     caveats: str | None = spec("Limits a reader should know about.", required=False)
     label_version: str | None = spec(
@@ -832,6 +919,10 @@ class Source:
         kind="bool",
         required=False,
         example=False,
+    )
+    example: bool = spec(
+        "True for invented example content; `check` refuses it unless `site.yaml` declares the project an `example`.",
+        kind="bool", required=False, default=False,
     )
     conditions: tuple[str, ...] = spec(
         "Ids of the conditions a `trial-registration` or `trial-protocol` studies: listed under "

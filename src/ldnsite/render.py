@@ -28,8 +28,9 @@ from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.integrity import LinkScanner, PageLinks, extract_links
 from ldnsite.memo import call
 from ldnsite.model import Database
-from ldnsite.site import FEED_PATH, NAV, SEARCH_PATH, LazyPage, Page, page_url
+from ldnsite.site import FEED_PATH, SEARCH_PATH, navigation, LazyPage, Page, page_url
 from ldnsite.views import counted
+from ldnsite.wording import Words, default_words
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "blockquote", "br", "sup", "sub", "abbr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
@@ -40,11 +41,13 @@ PARTS_TEMPLATE = "_parts.html"
 """The template whose macros ``fragment(name, ...)`` calls."""
 
 
-def make_environment(templates_dir: Path | list[Path], memo: Callable = call) -> jinja2.Environment:
+def make_environment(templates_dir: Path | list[Path], memo: Callable = call, words: Words | None = None) -> jinja2.Environment:
     """Return the Jinja environment for a templates folder, or for folders in lookup order (the first holding a name wins).
 
     ``memo`` (the incremental builder's ``Memo``) lets ``fragment()`` reuse the output of a macro
     called with the same objects in the previous build: a row of a long list whose data did not change.
+    ``words`` (the site's, from ``wording.words_for``) are the templates' ``t(key)`` and ``tier_words[status]``:
+    globals, so that the macros of ``_parts.html`` see them too. Without them the theme's English defaults are used.
     """
     folders = [templates_dir] if isinstance(templates_dir, Path) else templates_dir
     for folder in folders:
@@ -69,6 +72,9 @@ def make_environment(templates_dir: Path | list[Path], memo: Callable = call) ->
     env.filters["json_script"] = json_script
     env.filters["counted"] = counted
     env.globals["fragment"] = Fragments(env, memo)
+    words = words or default_words()
+    env.globals["t"] = words
+    env.globals["tier_words"] = words.tiers
     return env
 
 
@@ -162,7 +168,7 @@ def json_script(value: Any) -> Markup:
 
 def common_context(db: Database, build_date: str | None) -> dict[str, Any]:
     """Return the variables every template can use."""
-    return {"site": db.site, "build_date": build_date, "nav": NAV, "feed_path": FEED_PATH, "search_path": SEARCH_PATH}
+    return {"site": db.site, "build_date": build_date, "nav": navigation(db.site), "feed_path": FEED_PATH, "search_path": SEARCH_PATH}
 
 
 def render_page(env: jinja2.Environment, page: Page | LazyPage, common: dict[str, Any]) -> str:

@@ -168,4 +168,4 @@ def _check_id(ident: str) -> None:
     from ldnsite.model import ID_PATTERN
 
     if not fullmatch(ID_PATTERN, ident) or len(ident) > ID_MAX_LENGTH:
-        raise UsageError(f"'{ident}' is not a valid id: use lowercase letters, digits and single hyphens, like 'ldn-fibromyalgia-pain'")
+        raise UsageError(f"'{ident}' is not a valid id: use lowercase letters, digits and single hyphens, like 'fibromyalgia-pain'")

@@ -15,7 +15,7 @@ import html as html_lib
 import re
 from typing import Any
 
-from ldnsite.model import ID_MAX_LENGTH, ID_PATTERN
+from ldnsite.model import DOSE_PATTERN, ID_MAX_LENGTH, ID_PATTERN
 from ldnsite.problems import Problem, error
 from ldnsite.yamlsource import DateText, Path_, YamlDoc
 
@@ -28,18 +28,19 @@ far less than that; no evidence summary needs more than a few levels."""
 
 _FORMATS: dict[str, tuple[re.Pattern[str], str, str]] = {
     # kind: (pattern, what it must look like, code)
-    "id": (re.compile(ID_PATTERN), "lowercase letters, digits and single hyphens, like 'ldn-fibromyalgia-pain'", "schema.id"),
+    "id": (re.compile(ID_PATTERN), "lowercase letters, digits and single hyphens, like 'fibromyalgia-pain'", "schema.id"),
     "ref": (re.compile(ID_PATTERN), "an id: lowercase letters, digits and single hyphens", "schema.id"),
-    "pmid": (re.compile(r"^[1-9][0-9]{0,8}$"), "a PubMed id of digits only, like '38258677'", "schema.pmid"),
+    "pmid": (re.compile(r"^[1-9][0-9]{0,8}$"), "a PubMed id of digits only, like '12345678'", "schema.pmid"),
     "pmcid": (re.compile(r"^PMC[0-9]{1,9}$"), "'PMC' then digits, like 'PMC5298009'", "schema.pmcid"),
     "doi": (re.compile(r"^10\.[0-9]{4,9}/\S+$"), "a DOI starting with '10.', like '10.1002/art.37734', without 'https://doi.org/'", "schema.doi"),
-    "nct": (re.compile(r"^NCT[0-9]{8}$"), "'NCT' then 8 digits, like 'NCT04270877'", "schema.nct"),
+    "nct": (re.compile(r"^NCT[0-9]{8}$"), "'NCT' then 8 digits, like 'NCT01234567'", "schema.nct"),
     "uuid": (re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), "a lowercase set id like 'f3305f0b-fb9e-4009-b28f-47fe9b1b618b'", "schema.uuid"),
     # \x22 and \x27 are the quotes: written so, the pattern is valid in Python and in ECMAScript (JSON Schema) alike.
     "url": (re.compile(r"^https?://[^\s/?#<>\x22\x27`]+\.[^\s/?#<>\x22\x27`]+(?:[/?#][^\s<>\x22\x27`]*)?$"
                        r"|^https?://(?:localhost|127\.0\.0\.1)(?::[0-9]+)?(?:[/?#][^\s<>\x22\x27`]*)?$"),
             "an http:// or https:// address with no spaces", "schema.url"),
-    "dose": (re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:\s*-\s*[0-9]+(?:\.[0-9]+)?)?\s?mg(?:\b.*)?$"), "a dose in mg, like '4.5 mg', '1-5 mg' or '50 mg once daily'", "schema.dose"),
+    # The unit is checked against site.yaml's dose_units in validate.py: a file is read without the site settings.
+    "dose": (re.compile(DOSE_PATTERN), "a number or range then its unit, like '4.5 mg', '1-5 mg' or '50 mg once daily'", "schema.dose"),
     "date": (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), "a date written YYYY-MM-DD", "schema.date"),
 }
 _TODO = re.compile(r"\bTODO\b")
@@ -201,14 +202,15 @@ def _parse_list(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, conte
 
 
 def _item_context(item: type, context: str, index: int) -> str:
-    noun = {"Claim": "claim", "Citation": "source", "ConditionGroup": "condition group", "LabelSection": "section", "Outcome": "outcome"}[item.__name__]
+    noun = {"Claim": "claim", "Citation": "source", "ConditionGroup": "condition group", "LabelSection": "section", "Outcome": "outcome",
+            "TierText": "tier", "Wording": "wording"}[item.__name__]
     if noun == "claim":
         return f"claim #{index + 1}"
     return f"{context}, {noun} #{index + 1}" if context else f"{noun} #{index + 1}"
 
 
 def _context_with_id(context: str, data: dict[str, Any]) -> str:
-    """Name a record by its id once it is known: "claim #3" becomes "claim 'ldn-x'"."""
+    """Name a record by its id once it is known: "claim #3" becomes "claim 'pain-relief'"."""
     ident = data.get("id")
     if not isinstance(ident, str) or not re.match(ID_PATTERN, ident) or len(ident) > ID_MAX_LENGTH:
         return context

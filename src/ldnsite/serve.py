@@ -4,7 +4,7 @@ The preview is never built into build/: that folder stays exactly what `ldnsite 
 its search index), and a `build` run during `serve` cannot mix two sites. The preview is built, with
 its search index, into a temporary folder removed when `serve` stops (or into ``--out``, if given).
 
-The site is mounted under the path of ``base_url`` (e.g. ``/ldn/``), as it will be
+The site is mounted under the path of ``base_url`` (e.g. ``/evidence/``), as it will be
 when deployed, so sub-path mistakes show up in preview. A failed rebuild keeps the
 last good site up; its problems, or any unexpected error, are printed in the terminal and
 shown over the page, and the watcher goes on. Only files inside the preview folder are
@@ -132,7 +132,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         file = self._file_for(path)
         if file is None:
             return self._not_found()
-        if file.is_dir():  # a folder asked for without its slash (the base path too: /ldn): relative links need it
+        if file.is_dir():  # a folder asked for without its slash (the base path too: /evidence): relative links need it
             return self._redirect(path + "/" + (f"?{parts.query}" if parts.query else ""))
         if file.suffix == ".html":
             try:

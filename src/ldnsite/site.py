@@ -20,6 +20,7 @@ from ldnsite.grading import start_for
 from ldnsite.memo import call
 from ldnsite.model import Database, Direction, Grade, Role, Site, SourceKind, Status, Verdict
 from ldnsite.problems import Location, Problem, error
+from ldnsite.wording import words_for
 from ldnsite.views import (  # noqa: F401 - re-exported: the context types of the templates
     CitedSource,
     CitingClaim,
@@ -51,14 +52,20 @@ SEARCH_PATH = "search.html"
 FEED_PATH = "feed.xml"
 
 NAV = (
-    ("index.html", "Overview"),
-    (EVIDENCE_MAP_PATH, "Evidence map"),
-    (SEARCH_PATH, "Search"),
-    ("sources/index.html", "Sources"),
-    ("methodology.html", "How we grade"),
-    ("disclaimer.html", "Disclaimer"),
+    ("index.html", "overview"),
+    (EVIDENCE_MAP_PATH, "evidence_map"),
+    (SEARCH_PATH, "search"),
+    ("sources/index.html", "sources"),
+    ("methodology.html", "methodology"),
+    ("disclaimer.html", "disclaimer"),
 )
-"""The main navigation, in order: (path, label)."""
+"""The main navigation, in order: (path, key of its label in the locale's ``nav``)."""
+
+
+def navigation(site: Site) -> tuple[tuple[str, str], ...]:
+    """Return the main navigation as (path, label) in the site's words."""
+    words = words_for(site)
+    return tuple((path, words(f"nav.{key}")) for path, key in NAV)
 
 SEARCH_TYPES = (("Condition", "Conditions"), ("Claim", "Claims"), ("Source", "Sources"))
 """The kinds of search result the search page can filter on: (filter value, label)."""
@@ -171,7 +178,7 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
     and unchanged pages compare equal at once.
     """
     site = db.site
-    sources = {s.id: memo(source_view, s) for s in db.sources}
+    sources = {s.id: memo(source_view, s, site) for s in db.sources}
     conditions = {c.id: c for c in db.conditions}
     planned = [memo(_planned_claim, claim, conditions[db.claim_condition[claim.id]], tuple([sources[c.id] for c in claim.sources]), site)
                for claim in db.claims]
@@ -185,19 +192,19 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
     condition_views = [memo(condition_view, c, tuple(by_condition[c.id]), site,
                             memo(research_under_way, c, tuple(by_condition[c.id]), registrations)) for c in db.conditions]
     groups = grouped_conditions(db, condition_views)
+    words = words_for(site)
     pages = [
         _home_page(db, claims, groups),
         *(memo(_planned_condition, site, view) for view in condition_views),
         *(page for _, page in planned),
-        _evidence_map_page(claims, groups, by_condition, memo),
-        _search_page(),
-        _sources_page(list(sources.values())),
+        _evidence_map_page(site, claims, groups, by_condition, memo),
+        _search_page(site),
+        _sources_page(site, list(sources.values())),
         *(memo(_planned_source, view, _research_links(view, conditions)) for view in sources.values()),
-        *(memo(_planned_label, view) for view in sources.values() if view.label_path),
-        _methodology_page(),
-        Page("disclaimer.html", "disclaimer.html", "Medical disclaimer",
-             "What this site is and is not: read before acting on anything here."),
-        Page("404.html", "404.html", "Page not found", "The page you asked for does not exist.", in_sitemap=False,
+        *(memo(_planned_label, view, site) for view in sources.values() if view.label_path),
+        _methodology_page(site),
+        Page("disclaimer.html", "disclaimer.html", words("page.disclaimer.title"), words("page.disclaimer.description")),
+        Page("404.html", "404.html", words("page.not_found.title"), words("page.not_found.description"), in_sitemap=False,
              root_override=urlsplit(site.base_url).path),
     ]
     return pages, path_collisions(plan_paths(db))
@@ -272,20 +279,20 @@ def _research_links(view: SourceView, conditions: dict) -> tuple[Link, ...]:
     return tuple(Link(conditions[c].name, f"conditions/{c}.html#research-title") for c in view.source.conditions if c in conditions)
 
 
-def _planned_label(view: SourceView) -> LazyPage:
+def _planned_label(view: SourceView, site: Site) -> LazyPage:
     label = label_view(view)
-    return LazyPage(label.path, "label.html", label, _source_lastmod(view), _label_page, (label,))
+    return LazyPage(label.path, "label.html", label, _source_lastmod(view), _label_page, (label, site))
 
 
-def _label_page(view: LabelView) -> Page:
+def _label_page(view: LabelView, site: Site) -> Page:
     source = view.source.source
     count = sum(len(group.sections) for group in view.topics)
     version = f" ({source.label_version})" if source.label_version else ""
-    description = (f"What the label of {source.title}{version} says, word for word: {count} section{'s' if count != 1 else ''} "
-                   "quoted with their section numbers, and the claims on this site that rest on each.")[:300]
-    return Page(view.path, "label.html", f"Label: {source.title}", description, {"view": view},
+    words = words_for(site)
+    description = words.n("page.label.description", count, title=f"{source.title}{version}")[:300]
+    return Page(view.path, "label.html", words("page.label.title", title=source.title), description, {"view": view},
                 lastmod=_source_lastmod(view.source),
-                search=SearchEntry("Source", (("type", "Drug label"), ("design", view.source.kind_label)), (("type", "Source"),)))
+                search=SearchEntry("Source", (("type", words_for(site)("label_page.type")), ("design", view.source.kind_label)), (("type", "Source"),)))
 
 
 def _source_lastmod(view: SourceView) -> str | None:
@@ -297,7 +304,7 @@ def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGro
     site = db.site
     return Page(
         "index.html", "index.html", site.title, site.tagline,
-        {"tiers": tier_sections(claims, "home-"), "groups": groups, "claim_count": len(claims),
+        {"tiers": tier_sections(claims, "home-", site), "groups": groups, "claim_count": len(claims),
          "topics": {status.value: topics for status, topics in tier_topics(claims, frozenset(structured.TOPIC_GROUPS)).items()},
          "condition_count": sum(len(g.conditions) for g in groups), "latest_review": latest,
          "first_steps": not db.conditions},
@@ -308,9 +315,10 @@ def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGro
 
 def _condition_page(site: Site, view: ConditionView) -> Page:
     name = view.condition.name
-    title = f"{name}: naltrexone and LDN evidence"
+    words = words_for(site)
+    title = words("page.condition.title", condition=name)
     counts = ", ".join(f"{count} {short}" for _, count, short in view.tier_counts)
-    description = (f"{name}: what studies show, and what is only claimed, about naltrexone and low-dose naltrexone (LDN). "
+    description = (words("page.condition.description", condition=name) + " "
                    f"{counted(view.claim_count, 'claim')} ({counts}), each graded and sourced.")
     url = page_url(site.base_url, view.path)
     aka = (("aka", "; ".join(view.condition.also_known_as)),) if view.condition.also_known_as else ()
@@ -325,18 +333,20 @@ def _condition_page(site: Site, view: ConditionView) -> Page:
 
 def _claim_page(site: Site, view: ClaimView) -> Page:
     claim = view.claim
-    description = (f"{view.condition.name}: {claim.status.label}. Certainty of evidence: {claim.grade.label.lower()}. "
-                   f"{claim.direction.label}. Verdict: {claim.verdict.label}.")
+    tier_name = words_for(site).tiers[claim.status].name
+    words = words_for(site)
+    description = words("page.claim.description", condition=view.condition.name, tier=tier_name, grade=claim.grade.label.lower(),
+                        direction=claim.direction.label, verdict=claim.verdict.label)
     url = page_url(site.base_url, view.path)
-    tier = f"Tier {claim.status.order + 1}: {claim.status.label}"
+    tier = f"Tier {claim.status.order + 1}: {tier_name}"
     grade = f"{claim.grade.symbol} {claim.grade.label} certainty"
     return Page(
-        view.path, "claim.html", f"{claim.title} ({claim.status.label}, {claim.grade.label.lower()} certainty)", description,
+        view.path, "claim.html", words("page.claim.title", claim=claim.title, tier=tier_name, grade=claim.grade.label.lower()), description,
         {"view": view, "cite": page_citation(claim.title, site.title, claim.reviewed, url)},
         lastmod=claim.reviewed,
         json_ld=structured.deferred(_claim_structured_data, site, view, description),
         search=SearchEntry("Claim", (("type", "Claim"), ("condition", view.condition.name), ("tier", tier), ("grade", grade)),
-                           (("type", "Claim"), ("tier", claim.status.label))),
+                           (("type", "Claim"), ("tier", tier_name))),
     )
 
 
@@ -353,18 +363,18 @@ def _condition_structured_data(site: Site, view: ConditionView, description: str
                                      last_reviewed=view.reviewed)
 
 
-def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
+def _evidence_map_page(site: Site, claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
                        by_condition: dict[str, list[ClaimView]], memo: Callable = call) -> Page:
     rows = tuple(memo(MapGroup, cv, tuple(by_condition[cv.condition.id])) for group in groups for cv in group.conditions)
+    words = words_for(site)
     combinations = Counter([(v.claim.status, v.claim.grade, v.claim.direction) for v in claims])  # one pass over the claims
     filters = (
-        _map_filter("tier", "Tier", combinations, 0, [(s, s.label) for s in Status]),
-        _map_filter("grade", "Certainty of evidence", combinations, 1, [(g, f"{g.symbol} {g.label}") for g in Grade]),
-        _map_filter("direction", "What studies found", combinations, 2, [(d, d.label) for d in Direction]),
+        _map_filter("tier", words("page.evidence_map.filter_tier"), combinations, 0, [(s, words.tiers[s].name) for s in Status]),
+        _map_filter("grade", words("page.evidence_map.filter_grade"), combinations, 1, [(g, f"{g.symbol} {g.label}") for g in Grade]),
+        _map_filter("direction", words("page.evidence_map.filter_direction"), combinations, 2, [(d, d.label) for d in Direction]),
     )
-    return Page(EVIDENCE_MAP_PATH, "evidence_map.html", "Evidence map: every claim by condition, tier and certainty",
-                f"All {len(claims)} claims about naltrexone and low-dose naltrexone in one table: condition, tier, "
-                "certainty of evidence, what studies found and the verdict.",
+    return Page(EVIDENCE_MAP_PATH, "evidence_map.html", words("page.evidence_map.title"),
+                words("page.evidence_map.description", count=len(claims)),
                 {"groups": rows, "filters": filters, "claim_count": len(claims)},
                 lastmod=max((v.claim.reviewed for v in claims), default=None))
 
@@ -380,18 +390,18 @@ def _map_filter(name: str, label: str, combinations: Counter, position: int, cho
     return MapFilter(name, label, tuple(FilterOption(value.value, text, counts[value]) for value, text in choices if value in counts))
 
 
-def _search_page() -> Page:
-    return Page(SEARCH_PATH, "search.html", "Search the evidence",
-                "Search every condition, claim and source on this site.",
+def _search_page(site: Site) -> Page:
+    words = words_for(site)
+    return Page(SEARCH_PATH, "search.html", words("page.search.title"), words("page.search.description"),
                 {"types": SEARCH_TYPES})  # in the sitemap: search engines may list the search page itself
 
 
-def _sources_page(sources: list[SourceView]) -> Page:
+def _sources_page(site: Site, sources: list[SourceView]) -> Page:
     by_kind = [(kind, tuple(v for v in sources if v.source.kind is kind)) for kind in SourceKind]
     exports = tuple(Link(label, f"api/{name}") for name, (label, _) in BIBLIOGRAPHY_EXPORTS.items())
-    return Page("sources/index.html", "sources.html", "Sources and bibliography",
-                f"All {len(sources)} studies, drug labels and articles cited on this site, grouped by design, "
-                "with the claims that cite each one. Download as BibTeX, RIS or CSL-JSON.",
+    words = words_for(site)
+    return Page("sources/index.html", "sources.html", words("page.sources.title"),
+                words("page.sources.description", count=len(sources)),
                 {"by_kind": tuple((kind, items) for kind, items in by_kind if items), "count": len(sources), "exports": exports},
                 lastmod=max((c.claim.claim.reviewed for v in sources for c in v.citing), default=None))
 
@@ -408,10 +418,10 @@ def _source_page(view: SourceView, research_for: tuple[Link, ...] = ()) -> Page:
                                    (("type", "Source"),)))
 
 
-def _methodology_page() -> Page:
+def _methodology_page(site: Site) -> Page:
     kinds = tuple((kind, kind.max_grade, start_for(kind).grade) for kind in SourceKind)
-    return Page("methodology.html", "methodology.html", "How we grade the evidence",
-                "The three tiers, the GRADE certainty levels and the rules every claim on this site must pass.",
+    words = words_for(site)
+    return Page("methodology.html", "methodology.html", words("page.methodology.title"), words("page.methodology.description"),
                 {"statuses": tuple(Status), "grades": tuple(Grade), "directions": tuple(Direction),
                  "verdicts": tuple(Verdict), "roles": tuple(Role), "kinds": kinds,
                  "verdict_directions": _verdict_directions()},

@@ -18,14 +18,23 @@ TOPIC_GROUPS = frozenset({"about-the-medicine"})
 """Condition groups that hold topics about the medicine (safety, cost), not medical conditions.
 
 A stopgap: the content model has no field that says whether a 'condition' is a disease,
-so these pages are described as about the drug only.
+so these pages are described as about the intervention only.
 """
 
-DRUG: dict[str, Any] = {
-    "@type": "Drug",
-    "name": "Naltrexone",
-    "alternateName": ["Low-dose naltrexone", "LDN"],
-}
+
+def intervention(site: Site) -> list[dict[str, Any]]:
+    """Describe the site's intervention as its schema.org type (``Drug``, ``DietarySupplement``...); none if unnamed."""
+    if site.intervention is None:
+        return []
+    data: dict[str, Any] = {"@type": site.intervention.kind.schema_type, "name": _capitalised(site.intervention.name)}
+    if site.intervention.other_names:
+        data["alternateName"] = list(site.intervention.other_names)
+    return [data]
+
+
+def _capitalised(name: str) -> str:
+    # Pages name it mid-sentence ("studies of vitamin D"); as a thing's name it starts with a capital.
+    return name[:1].upper() + name[1:]
 
 _ARTICLE_KINDS = frozenset({
     SourceKind.SYSTEMATIC_REVIEW, SourceKind.RANDOMIZED_TRIAL, SourceKind.NON_RANDOMIZED_STUDY, SourceKind.CASE_SERIES,
@@ -59,14 +68,14 @@ def deferred(build: Callable[..., dict[str, Any]], *args: Any, **kwargs: Any) ->
 
 
 def home_page(site: Site, *, url: str, last_reviewed: str | None) -> dict[str, Any]:
-    """Describe the home page: a medical web page about naltrexone, part of the site."""
-    return _web_page(site, name=site.title, description=site.tagline, url=url, last_reviewed=last_reviewed, about=[DRUG])
+    """Describe the home page: a medical web page about the intervention, part of the site."""
+    return _web_page(site, name=site.title, description=site.tagline, url=url, last_reviewed=last_reviewed, about=intervention(site))
 
 
 def condition_page(site: Site, condition: Condition, *, url: str, description: str, last_reviewed: str) -> dict[str, Any]:
-    """Describe a condition page: about the condition (a MedicalCondition) and naltrexone."""
+    """Describe a condition page: about the condition (a MedicalCondition) and the intervention."""
     return _web_page(site, name=condition.name, description=description, url=url, last_reviewed=last_reviewed,
-                     about=[*_condition(condition, with_aliases=True), DRUG])
+                     about=[*_condition(condition, with_aliases=True), *intervention(site)])
 
 
 def claim_page(site: Site, *, name: str, condition: Condition, url: str, description: str, last_reviewed: str,
@@ -76,7 +85,7 @@ def claim_page(site: Site, *, name: str, condition: Condition, url: str, descrip
     The condition's other names are left out: a claim page does not show them.
     """
     data = _web_page(site, name=name, description=description, url=url, last_reviewed=last_reviewed,
-                     about=[*_condition(condition, with_aliases=False), DRUG])
+                     about=[*_condition(condition, with_aliases=False), *intervention(site)])
     if added:
         data["datePublished"] = added
     data["citation"] = [_citation(source, source_url) for source, source_url in citations]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import Counter
 import sys
 from collections.abc import Callable, Iterable, Iterator
 
 from ldnsite.evidence import check_evidence, grading_differs
 from ldnsite.memo import call
-from ldnsite.model import Claim, Database, Direction, Grade, Role, Source, SourceKind, Status, Verdict
+from ldnsite.model import DOSE_PATTERN, Claim, Database, Direction, Grade, Role, Source, SourceKind, Status, Verdict
 from ldnsite.problems import Problem, error, warning
 
 
@@ -35,6 +36,7 @@ def check_database(db: Database, broken_ids: set[str], raw_cited: set[str], all_
     problems = list(_duplicate_claims(all_claims))
     problems += _groups(db)
     problems += _duplicate_identifiers(db.sources)
+    problems += _site_settings(db)
     cited: set[str] = set(raw_cited)
     for claim in db.claims:
         ids = [c.id for c in claim.sources]
@@ -292,6 +294,36 @@ def _source_kind_fields(source: Source, condition_ids: list[str], broken_ids: se
 
 
 _IDENTIFIERS = (("pmid", "PMID"), ("pmcid", "PMCID"), ("doi", "DOI"), ("nct", "NCT number"), ("dailymed_setid", "DailyMed set id"))
+
+
+_DOSE = re.compile(DOSE_PATTERN)
+
+
+def _site_settings(db: Database) -> Iterator[Problem]:
+    """Rules that depend on site.yaml: the dose units, example content and replaced wording."""
+    from ldnsite.wording import unknown_keys, wording_problems
+
+    units = db.site.dose_units
+    for claim in db.claims:
+        match = _DOSE.match(claim.dose) if claim.dose else None
+        if match and match.group(1) not in units:
+            yield error(claim.location.key("dose"), "rule.dose-unit",
+                        f"claim '{claim.id}': dose '{claim.dose}' is in '{match.group(1)}', not in {_units(units)}",
+                        f"write the dose in {_units(units)}, or add '{match.group(1)}' to dose_units in site.yaml")
+    if not db.site.example:
+        for source in db.sources:
+            if source.example:
+                yield error(source.location.key("example"), "rule.example-content",
+                            f"source '{source.id}' is invented example content, and this project is not an example",
+                            "replace it with a real source, or set 'example: true' in site.yaml if the whole project is an example")
+    yield from wording_problems(db.site)
+    for wording, hint in unknown_keys(db.site.wording):
+        yield error(wording.location.key("key"), "rule.unknown-wording",
+                    f"site wording: '{wording.key}' is not a key of the locale file", hint)
+
+
+def _units(units: tuple[str, ...]) -> str:
+    return " or ".join(f"'{unit}'" for unit in units)
 
 
 def _duplicate_identifiers(sources: Iterable[Source]) -> Iterator[Problem]:

@@ -18,21 +18,11 @@ from ldnsite.memo import call
 from ldnsite.model import (Citation, Claim, Condition, Database, Grade, GradeStart, LabelSection, LabelTopic, Outcome, RegistrationStatus,
                            Role, Site, Source, SourceKind, Status)
 from ldnsite.problems import Location
-
-TIER_SUMMARY = {
-    Status.FDA_APPROVED: "On the FDA label of standard-dose naltrexone.",
-    Status.OFF_LABEL: "Not on any label, but tested in people. Most uses of LDN are here.",
-    Status.ANECDOTAL: "Said in articles, testimonials or case reports, or seen only in the lab.",
-}
-"""One line per tier, where the full description would be too long (the home page)."""
+from ldnsite.wording import words_for
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """Return a count with its noun, singular for one: '1 participant', '1,204 participants'."""
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
-
-
-TIER_SHORT = {Status.FDA_APPROVED: "FDA-approved", Status.OFF_LABEL: "off-label", Status.ANECDOTAL: "anecdotal"}
-"""A word or two per tier, for counts ("3 off-label")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +95,8 @@ class TierSection:
     heading_id: str
     claims: tuple[ClaimView, ...]
     summary: str = ""
+    short: str = ""
+    """A word or two for the tier, for counts ("3 off-label")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +117,8 @@ class ConditionView:
     @property
     def tier_counts(self) -> tuple[tuple[Status, int, str], ...]:
         """Return (tier, number of claims, short tier name) for each tier that has claims, in tier order."""
-        return tuple((status, count, TIER_SHORT[status]) for status, count in self.counts.items() if count)
+        shorts = {tier.status: tier.short for tier in self.tiers}
+        return tuple((status, count, shorts[status]) for status, count in self.counts.items() if count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +133,10 @@ def claim_order(view: ClaimView) -> tuple[int, int, str]:
     return (view.claim.status.order, -view.claim.grade.rank, view.claim.id)
 
 
-def source_view(source: Source) -> SourceView:
+def source_view(source: Source, site: Site) -> SourceView:
     """Return a source with its page path, design label, year and outside links."""
     year = source.date[:4] if source.date else (str(source.year) if source.year else "n.d.")
-    return SourceView(source, f"sources/{source.id}.html", source.kind.label, year, tuple(_source_links(source)),
+    return SourceView(source, f"sources/{source.id}.html", words_for(site).kind(source.kind), year, tuple(_source_links(source)),
                       label_path=label_path(source))
 
 
@@ -364,12 +357,14 @@ def tier_topics(claims: list[ClaimView], skip_groups: frozenset[str] = frozenset
     return result
 
 
-def tier_sections(claims: list[ClaimView], prefix: str) -> tuple[TierSection, ...]:
+def tier_sections(claims: list[ClaimView], prefix: str, site: Site) -> tuple[TierSection, ...]:
     """Return one section per tier, always all three and in tier order, each holding only its own claims."""
+    tiers = words_for(site).tiers
     by_status: dict[Status, list[ClaimView]] = {status: [] for status in Status}
     for view in claims:
         by_status[view.claim.status].append(view)
-    return tuple(TierSection(status, f"{prefix}{status.value}", tuple(by_status[status]), TIER_SUMMARY[status]) for status in Status)
+    return tuple(TierSection(status, f"{prefix}{status.value}", tuple(by_status[status]),
+                             tiers[status].summary, tiers[status].short) for status in Status)
 
 
 def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Site,
@@ -377,7 +372,7 @@ def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Si
     """Return a condition with its claims by tier, counts, latest review date, the sources it cites and the research under way."""
     groups = {g.id: g.name for g in site.condition_groups}
     counts = {status: sum(1 for v in claims if v.claim.status is status) for status in Status}
-    tiers = tier_sections(claims, "tier-")
+    tiers = tier_sections(claims, "tier-", site)
     return ConditionView(
         condition=condition,
         path=f"conditions/{condition.id}.html",
@@ -389,7 +384,7 @@ def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Si
         references=_references(tiers),
         research=research,
         outcomes=tuple(row for tier in tiers for view in tier.claims for row in view.outcomes),
-        findings_caption=f"{condition.name}: outcomes measured in studies of naltrexone, with GRADE certainty",
+        findings_caption=words_for(site)("page.condition.findings_caption", condition=condition.name),
     )
 
 

@@ -134,7 +134,7 @@ def _closes(rest: str, quote: str) -> bool:
 
 
 def _text_after_quote(line: str, number: int, column: int, path: str) -> Problem | None:
-    """Report 'title: "LDN" in pain': a quoted value followed by more text on its line."""
+    """Report 'title: "Vitamin D" in pain': a quoted value followed by more text on its line."""
     key = _KEY.match(line)
     value = line[key.end() :].strip() if key else ""
     if not key or value[:1] not in ("'", '"') or column <= key.end():
