@@ -2,8 +2,8 @@
 
 Each dataclass field carries its editor-facing documentation and its validation
 kind in ``metadata`` (see :func:`spec`). ``schema.py`` validates raw YAML against
-these definitions, ``jsonschema.py`` exports them for editors, and the README's
-field tables are checked against them by ``tests/test_docs.py``. Nothing about the
+these definitions, ``jsonschema.py`` exports them for editors, and the field tables in
+``docs/content-format.md`` are checked against them by ``tests/test_docs.py``. Nothing about the
 content format is written down twice.
 """
 
