@@ -426,6 +426,15 @@ class Site:
         kind="list",
         item=ConditionGroup,
     )
+    list_page_size: int = spec(
+        "Most rows the evidence map and the list of sources show on one page. Above it, the map is split into "
+        "a page per condition group (a large group into several, by letter) and the sources into a page per "
+        "design, each page keeping its filters.",
+        kind="count",
+        required=False,
+        default=2000,
+        example=2000,
+    )
     repository_url: str | None = spec(
         "Web address of the source repository; enables 'edit this claim' links.",
         kind="url",

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from ldnsite import structured
 from ldnsite.citations import BIBLIOGRAPHY_EXPORTS, page_citation
 from ldnsite.grading import start_for
+from ldnsite.longlists import database_map_groups, map_parts, source_groups, source_parts
 from ldnsite.memo import call
 from ldnsite.model import Database, Direction, Grade, Role, Site, SourceKind, Status, Verdict
 from ldnsite.problems import Location, Problem, error
@@ -95,6 +96,18 @@ class MapGroup:
 
     condition: ConditionView
     claims: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MapPart:
+    """One page of a split evidence map, as its index lists it: the claims per (tier, grade, direction) let the
+    index's filters count what each page holds."""
+
+    name: str
+    path: str
+    condition_count: int
+    claim_count: int
+    combinations: tuple[tuple[str, str, str, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +202,9 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
         _home_page(db, claims, groups),
         *(memo(_planned_condition, site, view) for view in condition_views),
         *(page for _, page in planned),
-        _evidence_map_page(claims, groups, by_condition, memo),
+        *_evidence_map_pages(claims, groups, by_condition, site.list_page_size, memo),
         _search_page(),
-        _sources_page(list(sources.values())),
+        *_sources_pages(list(sources.values()), site.list_page_size),
         *(memo(_planned_source, view, _research_links(view, conditions)) for view in sources.values()),
         *(memo(_planned_label, view) for view in sources.values() if view.label_path),
         _methodology_page(),
@@ -243,8 +256,12 @@ def plan_paths(db: Database) -> list[tuple[str, str]]:
         *((f"conditions/{c.id}.html", f"condition '{c.id}'") for c in db.conditions),
         *((f"claims/{c.id}.html", f"claim '{c.id}'") for c in db.claims),
         (EVIDENCE_MAP_PATH, "the evidence map"),
+        *((part.path, f"the evidence map of '{part.name}'")
+          for part in map_parts(database_map_groups(db), len(db.claims), db.site.list_page_size)),
         (SEARCH_PATH, "the search page"),
         ("sources/index.html", "the list of sources"),
+        *((part.path, f"the list of sources '{part.name}'")
+          for part in source_parts(source_groups(db.sources), len(db.sources), db.site.list_page_size)),
         *((f"sources/{s.id}.html", f"source '{s.id}'") for s in db.sources),
         *((path, f"the label page of source '{s.id}'") for s in db.sources if (path := label_path(s))),
         ("methodology.html", "the methodology page"),
@@ -352,20 +369,54 @@ def _condition_structured_data(site: Site, view: ConditionView, description: str
                                      last_reviewed=view.reviewed)
 
 
-def _evidence_map_page(claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
-                       by_condition: dict[str, list[ClaimView]], memo: Callable = call) -> Page:
+def _evidence_map_pages(claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
+                        by_condition: dict[str, list[ClaimView]], limit: int, memo: Callable = call) -> list[Page]:
+    """Plan the evidence map: one page, or above ``limit`` claims an index and a page per condition group."""
     rows = tuple(memo(MapGroup, cv, tuple(by_condition[cv.condition.id])) for group in groups for cv in group.conditions)
+    parts = map_parts([(g.id, g.name, [(cv.condition.id, cv.condition.name, len(by_condition[cv.condition.id]))
+                                       for cv in g.conditions]) for g in groups], len(claims), limit)
+    if not parts:
+        return [Page(EVIDENCE_MAP_PATH, "evidence_map.html", "Evidence map: every claim by condition, tier and certainty",
+                     f"All {len(claims)} claims about naltrexone and low-dose naltrexone in one table: condition, tier, "
+                     "certainty of evidence, what studies found and the verdict.",
+                     {"groups": rows, "filters": _map_filters(claims), "claim_count": len(claims), "part": None},
+                     lastmod=_latest(claims))]
+    by_id = {row.condition.condition.id: row for row in rows}
+    pages, links = [], []
+    for part in parts:
+        part_rows = tuple(by_id[key] for key in part.keys)
+        part_claims = [view for row in part_rows for view in row.claims]
+        pages.append(Page(part.path, "evidence_map.html", f"Evidence map: {part.name}",
+                          f"The {len(part_claims)} claims about {part.name.lower()} in one table: condition, tier, "
+                          "certainty of evidence, what studies found and the verdict.",
+                          {"groups": part_rows, "filters": _map_filters(part_claims), "claim_count": len(part_claims),
+                           "part": part}, lastmod=_latest(part_claims)))
+        links.append(MapPart(part.name, part.path, len(part_rows), len(part_claims), _combinations(part_claims)))
+    index = Page(EVIDENCE_MAP_PATH, "evidence_map_index.html", "Evidence map: every claim by condition, tier and certainty",
+                 f"All {len(claims)} claims about naltrexone and low-dose naltrexone, in {len(parts)} tables by condition "
+                 "group: condition, tier, certainty of evidence, what studies found and the verdict.",
+                 {"parts": tuple(links), "filters": _map_filters(claims), "claim_count": len(claims)},
+                 lastmod=_latest(claims))
+    return [index, *pages]
+
+
+def _latest(claims: list[ClaimView]) -> str | None:
+    return max((v.claim.reviewed for v in claims), default=None)
+
+
+def _combinations(claims: list[ClaimView]) -> tuple[tuple[str, str, str, int], ...]:
+    """Count the claims per (tier, grade, direction), sorted: what the index's filters add up per page."""
+    counts = Counter((v.claim.status.value, v.claim.grade.value, v.claim.direction.value) for v in claims)
+    return tuple((*key, count) for key, count in sorted(counts.items()))
+
+
+def _map_filters(claims: list[ClaimView]) -> tuple[MapFilter, ...]:
     combinations = Counter([(v.claim.status, v.claim.grade, v.claim.direction) for v in claims])  # one pass over the claims
-    filters = (
+    return (
         _map_filter("tier", "Tier", combinations, 0, [(s, s.label) for s in Status]),
         _map_filter("grade", "Certainty of evidence", combinations, 1, [(g, f"{g.symbol} {g.label}") for g in Grade]),
         _map_filter("direction", "What studies found", combinations, 2, [(d, d.label) for d in Direction]),
     )
-    return Page(EVIDENCE_MAP_PATH, "evidence_map.html", "Evidence map: every claim by condition, tier and certainty",
-                f"All {len(claims)} claims about naltrexone and low-dose naltrexone in one table: condition, tier, "
-                "certainty of evidence, what studies found and the verdict.",
-                {"groups": rows, "filters": filters, "claim_count": len(claims)},
-                lastmod=max((v.claim.reviewed for v in claims), default=None))
 
 
 def _map_filter(name: str, label: str, combinations: Counter, position: int, choices: list[tuple]) -> MapFilter:
@@ -385,14 +436,36 @@ def _search_page() -> Page:
                 {"types": SEARCH_TYPES})  # in the sitemap: search engines may list the search page itself
 
 
-def _sources_page(sources: list[SourceView]) -> Page:
+def _sources_pages(sources: list[SourceView], limit: int) -> list[Page]:
+    """Plan the list of sources: one page, or above ``limit`` sources an index and a page per design."""
     by_kind = [(kind, tuple(v for v in sources if v.source.kind is kind)) for kind in SourceKind]
     exports = tuple(Link(label, f"api/{name}") for name, (label, _) in BIBLIOGRAPHY_EXPORTS.items())
-    return Page("sources/index.html", "sources.html", "Sources and bibliography",
-                f"All {len(sources)} studies, drug labels and articles cited on this site, grouped by design, "
-                "with the claims that cite each one. Download as BibTeX, RIS or CSL-JSON.",
-                {"by_kind": tuple((kind, items) for kind, items in by_kind if items), "count": len(sources), "exports": exports},
-                lastmod=max((c.claim.claim.reviewed for v in sources for c in v.citing), default=None))
+    title = "Sources and bibliography"
+    description = (f"All {len(sources)} studies, drug labels and articles cited on this site, grouped by design, "
+                   "with the claims that cite each one. Download as BibTeX, RIS or CSL-JSON.")
+    parts = source_parts(source_groups(sources, lambda v: v.source.kind, lambda v: v.source.id), len(sources), limit)
+    if not parts:
+        return [Page("sources/index.html", "sources.html", title, description,
+                     {"by_kind": tuple((kind, items) for kind, items in by_kind if items), "count": len(sources),
+                      "exports": exports, "part": None}, lastmod=_cited_latest(sources))]
+    by_id = {v.source.id: v for v in sources}
+    pages, toc = [], {}
+    for part in parts:
+        items = tuple(by_id[key] for key in part.keys)
+        kind = items[0].source.kind
+        pages.append(Page(part.path, "sources.html", f"Sources: {part.name}",
+                          f"The {len(items)} sources of design '{part.name}' cited on this site, with the claims that cite each one.",
+                          {"by_kind": ((kind, items),), "count": len(items), "exports": (), "part": part},
+                          lastmod=_cited_latest(items)))
+        toc.setdefault(kind, []).append(part)
+    kinds = tuple((kind, len(items), tuple(Link(p.name, p.path) for p in toc[kind])) for kind, items in by_kind if items)
+    index = Page("sources/index.html", "sources_index.html", title, description,
+                 {"kinds": kinds, "count": len(sources), "exports": exports}, lastmod=_cited_latest(sources))
+    return [index, *pages]
+
+
+def _cited_latest(sources) -> str | None:
+    return max((c.claim.claim.reviewed for v in sources for c in v.citing), default=None)
 
 
 def _source_page(view: SourceView, research_for: tuple[Link, ...] = ()) -> Page:
