@@ -454,7 +454,8 @@ def _sources_pages(sources: list[SourceView], limit: int) -> list[Page]:
         items = tuple(by_id[key] for key in part.keys)
         kind = items[0].source.kind
         pages.append(Page(part.path, "sources.html", f"Sources: {part.name}",
-                          f"The {len(items)} sources of design '{part.name}' cited on this site, with the claims that cite each one.",
+                          f"The {len(items)} sources of design '{part.name}' cited on this site, "
+                          "with the claims that cite each one.",
                           {"by_kind": ((kind, items),), "count": len(items), "exports": (), "part": part},
                           lastmod=_cited_latest(items)))
         toc.setdefault(kind, []).append(part)

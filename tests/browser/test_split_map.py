@@ -42,7 +42,8 @@ def test_the_index_counts_each_table_and_hands_the_filter_on(split_site, context
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(split_site + "evidence-map.html?tier=off-label")
     rows = page.locator("#map-parts tr.map-part")
-    cells = [text.removesuffix(" claims").removesuffix(" claim").split(" of ") for text in rows.locator(".part-count").all_inner_texts()]
+    texts = rows.locator(".part-count").all_inner_texts()
+    cells = [text.removesuffix(" claims").removesuffix(" claim").split(" of ") for text in texts]
     counts = [int(cell[0].replace(",", "")) for cell in cells]
     totals = [int(cell[-1].replace(",", "")) for cell in cells]
     assert page.inner_text("#map-count") == f"Showing {sum(counts)} of {sum(totals)} claims."
