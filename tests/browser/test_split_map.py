@@ -7,6 +7,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import REPO, TEMPLATES, run_cli
 
@@ -53,6 +54,7 @@ def test_the_index_counts_each_table_and_hands_the_filter_on(split_site, context
     link = rows.nth(visible[0]).locator("a")
     assert link.get_attribute("href").endswith("?tier=off-label")
     link.click()
-    assert page.input_value("#filter-tier") == "off-label"
-    assert page.locator("tr.map-row:visible").count() == counts[visible[0]]
+    page.wait_for_url("**/evidence-map/*?tier=off-label")
+    expect(page.locator("#filter-tier")).to_have_value("off-label")
+    expect(page.locator("tr.map-row:visible")).to_have_count(counts[visible[0]])
     assert errors == []
