@@ -393,8 +393,8 @@ def _evidence_map_pages(claims: list[ClaimView], groups: tuple[ConditionGroupVie
                            "part": part}, lastmod=_latest(part_claims)))
         links.append(MapPart(part.name, part.path, len(part_rows), len(part_claims), _combinations(part_claims)))
     index = Page(EVIDENCE_MAP_PATH, "evidence_map_index.html", "Evidence map: every claim by condition, tier and certainty",
-                 f"All {len(claims)} claims about naltrexone and low-dose naltrexone, in {len(parts)} tables by condition "
-                 "group: condition, tier, certainty of evidence, what studies found and the verdict.",
+                 f"All {len(claims)} claims on this site, in {len(parts)} tables by condition group: condition, tier, "
+                 "certainty of evidence, what studies found and the verdict.",
                  {"parts": tuple(links), "filters": _map_filters(claims), "claim_count": len(claims)},
                  lastmod=_latest(claims))
     return [index, *pages]
