@@ -1,5 +1,5 @@
 """A consistent command line (issue 16): the same project options everywhere, a help that does not
-truncate, `serve --base-url --open`, and a README command list that matches `--help`."""
+truncate, `serve --base-url --open`, and a command list (docs/command-line.md) that matches `--help`."""
 
 import re
 import threading
@@ -14,7 +14,7 @@ from ldnsite.cli import cli
 
 PROJECT_OPTIONS = {"--project", "--content", "--templates"}
 READS_NO_PROJECT = {"schema", "init", "theme"}  # init makes a project; theme eject takes --project and --templates only
-README_TEXT = (REPO / "README.md").read_text(encoding="utf-8")
+COMMAND_LINE = (REPO / "docs" / "command-line.md").read_text(encoding="utf-8")
 
 
 def help_text(*args: str, width: int) -> str:
@@ -31,9 +31,9 @@ def options(command: click.Command) -> set[str]:
 
 
 def synopsis(name: str) -> str:
-    block = README_TEXT.split("## Command line", 1)[1].split("```", 2)[1]
+    block = COMMAND_LINE.split("# Command line", 1)[1].split("```", 2)[1]
     lines = [line for line in block.splitlines() if line == f"ldnsite {name}" or line.startswith(f"ldnsite {name} ")]
-    assert len(lines) == 1, f"the README's command list has no single line for `ldnsite {name}`"
+    assert len(lines) == 1, f"the command list in docs/command-line.md has no single line for `ldnsite {name}`"
     return lines[0]
 
 

@@ -209,13 +209,13 @@ def test_contradicted_verdict_with_benefit_is_an_error(tmp_path):
     ]
 
 
-def test_every_verdict_and_direction_pair_follows_the_readme_table(tmp_path):
+def test_every_verdict_and_direction_pair_follows_the_table_in_the_rules(tmp_path):
     from ldnsite.model import Direction, Verdict
     from ldnsite.validate import VERDICT_DIRECTIONS
 
     from conftest import REPO
 
-    table = (REPO / "README.md").read_text(encoding="utf-8").split("| verdict | directions allowed |", 1)[1].split("\n\n", 1)[0]
+    table = (REPO / "docs" / "rules.md").read_text(encoding="utf-8").split("| verdict | directions allowed |", 1)[1].split("\n\n", 1)[0]
     documented = {}
     for line in table.strip().splitlines()[1:]:
         verdict, allowed = [cell.strip() for cell in line.strip().strip("|").split("|")]

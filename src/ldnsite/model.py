@@ -2,8 +2,8 @@
 
 Each dataclass field carries its editor-facing documentation and its validation
 kind in ``metadata`` (see :func:`spec`). ``schema.py`` validates raw YAML against
-these definitions, ``jsonschema.py`` exports them for editors, and the README's
-field tables are checked against them by ``tests/test_docs.py``. Nothing about the
+these definitions, ``jsonschema.py`` exports them for editors, and the field tables in
+``docs/content-format.md`` are checked against them by ``tests/test_docs.py``. Nothing about the
 content format is written down twice.
 """
 
@@ -486,6 +486,15 @@ class Site:
         "Ordered list of groups; every condition names one of them in its `group`.",
         kind="list",
         item=ConditionGroup,
+    )
+    list_page_size: int = spec(
+        "Most rows the evidence map and the list of sources show on one page. Above it, the map is split into "
+        "a page per condition group (a large group into several, by letter) and the sources into a page per "
+        "design, each page keeping its filters.",
+        kind="count",
+        required=False,
+        default=2000,
+        example=2000,
     )
     repository_url: str | None = spec(
         "Web address of the source repository; enables 'edit this claim' links.",

@@ -17,10 +17,11 @@ from urllib.parse import urlsplit
 from ldnsite import structured
 from ldnsite.citations import BIBLIOGRAPHY_EXPORTS, page_citation
 from ldnsite.grading import start_for
+from ldnsite.longlists import database_map_groups, map_parts, source_groups, source_parts
 from ldnsite.memo import call
 from ldnsite.model import Database, Direction, Grade, Role, Site, SourceKind, Status, Verdict
 from ldnsite.problems import Location, Problem, error
-from ldnsite.wording import words_for
+from ldnsite.wording import Words, words_for
 from ldnsite.views import (  # noqa: F401 - re-exported: the context types of the templates
     CitedSource,
     CitingClaim,
@@ -102,6 +103,18 @@ class MapGroup:
 
     condition: ConditionView
     claims: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MapPart:
+    """One page of a split evidence map, as its index lists it: the claims per (tier, grade, direction) let the
+    index's filters count what each page holds."""
+
+    name: str
+    path: str
+    condition_count: int
+    claim_count: int
+    combinations: tuple[tuple[str, str, str, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,9 +210,9 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
         _home_page(db, claims, groups),
         *(memo(_planned_condition, site, view) for view in condition_views),
         *(page for _, page in planned),
-        _evidence_map_page(site, claims, groups, by_condition, memo),
+        *_evidence_map_pages(site, claims, groups, by_condition, memo),
         _search_page(site),
-        _sources_page(site, list(sources.values())),
+        *_sources_pages(site, list(sources.values())),
         *(memo(_planned_source, view, _research_links(view, conditions)) for view in sources.values()),
         *(memo(_planned_label, view, site) for view in sources.values() if view.label_path),
         _methodology_page(site),
@@ -250,8 +263,12 @@ def plan_paths(db: Database) -> list[tuple[str, str]]:
         *((f"conditions/{c.id}.html", f"condition '{c.id}'") for c in db.conditions),
         *((f"claims/{c.id}.html", f"claim '{c.id}'") for c in db.claims),
         (EVIDENCE_MAP_PATH, "the evidence map"),
+        *((part.path, f"the evidence map of '{part.name}'")
+          for part in map_parts(database_map_groups(db), len(db.claims), db.site.list_page_size)),
         (SEARCH_PATH, "the search page"),
         ("sources/index.html", "the list of sources"),
+        *((part.path, f"the list of sources '{part.name}'")
+          for part in source_parts(source_groups(db.sources), len(db.sources), db.site.list_page_size)),
         *((f"sources/{s.id}.html", f"source '{s.id}'") for s in db.sources),
         *((path, f"the label page of source '{s.id}'") for s in db.sources if (path := label_path(s))),
         ("methodology.html", "the methodology page"),
@@ -363,20 +380,52 @@ def _condition_structured_data(site: Site, view: ConditionView, description: str
                                      last_reviewed=view.reviewed)
 
 
-def _evidence_map_page(site: Site, claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
-                       by_condition: dict[str, list[ClaimView]], memo: Callable = call) -> Page:
+def _evidence_map_pages(site: Site, claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
+                        by_condition: dict[str, list[ClaimView]], memo: Callable = call) -> list[Page]:
+    """Plan the evidence map: one page, or above ``site.list_page_size`` claims an index and a page per condition group."""
     rows = tuple(memo(MapGroup, cv, tuple(by_condition[cv.condition.id])) for group in groups for cv in group.conditions)
     words = words_for(site)
+    parts = map_parts([(g.id, g.name, [(cv.condition.id, cv.condition.name, len(by_condition[cv.condition.id]))
+                                       for cv in g.conditions]) for g in groups], len(claims), site.list_page_size)
+    if not parts:
+        return [Page(EVIDENCE_MAP_PATH, "evidence_map.html", words("page.evidence_map.title"),
+                     words("page.evidence_map.description", count=len(claims)),
+                     {"groups": rows, "filters": _map_filters(words, claims), "claim_count": len(claims), "part": None},
+                     lastmod=_latest(claims))]
+    by_id = {row.condition.condition.id: row for row in rows}
+    pages, links = [], []
+    for part in parts:
+        part_rows = tuple(by_id[key] for key in part.keys)
+        part_claims = [view for row in part_rows for view in row.claims]
+        pages.append(Page(part.path, "evidence_map.html", words("page.evidence_map.part_title", part=part.name),
+                          words("page.evidence_map.part_description", count=len(part_claims), part=part.name.lower()),
+                          {"groups": part_rows, "filters": _map_filters(words, part_claims), "claim_count": len(part_claims),
+                           "part": part}, lastmod=_latest(part_claims)))
+        links.append(MapPart(part.name, part.path, len(part_rows), len(part_claims), _combinations(part_claims)))
+    index = Page(EVIDENCE_MAP_PATH, "evidence_map_index.html", words("page.evidence_map.title"),
+                 words("page.evidence_map.index_description", count=len(claims), parts=len(parts)),
+                 {"parts": tuple(links), "filters": _map_filters(words, claims), "claim_count": len(claims)},
+                 lastmod=_latest(claims))
+    return [index, *pages]
+
+
+def _latest(claims: list[ClaimView]) -> str | None:
+    return max((v.claim.reviewed for v in claims), default=None)
+
+
+def _combinations(claims: list[ClaimView]) -> tuple[tuple[str, str, str, int], ...]:
+    """Count the claims per (tier, grade, direction), sorted: what the index's filters add up per page."""
+    counts = Counter((v.claim.status.value, v.claim.grade.value, v.claim.direction.value) for v in claims)
+    return tuple((*key, count) for key, count in sorted(counts.items()))
+
+
+def _map_filters(words: Words, claims: list[ClaimView]) -> tuple[MapFilter, ...]:
     combinations = Counter([(v.claim.status, v.claim.grade, v.claim.direction) for v in claims])  # one pass over the claims
-    filters = (
+    return (
         _map_filter("tier", words("page.evidence_map.filter_tier"), combinations, 0, [(s, words.tiers[s].name) for s in Status]),
         _map_filter("grade", words("page.evidence_map.filter_grade"), combinations, 1, [(g, f"{g.symbol} {g.label}") for g in Grade]),
         _map_filter("direction", words("page.evidence_map.filter_direction"), combinations, 2, [(d, d.label) for d in Direction]),
     )
-    return Page(EVIDENCE_MAP_PATH, "evidence_map.html", words("page.evidence_map.title"),
-                words("page.evidence_map.description", count=len(claims)),
-                {"groups": rows, "filters": filters, "claim_count": len(claims)},
-                lastmod=max((v.claim.reviewed for v in claims), default=None))
 
 
 def _map_filter(name: str, label: str, combinations: Counter, position: int, choices: list[tuple]) -> MapFilter:
@@ -396,14 +445,37 @@ def _search_page(site: Site) -> Page:
                 {"types": SEARCH_TYPES})  # in the sitemap: search engines may list the search page itself
 
 
-def _sources_page(site: Site, sources: list[SourceView]) -> Page:
+def _sources_pages(site: Site, sources: list[SourceView]) -> list[Page]:
+    """Plan the list of sources: one page, or above ``site.list_page_size`` sources an index and a page per design."""
     by_kind = [(kind, tuple(v for v in sources if v.source.kind is kind)) for kind in SourceKind]
     exports = tuple(Link(label, f"api/{name}") for name, (label, _) in BIBLIOGRAPHY_EXPORTS.items())
     words = words_for(site)
-    return Page("sources/index.html", "sources.html", words("page.sources.title"),
-                words("page.sources.description", count=len(sources)),
-                {"by_kind": tuple((kind, items) for kind, items in by_kind if items), "count": len(sources), "exports": exports},
-                lastmod=max((c.claim.claim.reviewed for v in sources for c in v.citing), default=None))
+    title = words("page.sources.title")
+    description = words("page.sources.description", count=len(sources))
+    parts = source_parts(source_groups(sources, lambda v: v.source.kind, lambda v: v.source.id), len(sources),
+                         site.list_page_size)
+    if not parts:
+        return [Page("sources/index.html", "sources.html", title, description,
+                     {"by_kind": tuple((kind, items) for kind, items in by_kind if items), "count": len(sources),
+                      "exports": exports, "part": None}, lastmod=_cited_latest(sources))]
+    by_id = {v.source.id: v for v in sources}
+    pages, toc = [], {}
+    for part in parts:
+        items = tuple(by_id[key] for key in part.keys)
+        kind = items[0].source.kind
+        pages.append(Page(part.path, "sources.html", words("page.sources.part_title", part=part.name),
+                          words("page.sources.part_description", count=len(items), part=part.name),
+                          {"by_kind": ((kind, items),), "count": len(items), "exports": (), "part": part},
+                          lastmod=_cited_latest(items)))
+        toc.setdefault(kind, []).append(part)
+    kinds = tuple((kind, len(items), tuple(Link(p.name, p.path) for p in toc[kind])) for kind, items in by_kind if items)
+    index = Page("sources/index.html", "sources_index.html", title, description,
+                 {"kinds": kinds, "count": len(sources), "exports": exports}, lastmod=_cited_latest(sources))
+    return [index, *pages]
+
+
+def _cited_latest(sources) -> str | None:
+    return max((c.claim.claim.reviewed for v in sources for c in v.citing), default=None)
 
 
 def _source_page(view: SourceView, research_for: tuple[Link, ...] = ()) -> Page:

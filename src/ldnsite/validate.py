@@ -204,7 +204,7 @@ VERDICT_DIRECTIONS: dict[Verdict, tuple[Direction, ...]] = {
     Verdict.NOT_SUPPORTED: tuple(Direction),
     Verdict.CONTRADICTED: (Direction.NO_BENEFIT, Direction.MIXED, Direction.HARM, Direction.NO_HARM, Direction.NOT_APPLICABLE),
 }
-"""The directions each verdict goes with (the table in the README's rules). A `supported` claim is what the
+"""The directions each verdict goes with (the table in docs/rules.md). A `supported` claim is what the
 evidence says (a benefit, a harm, no harm, or a fact); evidence that contradicts a claim found something."""
 
 _VERDICT_DIRECTION_HINTS = {
