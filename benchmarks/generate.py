@@ -42,6 +42,10 @@ REGULATORY = {"regulatory-label", "regulatory-approval"}
 HUMAN_STUDY = {"systematic-review", "randomized-trial", "non-randomized-study"}
 ASSERTING = {"web-article", "testimonial"}
 EVIDENCE_ROLES = {"supports", "contradicts"}
+START_RANK = {"high": 4, "low": 2, "very-low": 1}  # GRADE's starting level, as grading.py
+START_FOR_KIND = {"randomized-trial": "high", "systematic-review": "high", "regulatory-label": "high",
+                  "regulatory-approval": "high", "non-randomized-study": "low", "reference-work": "low"}
+DOWNGRADES = ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
 
 # Share of each source kind, in percent (sums to 100).
 KIND_WEIGHTS = {
@@ -60,6 +64,30 @@ GROUPS = [
     ("other-conditions", "Other conditions"),
     ("about-the-medicine", "About the medicine (how it works, safety, cost)"),
 ]
+
+
+def allowed_start(cited: list[tuple[str, str]]) -> str:
+    """GRADE's starting level from the best design cited as evidence: the same rule as grading.allowed_start."""
+    starts = [START_FOR_KIND.get(kind, "very-low") for role, kind in cited if role in EVIDENCE_ROLES]
+    return max(starts, key=START_RANK.__getitem__, default="very-low")
+
+
+def grading_for(start: str, grade: str) -> dict:
+    """GRADE's inputs that compute ``grade`` from ``start``: downgrades from a higher start, an upgrade from 'low'.
+
+    Deterministic (no random draw), so the rest of the content is the same as without grading. A grade
+    above what the start can reach is left to the claim's grade_rationale (grade.mismatch allows it then).
+    """
+    change = GRADES.index(grade) + 1 - START_RANK[start]
+    ratings = dict.fromkeys(DOWNGRADES, "none")
+    if change < 0:
+        ratings["risk_of_bias"] = "very-serious" if change <= -2 else "serious"
+        if change == -3:
+            ratings["imprecision"] = "serious"
+    grading = {"start": start, "ratings": ratings, "large_effect": None}
+    if change > 0 and start == "low":
+        grading["large_effect"] = "very-large" if change >= 2 else "large"
+    return grading
 
 
 def allowed_grade(cited: list[tuple[str, str]]) -> str:
@@ -207,6 +235,7 @@ class Claim:
     added: str | None = None
     dose: str | None = None
     grade_rationale: str | None = None
+    grading: dict | None = None
     notes: str | None = None
 
 
@@ -440,8 +469,10 @@ def _make_claim(rng: random.Random, i: int, cond: Condition, primary: Source, po
         direction = rng.choice(["benefit", "no-benefit", "mixed", "harm"])
         verdict = {"benefit": rng.choice(["supported", "uncertain"]), "no-benefit": "not-supported",
                    "mixed": "uncertain", "harm": "not-supported"}[direction]
-        if "contradicts" in roles and rng.random() < 0.5:
-            verdict = "contradicted"
+        if "contradicts" in roles and rng.random() < 0.5 and direction != "benefit":
+            verdict = "contradicted"  # (a contradicted claim's studies found no benefit, mixed results or harm)
+    if verdict == "supported" and "supports" not in roles:
+        verdict = "uncertain"  # only contradicting studies cited: 'supported' needs a source with role 'supports'
     year = rng.randint(2019, 2025)
     reviewed = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     added = f"{year - rng.randint(0, 3)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
@@ -454,7 +485,7 @@ def _make_claim(rng: random.Random, i: int, cond: Condition, primary: Source, po
     return Claim(
         id=cid, title=title, statement=statement_text(rng, outcome, rng.random() < 0.4), status=status, grade=grade,
         direction=direction, verdict=verdict, citations=cites, reviewed=reviewed, added=added if rng.random() < 0.7 else None,
-        dose=dose, grade_rationale=rationale, notes=notes_text(rng, outcome, i) if rng.random() < 0.3 else None,
+        dose=dose, grade_rationale=rationale, grading=grading_for(allowed_start(cited_kinds), grade), notes=notes_text(rng, outcome, i) if rng.random() < 0.3 else None,
     )
 
 
@@ -511,7 +542,15 @@ def claim_yaml(claim: Claim, indent: str = "  ") -> str:
     out = [f"{indent}- id: {claim.id}\n"]
     out.append(_emit("title", claim.title, inner))
     out.append(_emit("statement", claim.statement, inner, markdown=True))
-    for key in ("status", "grade", "direction", "verdict", "dose"):
+    for key in ("status", "grade"):
+        out.append(_emit(key, getattr(claim, key), inner))
+    if claim.grading:
+        out.append(f"{inner}grading:\n{inner}  start: {claim.grading['start']}\n")
+        for name, rating in claim.grading["ratings"].items():
+            out.append(f"{inner}  {name}: {{rating: {rating}, reason: Synthetic benchmark rating.}}\n")
+        if claim.grading["large_effect"]:
+            out.append(f"{inner}  large_effect: {{rating: {claim.grading['large_effect']}, reason: Synthetic benchmark rating.}}\n")
+    for key in ("direction", "verdict", "dose"):
         out.append(_emit(key, getattr(claim, key), inner))
     out.append(f"{inner}sources:\n")
     for cite in claim.citations:
