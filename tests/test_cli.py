@@ -50,7 +50,7 @@ def test_github_format_is_the_default_on_github_actions(tmp_path):
 def test_build_exits_0_and_says_where_to_open(tmp_path):
     result = run_cli("build", "--project", FIXTURES / "minimal", "--templates", TEMPLATES, "--out", tmp_path / "out", "--no-search")
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1].startswith(f"ldnsite: wrote 33 files to {tmp_path / 'out'}; open ")
+    assert result.output.splitlines()[-1].startswith(f"ldnsite: wrote 34 files to {tmp_path / 'out'}; open ")
 
 
 def test_build_strict_fails_on_a_warning_and_writes_nothing(tmp_path):

@@ -439,7 +439,7 @@ HINTS = {
     'unknown-key-source': "did you mean 'publisher'?",
     'unknown-key-claim': 'allowed keys: id, title, statement, status, grade, direction, verdict, sources, reviewed, dose, added, grade_rationale, notes, grading, outcomes',
     'unknown-key-citation': 'allowed keys: id, role, locator, quote, finding, section',
-    'unknown-key-site': 'allowed keys: title, tagline, base_url, language, disclaimer, condition_groups, repository_url, repository_branch, intervention, regulator, dose_units, tiers, wording, example',
+    'unknown-key-site': 'allowed keys: title, tagline, base_url, language, disclaimer, condition_groups, list_page_size, repository_url, repository_branch, intervention, regulator, dose_units, tiers, wording, example',
     'empty-source-file': 'fill it in, or delete it; `ldnsite new` writes a template',
     'whitespace-only-file': 'fill it in, or delete it; `ldnsite new` writes a template',
     'empty-site-file': 'fill it in, or delete it; `ldnsite new` writes a template',
