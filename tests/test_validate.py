@@ -337,6 +337,7 @@ def test_a_section_id_the_label_page_uses_itself_is_refused_at_the_section(tmp_p
             "    hint: choose another id: not 'main', nor starting with 'topic-' or ending in '-title'",
         ]
 
+
 def test_a_label_quote_is_at_most_1500_characters(tmp_path):
     long = LABEL_WITH_SECTIONS.replace("Patients may overdose.", "x" * 1501)
     p = project(tmp_path, claim(sources=sources(("trial2020", "supports"), ("label2020", "background"))), long)
