@@ -805,3 +805,19 @@ def test_a_change_to_grading_or_outcomes_is_reported(tmp_path):
         "  grading: recorded, start high → (none)",
         "  outcome Pain: MD, reduces-slightly, certainty low → (none)",
     ]
+
+
+def test_an_outcome_kept_is_compared_by_its_interval_and_its_own_grading(tmp_path):
+    from ldnsite.diff import compare_databases, format_text
+
+    graded_outcome = OUTCOME + "      " + GRADING_LINE.strip().replace("grading:", "  grading:", 1) + "\n"
+    old = load(tmp_path / "old", {CONDITION: CONDITION_YAML + graded_outcome})
+    edited = graded_outcome.replace("ci: [-1.0, 0.1]", "ci: [-0.9, 0.1]").replace(
+        "reason: Few participants.", "reason: Forty participants."
+    )
+    new = load(tmp_path / "new", {CONDITION: CONDITION_YAML + edited})
+    assert format_text(compare_databases(old, new), "a", "b").splitlines()[3:] == [
+        "CHANGED claim 'ldn-fibro-pain' (Fibromyalgia): LDN reduces pain",
+        "  outcome Pain ci: -1.0, 0.1 → -0.9, 0.1",
+        "  outcome Pain grading imprecision: serious (Few participants.) → serious (Forty participants.)",
+    ]

@@ -196,3 +196,67 @@ def test_a_long_value_is_quoted_in_a_message_cut_at_sixty_characters(tmp_path):
     assert check_lines(project)[0] == (
         "content/conditions/fibromyalgia.yaml:10:13: error: claim 'ldn-fibro-pain': status "
         f"'{long[:57]}...' is not one of fda-approved, off-label, anecdotal [schema.choice]")
+
+
+OUTCOME = """\
+    outcomes:
+      - name: Pain
+        intervention: LDN
+        measure: MD
+        estimate: -0.5
+        ci: [-1.0, 0.1]
+        participants: 40
+        studies: 1
+        sources: [trial2020]
+        effect: reduces-slightly
+        certainty: low
+"""
+"""One outcome of the base claim, after its grading (line 18); its interval is on line 24."""
+
+
+def test_an_implausible_year_is_told_how_to_write_one(tmp_path):
+    for year in ("1799", "2101"):
+        project = write_project(tmp_path / year, source_with("year: 2020", f"year: {year}"))
+        assert check_lines(project) == [
+            f"content/sources/trial2020.yaml:4:7: error: source 'trial2020': year {year} is not a plausible year [schema.year]",
+            "    hint: write four digits, like 2024",
+        ]
+    for year in ("1800", "2100"):
+        assert check_lines(write_project(tmp_path / year, source_with("year: 2020", f"year: {year}"))) == []
+
+
+def test_an_interval_is_two_numbers_and_each_bound_is_named(tmp_path):
+    short = write_project(tmp_path / "short", {CLAIM_FILE: CONDITION_YAML + OUTCOME.replace("[-1.0, 0.1]", "[-1.0]")})
+    assert check_lines(short) == [
+        "content/conditions/fibromyalgia.yaml:24:13: error: claim 'ldn-fibro-pain', outcome #1: ci must be two numbers "
+        "[low, high], found a list of 1 [schema.type]",
+        "    hint: write the 95% confidence interval as [low, high], like [-0.95, 0.27]",
+    ]
+    quoted = write_project(tmp_path / "quoted", {CLAIM_FILE: CONDITION_YAML + OUTCOME.replace("[-1.0, 0.1]", "[-1.0, '0.1']")})
+    assert check_lines(quoted) == [
+        "content/conditions/fibromyalgia.yaml:24:20: error: claim 'ldn-fibro-pain', outcome #1: ci high bound must be a number, "
+        "found text '0.1' [schema.type]",
+        "    hint: write the number without quotes, like -0.34 or 1.5",
+    ]
+
+
+def test_an_empty_list_is_told_to_get_an_item_or_go(tmp_path):
+    project = write_project(tmp_path, source_with("year: 2020", "year: 2020\nauthors: []"))
+    assert check_lines(project) == [
+        "content/sources/trial2020.yaml:5:10: error: source 'trial2020': authors is an empty list [schema.empty]",
+        "    hint: add at least one item, or remove the key",
+    ]
+
+
+def test_a_text_of_exactly_the_limit_is_accepted(tmp_path):
+    project = write_project(tmp_path, condition_with("        role: supports\n", "        role: supports\n        quote: " + "x" * 300 + "\n"))
+    assert not [line for line in check_lines(project) if "[schema.too-long]" in line]
+
+
+def test_html_is_quoted_in_the_message_up_to_forty_characters(tmp_path):
+    tag = '<span class="a-class-name-long-enough-to-be-cut">'
+    project = write_project(tmp_path, condition_with("statement: A trial found less pain.", f"statement: A trial {tag}x</span>"))
+    assert check_lines(project) == [
+        f"content/conditions/fibromyalgia.yaml:9:16: error: claim 'ldn-fibro-pain': statement contains HTML '{tag[:40]}' [schema.raw-html]",
+        "    hint: write plain text or Markdown; HTML is not allowed in content",
+    ]

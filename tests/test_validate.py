@@ -328,6 +328,16 @@ def test_section_ids_are_unique_within_a_label(tmp_path):
     ]
 
 
+def test_a_section_id_the_label_page_uses_itself_is_refused_at_the_section(tmp_path):
+    for ident in ("main", "topic-dosage", "dosage-title"):
+        taken = LABEL_WITH_SECTIONS.replace("  - id: overdose", f"  - id: {ident}")
+        p = project(tmp_path / ident, claim(sources=sources(("trial2020", "supports"), ("label2020", "background"))), taken)
+        assert check_lines(p) == [
+            f"content/sources/label2020.yaml:7:5: error: source 'label2020': section id '{ident}' is taken by the label page itself [ref.duplicate-id]",
+            "    hint: choose another id: not 'main', nor starting with 'topic-' or ending in '-title'",
+        ]
+
+
 def test_a_label_quote_is_at_most_1500_characters(tmp_path):
     long = LABEL_WITH_SECTIONS.replace("Patients may overdose.", "x" * 1501)
     p = project(tmp_path, claim(sources=sources(("trial2020", "supports"), ("label2020", "background"))), long)

@@ -713,3 +713,74 @@ def test_only_real_folders_count_as_leftovers(tmp_path):
     assert remove_leftovers(tmp_path / "build") == [tmp_path / f".build-staging-{other_dead}"]
     assert (tmp_path / "elsewhere" / "keep.txt").read_text() == "keep"
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".build-old-{dead}", f".build-staging-{dead}", "elsewhere"]
+
+
+def _failing_unlink(monkeypatch, name):
+    """Make every removal of a file called ``name`` fail, as a file the user may not delete would."""
+    import errno
+    import os
+
+    real_unlink = os.unlink
+
+    def unlink(path, *args, **kwargs):
+        if os.fspath(path).endswith(name):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+
+
+def test_a_folder_that_cannot_be_removed_does_not_fail_the_build_and_the_next_build_removes_it(tmp_path, monkeypatch):
+    out = existing_site(tmp_path)
+    (out / "stuck.html").unlink(missing_ok=True)
+    with SiteWriter(out) as writer:  # the site now holds a file that cannot be removed
+        writer.write("stuck.html", "old")
+        writer.commit()
+    dead = dead_pid()
+    (tmp_path / f".build-old-{dead}").mkdir()
+    (tmp_path / f".build-old-{dead}" / "stuck.html").write_text("left by a killed build")
+    _failing_unlink(monkeypatch, "stuck.html")
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "new")
+        writer.commit()  # the old site (holding stuck.html) is removed as far as it can be
+    assert tree(out) == {"index.html": b"new"}
+    left = {p.name: sorted(f.name for f in p.rglob("*") if f.is_file()) for p in tmp_path.iterdir() if p.name != "build"}
+    assert left[f".build-old-{dead}"] == ["stuck.html"]  # the dead build's folder, as far as it could be removed
+    assert len(left) == 2 and all(files == ["stuck.html"] for files in left.values())  # and the old site's
+    monkeypatch.undo()
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "newer")
+        writer.commit()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+    assert tree(out) == {"index.html": b"newer"}
+
+
+def test_a_write_that_fails_names_its_file_and_an_update_leaves_no_temporary_file(tmp_path):
+    import errno
+    import os
+
+    out = existing_site(tmp_path)
+    before = tree(out)
+
+    def pieces():
+        yield "{"
+        raise OSError(errno.ENOSPC, "No space left on device")  # what write() raises on a full disk: no file name
+
+    with pytest.raises(OSError) as info, SiteUpdater(out) as updater:
+        updater.store("claims/a.html", "a2")
+        updater.store("search.json", pieces())
+    assert info.value.errno == errno.ENOSPC
+    assert info.value.filename == str(out.resolve() / f".search.json.ldnsite-{os.getpid()}")
+    assert tree(out) == before
+    assert not [p for p in out.rglob(".*")]
+
+
+def test_a_commit_that_fails_midway_raises_its_own_error_and_leaves_no_temporary_file(tmp_path):
+    out = existing_site(tmp_path)
+    with pytest.raises(IsADirectoryError), SiteUpdater(out) as updater:
+        updater.store("index.html", "new home")  # put in place first
+        updater.store("claims", "a file where a folder is")  # then this rename fails
+        updater.commit()
+    assert tree(out)["index.html"] == b"new home"
+    assert tree(out)["claims/a.html"] == b"a"
+    assert not [p for p in out.rglob(".*")]

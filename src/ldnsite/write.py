@@ -419,8 +419,8 @@ class SiteUpdater:
         target = _checked(self.out_dir, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.ldnsite-{os.getpid()}")
+        self._staged.append((temporary, target))  # before writing: a write that fails (a full disk) is removed on exit too
         _write_file(temporary, data)
-        self._staged.append((temporary, target))
 
     def commit(self) -> None:
         """Put every stored file in place, then remove the files that are no longer part of the site."""
