@@ -253,7 +253,7 @@ class _Bytes:
     def read(self, size: int = -1) -> bytes:
         start = self._at
         self._at = len(self._data) if size < 0 else min(len(self._data), start + size)
-        return self._data[start:self._at]
+        return self._data[start : self._at]
 
     def readline(self) -> bytes:
         end = self._data.find(b"\n", self._at)

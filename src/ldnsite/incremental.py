@@ -45,8 +45,7 @@ class _Rendered:
 class Builder:
     """Builds a project again and again, redoing only what changed since the previous build."""
 
-    def __init__(self, project: Project, *, base_url: str | None = None, disk_cache: bool = False,
-                 search: bool = False) -> None:
+    def __init__(self, project: Project, *, base_url: str | None = None, disk_cache: bool = False, search: bool = False) -> None:
         """With ``disk_cache``, parsed files are read from and saved to the cache `check` and `build` use.
 
         With ``search``, a full build indexes the site with Pagefind before it is swapped in. After a build
@@ -197,7 +196,8 @@ class Builder:
         paths = set(index) | set(extras)
         old_paths = set(self._pages) | set(self._extras)
         structure_changed = old_paths != paths or any(
-            index[path].ids != self._pages[path].links.ids for path in rendered if path in self._pages)
+            index[path].ids != self._pages[path].links.ids for path in rendered if path in self._pages
+        )
         if structure_changed:
             problems.extend(check_link_index(index, paths, exempt=_exempt(pages)))
         else:
@@ -221,7 +221,6 @@ class Builder:
         self._long_html = {path: html for path, html in self._long_html.items() if path in self._pages}
         self._extras = extras
         self._templates_key, self._common = templates_key, common
-
 
 
 def _new_links(index: dict[str, PageLinks], changed: set[str], before: dict[str, _Rendered]) -> dict[str, PageLinks]:
