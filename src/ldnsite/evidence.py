@@ -162,9 +162,10 @@ def _outcome_sources(
         )
     if uncited or not known:
         return
-    mine = [cited[sid] for sid in dict.fromkeys(outcome.sources)]
-    sizes = [source.participants for _, source in mine]
-    if None not in sizes and outcome.participants > sum(sizes):
+    # Every source is known here, so none of these is None.
+    mine = [(role, source) for role, source in (cited[sid] for sid in dict.fromkeys(outcome.sources)) if source is not None]
+    sizes = [source.participants for _, source in mine if source.participants is not None]
+    if len(sizes) == len(mine) and outcome.participants > sum(sizes):
         detail = ", ".join(f"{source.id} {source.participants:,}" for _, source in mine)
         yield error(
             outcome.location.key("participants"),
@@ -188,9 +189,12 @@ def _outcome_grading(
 ) -> Iterator[Problem]:
     if outcome.grading is None:
         return
-    sources = [cited.get(sid) for sid in dict.fromkeys(outcome.sources)]
-    judged = known and None not in sources
-    yield from _grading(outcome.grading, label, [(role, source.kind) for role, source in sources] if judged else None)
+    ids = list(dict.fromkeys(outcome.sources))
+    judged = known and all(sid in cited for sid in ids)
+    evidence = None
+    if judged:  # every source is known, so none of these is None
+        evidence = [(role, source.kind) for role, source in (cited[sid] for sid in ids) if source is not None]
+    yield from _grading(outcome.grading, label, evidence)
     computed = computed_certainty(outcome.grading)
     if computed is not outcome.certainty:
         steps = describe_steps(outcome.grading)

@@ -13,6 +13,7 @@ import difflib
 import enum
 import html as html_lib
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ldnsite.model import DOSE_PATTERN, ID_MAX_LENGTH, ID_PATTERN
@@ -115,7 +116,7 @@ def _record_location(cls: type, doc: YamlDoc, at: Path_, data: dict[str, Any]) -
     return dataclasses.replace(location, keys=";".join(keys))
 
 
-def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
+def _parse_value(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
     kind, value = meta["kind"], _get(doc.data, at)
     loc = doc.location(at)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -224,7 +225,6 @@ _SCHEME_WITHOUT_SLASHES = re.compile(r"(?:\]\(|^[ ]{0,3}\[[^\]\n]+\]:)[ \t\n]*<?
 """A Markdown link, inline or by reference, to 'http:' or 'https:' not followed by '//' (entities decoded first)."""
 
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))")
-_INDENT = re.compile(r"[ \t]*")
 
 
 def markdown_depth(text: str) -> tuple[int, int]:
@@ -235,7 +235,8 @@ def markdown_depth(text: str) -> tuple[int, int]:
     """
     deepest, deepest_line = 0, 1
     for number, line in enumerate(text.split("\n"), start=1):
-        depth, at = len(_INDENT.match(line).group().expandtabs(4)) // 4, 0
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        depth, at = len(indent.expandtabs(4)) // 4, 0
         while match := _CONTAINER.match(line, at):
             depth += 1
             at = match.end()
@@ -364,9 +365,9 @@ def _parse_interval(doc: YamlDoc, at: Path_, label: str) -> tuple[Any, list[Prob
         ]
     bounds, problems = [], []
     for index, name in enumerate(("low", "high")):
-        bound, found = _parse_number(value[index], doc.location(at + (index,)), f"{label} {name} bound")
+        bound, bound_problems = _parse_number(value[index], doc.location(at + (index,)), f"{label} {name} bound")
         bounds.append(bound)
-        problems += found
+        problems += bound_problems
     return (None if problems else tuple(bounds)), problems
 
 

@@ -101,13 +101,16 @@ class _Walker:
             return self._mapping(node, at, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _TAG + "seq":
-                return self._bad_tag(node)
+                self._bad_tag(node)
+                return None
             return [self.walk(item, at + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode), "a YAML node is a mapping, a sequence or a scalar"
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, at: Path_, depth: int) -> dict[str, Any] | None:
         if node.tag != _TAG + "map":
-            return self._bad_tag(node)
+            self._bad_tag(node)
+            return None
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
@@ -143,7 +146,8 @@ class _Walker:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         if tag not in _PLAIN_TAGS:
-            return self._bad_tag(node)
+            self._bad_tag(node)
+            return None
         if tag == _TAG + "str":
             self._check_hidden(node)
             return node.value
@@ -167,7 +171,6 @@ class _Walker:
                 self._loc(node), "yaml.tag", f"tag '{tag}' is not allowed", "content files use plain values only; remove the tag"
             )
         )
-        return None
 
 
 def read_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
@@ -320,15 +323,15 @@ def _check_text(text: str, path: str) -> list[Problem]:
                     "break the text over several lines with a '|' or '>' block",
                 )
             )
-    match = _CONTROL.search(text)
-    if match:
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
         problems.append(
             error(
                 Location(path, line, column),
                 "yaml.control-character",
-                f"control character U+{ord(match.group()):04X} is not allowed",
+                f"control character U+{ord(control.group()):04X} is not allowed",
                 "delete it; it is invisible in most editors",
             )
         )
