@@ -12,14 +12,14 @@ import dataclasses
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ldnsite.errors import LdnsiteError, UsageError, describe_os_error
 from ldnsite.load import ContentDirError, load_database
-from ldnsite.memo import call
+from ldnsite.memo import Memo, NoMemo, call
 from ldnsite.model import Database
 from ldnsite.problems import ProblemList
 from ldnsite.project import Project
@@ -198,7 +198,7 @@ def _static_files(project: Project) -> list[tuple[str, Path]]:
     return static_files(project.template_dirs)
 
 
-def render_extras(db: Database, pages: list, project: Project, env, common, memo: Callable = call) -> list[Output]:
+def render_extras(db: Database, pages: list, project: Project, env, common, memo: Memo | NoMemo = call) -> list[Output]:
     """Render every output that is not a page: exports, feed, sitemap, robots.txt and static files.
 
     With a ``memo`` (the incremental builder's), export records and bibliography files whose data did
@@ -210,7 +210,7 @@ def render_extras(db: Database, pages: list, project: Project, env, common, memo
     ]
 
 
-def iter_extras(db: Database, pages: list, project: Project, env, common, memo: Callable = call) -> Iterator[Output]:
+def iter_extras(db: Database, pages: list, project: Project, env, common, memo: Memo | NoMemo = call) -> Iterator[Output]:
     """Yield the outputs of ``render_extras`` one by one, so that each can be written and let go."""
     from ldnsite.export import claims_json, sources_json
     from ldnsite.feed import atom_feed
@@ -270,7 +270,7 @@ def _load(project: Project, cache: bool = False) -> tuple[Database | None, Probl
     return result
 
 
-def _load_cached(project: Project, cache, memo: Callable = call) -> tuple[Database | None, ProblemList]:
+def _load_cached(project: Project, cache, memo: Memo | NoMemo = call) -> tuple[Database | None, ProblemList]:
     try:
         return load_database(project.content, project.root, cache=cache, memo=memo)
     except ContentDirError as exc:

@@ -114,8 +114,8 @@ class DiskCache:
         try:
             if not self._prepare():
                 return  # folders others may write to: what is written there would never be read, and could be redirected
-            for bucket in changed:
-                self._write(self.files / f"{bucket:02x}.pickle", buckets[bucket])
+            for number in changed:
+                self._write(self.files / f"{number:02x}.pickle", buckets[number])
         except OSError:
             return  # a read-only or full disk: the next run parses again
         cache.changed.clear()

@@ -312,7 +312,9 @@ def format_markdown(diff: DatabaseDiff, base: str, head: str) -> str:
 
 def _summary(change: Change) -> str:
     parts = [
-        f"{what}: **{_md_inline(new or '')}**" if old is None else f"{what}: {_md_inline(old)} → **{_md_inline(new or '(none)')}**"
+        f"{what}: **{_md_inline(new or '')}**"  # a field without an old value has a new one
+        if old is None
+        else f"{what}: {_md_inline(old)} → **{_md_inline(new or '(none)')}**"
         for what, old, new in change.fields
     ]
     parts += [f"+ `{s}`" for s in change.sources_added] + [f"− `{s}`" for s in change.sources_removed]

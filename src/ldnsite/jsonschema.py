@@ -51,7 +51,7 @@ def _field(meta: Mapping[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _kind(kind: str, meta: dict[str, Any]) -> dict[str, Any]:
+def _kind(kind: str, meta: Mapping[str, Any]) -> dict[str, Any]:
     if kind == "list":
         item = meta["item"]
         items = _kind(item, {**meta, "max_length": None}) if isinstance(item, str) else _record(item)

@@ -96,7 +96,7 @@ class FileCache:
             if key is not None:  # a file that could not even be stat'ed is not kept
                 self.entries[file] = (key if key[0] < settled_before else None, result)
                 self.changed.add(file)
-        return results
+        return [result for result in results if result is not None]  # every slot is filled by now
 
     def keep_only(self, files: set[str]) -> None:
         """Forget files that no longer exist."""
@@ -358,7 +358,8 @@ def _collect_condition_file(
             if condition is not None:
                 result.problems.extend(_check_file_name(condition.id, file, doc.location(("condition", "id")), "condition"))
                 result.condition = condition
-        claims = data.get("claims") if isinstance(data.get("claims"), list) else []
+        listed = data.get("claims")
+        claims = listed if isinstance(listed, list) else []
         for index in range(len(claims)):
             claim = None
             if ("claims", index) not in damaged:

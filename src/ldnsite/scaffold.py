@@ -100,7 +100,7 @@ def render_record(cls: type, values: dict[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _placeholder(name: str, meta: dict, values: dict[str, str]) -> str:
+def _placeholder(name: str, meta: Mapping[str, Any], values: dict[str, str]) -> str:
     if name in values:
         return f"{name}: {values[name]}"
     kind, example = meta["kind"], meta["example"]

@@ -245,7 +245,7 @@ def markdown_depth(text: str) -> tuple[int, int]:
     return deepest, deepest_line
 
 
-def _parse_list(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
+def _parse_list(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
     value = _get(doc.data, at)
     loc = doc.location(at)
     item = meta["item"]

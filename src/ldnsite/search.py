@@ -149,7 +149,8 @@ class _Service:
     def _read(self) -> dict[str, Any]:
         assert self._process.stdout
         while b"," not in self._buffer:
-            data = self._process.stdout.read1(1 << 16)
+            # typeshed types Popen.stdout as IO[bytes]; with the default buffering it is a BufferedReader, which has read1.
+            data = self._process.stdout.read1(1 << 16)  # type: ignore[attr-defined]
             if not data:
                 raise SearchIndexError(f"Pagefind stopped: {self._errors()}")
             self._buffer += data

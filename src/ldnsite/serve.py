@@ -395,8 +395,13 @@ def serve_site(
     from ldnsite.incremental import Builder
     from ldnsite.write import OutputLock
 
-    temporary = None if out is not None else Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
-    preview = dataclasses.replace(project, out=(out or temporary / "site").resolve())
+    temporary: Path | None = None
+    if out is None:
+        temporary = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
+        site = temporary / "site"
+    else:
+        site = out
+    preview = dataclasses.replace(project, out=site.resolve())
     lock = OutputLock(preview.out)
     on_term = _stop_on_sigterm()
     refresher = None
@@ -412,6 +417,8 @@ def serve_site(
         base_path = _url_path(base_url) if base_url else _base_path(project)
         server = make_server(preview, state, bind, port, base_path, pick_free_port=pick_free_port, echo=echo)
         host, real_port = server.server_address[:2]
+        if isinstance(host, bytes):  # typeshed allows bytes; an IP server's address is text
+            host = host.decode()
         host = f"[{host}]" if ":" in host else host
         address = f"http://{host}:{real_port}{base_path}"
         echo(f"ldnsite: serving a preview built in {preview.out} at {address} (Ctrl+C to stop)")
@@ -462,7 +469,7 @@ def remove_dead_previews(folder: Path | None = None) -> list[Path]:
     from ldnsite.write import _running
 
     folder = Path(folder or tempfile.gettempdir())
-    removed = []
+    removed: list[Path] = []
     pattern = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-[^/]+")
     try:
         entries = list(os.scandir(folder))
@@ -470,10 +477,11 @@ def remove_dead_previews(folder: Path | None = None) -> list[Path]:
         return removed
     for entry in entries:
         match = pattern.fullmatch(entry.name)
+        if match is None:
+            continue
         try:
             ours = (
-                match
-                and entry.is_dir(follow_symlinks=False)
+                entry.is_dir(follow_symlinks=False)
                 and entry.stat(follow_symlinks=False).st_uid == getattr(os, "getuid", lambda: -1)()
             )
         except OSError:

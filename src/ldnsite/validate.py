@@ -278,7 +278,10 @@ _VERDICT_DIRECTION_HINTS = {
 
 
 def _evidence_rules(claim: Claim, cited: tuple[Source, ...]) -> Iterator[Problem]:
-    """What may count as evidence: no registration ever; for 'supported', a study in people or a label; label sections that exist."""
+    """What may count as evidence: no registration ever; for 'supported', a study in people or a label.
+
+    Label sections cited must exist.
+    """
     for citation, source in zip(claim.sources, cited, strict=True):
         if citation.role.is_evidence and source.kind.is_registration:
             yield error(
