@@ -12,14 +12,14 @@ import dataclasses
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ldnsite.errors import LdnsiteError, UsageError, describe_os_error
 from ldnsite.load import ContentDirError, load_database
-from ldnsite.memo import call
+from ldnsite.memo import Memo, NoMemo, call
 from ldnsite.model import Database
 from ldnsite.problems import ProblemList
 from ldnsite.project import Project
@@ -56,8 +56,9 @@ def _check_project(project: Project, strict: bool, cache: bool) -> BuildResult:
     return BuildResult(problems, problems.fails(strict))
 
 
-def build_site(project: Project, *, strict: bool = False, search: bool | None = None, base_url: str | None = None,
-               cache: bool = True) -> BuildResult:
+def build_site(
+    project: Project, *, strict: bool = False, search: bool | None = None, base_url: str | None = None, cache: bool = True
+) -> BuildResult:
     """Validate, render, check and write the whole site. The old output stays if anything fails.
 
     ``base_url`` overrides site.yaml's, for deployments whose address is known only at build time.
@@ -81,8 +82,10 @@ def check_output_folder(project: Project) -> None:
     for name, folder in (("project", project.root), ("content", project.content), ("templates", project.templates)):
         if folder.is_relative_to(out) or (name != "project" and out.is_relative_to(folder)):
             where = "is or holds" if folder.is_relative_to(out) else "is inside"
-            raise UsageError(f"the output folder {out} {where} the {name} folder {folder}, and a build replaces its output "
-                             "folder whole; choose a folder of its own with --out, such as build/")
+            raise UsageError(
+                f"the output folder {out} {where} the {name} folder {folder}, and a build replaces its output "
+                "folder whole; choose a folder of its own with --out, such as build/"
+            )
 
 
 def environment_failure(exc: OSError, project: Project) -> LdnsiteError:
@@ -136,23 +139,25 @@ def _load_and_plan(project: Project, strict: bool, base_url: str | None, cache: 
     return db, problems, (None if problems.fails(strict) else pages)
 
 
-def _render_and_write(project: Project, db: Database, pages: list, problems: ProblemList, strict: bool,
-                      search: bool | None) -> BuildResult:
+def _render_and_write(
+    project: Project, db: Database, pages: list, problems: ProblemList, strict: bool, search: bool | None
+) -> BuildResult:
     from ldnsite.integrity import WorkerLinkCheck, anchor_ids, check_pending_anchors
-    from ldnsite.site import LONG_LIST_TEMPLATES, render_order
-    from ldnsite.write import SiteWriter
-    from ldnsite.wording import words_for
     from ldnsite.render import common_context, make_environment, render_pages
+    from ldnsite.site import LONG_LIST_TEMPLATES, render_order
+    from ldnsite.wording import words_for
+    from ldnsite.write import SiteWriter
 
     env = make_environment(project.template_dirs, words=words_for(db.site))
     common = common_context(db, build_date())
     paths = [page.path for page in pages] + extra_paths(project)
-    link_check = WorkerLinkCheck(paths, [page.path for page in pages], exempt=[p.path for p in pages if p.root_override is not None])
+    link_check = WorkerLinkCheck(
+        paths, [page.path for page in pages], exempt=[p.path for p in pages if p.root_override is not None]
+    )
     with SiteWriter(project.out) as writer:
         # Pages are rendered straight into the staging folder; build/ changes only at commit, after the checks.
         writer.reserve(paths)
-        checked = render_pages(env, render_order(pages), common, writer.store, digest=link_check,
-                               stream=LONG_LIST_TEMPLATES)
+        checked = render_pages(env, render_order(pages), common, writer.store, digest=link_check, stream=LONG_LIST_TEMPLATES)
         for path, data in iter_extras(db, pages, project, env, common):
             writer.store(path, data)  # written at once and let go: the JSON and bibliography files are large
             if path.endswith(".html") and isinstance(data, str):
@@ -175,8 +180,15 @@ def extra_paths(project: Project) -> list[str]:
     from ldnsite.citations import BIBLIOGRAPHY_EXPORTS
     from ldnsite.site import FEED_PATH
 
-    return ["api/claims.json", "api/sources.json", *(f"api/{name}" for name in BIBLIOGRAPHY_EXPORTS), FEED_PATH,
-            "sitemap.xml", "robots.txt", *(path for path, _ in _static_files(project))]
+    return [
+        "api/claims.json",
+        "api/sources.json",
+        *(f"api/{name}" for name in BIBLIOGRAPHY_EXPORTS),
+        FEED_PATH,
+        "sitemap.xml",
+        "robots.txt",
+        *(path for path, _ in _static_files(project)),
+    ]
 
 
 def _static_files(project: Project) -> list[tuple[str, Path]]:
@@ -186,17 +198,19 @@ def _static_files(project: Project) -> list[tuple[str, Path]]:
     return static_files(project.template_dirs)
 
 
-def render_extras(db: Database, pages: list, project: Project, env, common, memo: Callable = call) -> list[Output]:
+def render_extras(db: Database, pages: list, project: Project, env, common, memo: Memo | NoMemo = call) -> list[Output]:
     """Render every output that is not a page: exports, feed, sitemap, robots.txt and static files.
 
     With a ``memo`` (the incremental builder's), export records and bibliography files whose data did
     not change are reused.
     """
-    return [(path, data if isinstance(data, (str, bytes)) else tuple(data))
-            for path, data in iter_extras(db, pages, project, env, common, memo)]
+    return [
+        (path, data if isinstance(data, (str, bytes)) else tuple(data))
+        for path, data in iter_extras(db, pages, project, env, common, memo)
+    ]
 
 
-def iter_extras(db: Database, pages: list, project: Project, env, common, memo: Callable = call) -> Iterator[Output]:
+def iter_extras(db: Database, pages: list, project: Project, env, common, memo: Memo | NoMemo = call) -> Iterator[Output]:
     """Yield the outputs of ``render_extras`` one by one, so that each can be written and let go."""
     from ldnsite.export import claims_json, sources_json
     from ldnsite.feed import atom_feed
@@ -232,11 +246,15 @@ def _checked_base_url(url: str) -> str:
     parts = urlsplit(url)
     # Every page's links and the sitemap are made by appending paths to it: a query or fragment would end up in the
     # middle of each address, and a user name or password would be published on every page.
-    for present, what in (("?" in url, "a query ('?')"), ("#" in url, "a fragment ('#')"),
-                          ("@" in parts.netloc, "a user name or password ('user:pass@')")):
+    for present, what in (
+        ("?" in url, "a query ('?')"),
+        ("#" in url, "a fragment ('#')"),
+        ("@" in parts.netloc, "a user name or password ('user:pass@')"),
+    ):
         if present:
-            raise UsageError(f"--base-url '{url}' has {what}; give the address of the site's folder only, "
-                             "like 'https://example.org/evidence/'")
+            raise UsageError(
+                f"--base-url '{url}' has {what}; give the address of the site's folder only, like 'https://example.org/evidence/'"
+            )
     return url if url.endswith("/") else url + "/"
 
 
@@ -252,7 +270,7 @@ def _load(project: Project, cache: bool = False) -> tuple[Database | None, Probl
     return result
 
 
-def _load_cached(project: Project, cache, memo: Callable = call) -> tuple[Database | None, ProblemList]:
+def _load_cached(project: Project, cache, memo: Memo | NoMemo = call) -> tuple[Database | None, ProblemList]:
     try:
         return load_database(project.content, project.root, cache=cache, memo=memo)
     except ContentDirError as exc:
@@ -274,4 +292,4 @@ def build_date() -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if not epoch.isdigit():
         return None
-    return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()

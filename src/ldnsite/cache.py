@@ -114,8 +114,8 @@ class DiskCache:
         try:
             if not self._prepare():
                 return  # folders others may write to: what is written there would never be read, and could be redirected
-            for bucket in changed:
-                self._write(self.files / f"{bucket:02x}.pickle", buckets[bucket])
+            for number in changed:
+                self._write(self.files / f"{number:02x}.pickle", buckets[number])
         except OSError:
             return  # a read-only or full disk: the next run parses again
         cache.changed.clear()
@@ -253,7 +253,7 @@ class _Bytes:
     def read(self, size: int = -1) -> bytes:
         start = self._at
         self._at = len(self._data) if size < 0 else min(len(self._data), start + size)
-        return self._data[start:self._at]
+        return self._data[start : self._at]
 
     def readline(self) -> bytes:
         end = self._data.find(b"\n", self._at)

@@ -22,17 +22,23 @@ HELP_TEMPLATES = "Templates folder (default: PROJECT/templates)."
 HELP_OUT = "Output folder (default: PROJECT/build; for serve, a temporary folder)."
 HELP_STRICT = "Treat warnings as errors (use in CI)."
 HELP_FORMAT = "Report format: 'text', or 'github' for GitHub Actions annotations (default when GITHUB_ACTIONS is set)."
-HELP_CACHE = ("Reuse the parsed content files of earlier runs, kept in $LDNSITE_CACHE_DIR or ~/.cache/ldnsite "
-              "(default: on; --no-cache parses everything).")
+HELP_CACHE = (
+    "Reuse the parsed content files of earlier runs, kept in $LDNSITE_CACHE_DIR or ~/.cache/ldnsite "
+    "(default: on; --no-cache parses everything)."
+)
 HELP_BASE_URL = "Publish under this absolute URL instead of site.yaml's base_url (e.g. the GitHub Pages address)."
 HELP_SEARCH = "Build the Pagefind search index (needs the 'pagefind' package; default: when installed)."
 
 
 def _project_options(func):
     """Add --project, --content and --templates: every command that reads a project takes these three, the same way."""
-    func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_TEMPLATES)(func)
+    func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_TEMPLATES)(
+        func
+    )
     func = click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), help=HELP_CONTENT)(func)
-    func = click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT)(func)
+    func = click.option(
+        "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help=HELP_PROJECT
+    )(func)
     return func
 
 
@@ -46,7 +52,9 @@ def _cache_option(func):
 
 def _report_options(func):
     default_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    func = click.option("--format", "fmt", type=click.Choice(["text", "github"]), default=default_format, show_default=False, help=HELP_FORMAT)(func)
+    func = click.option(
+        "--format", "fmt", type=click.Choice(["text", "github"]), default=default_format, show_default=False, help=HELP_FORMAT
+    )(func)
     func = click.option("--strict", is_flag=True, help=HELP_STRICT)(func)
     return func
 
@@ -93,15 +101,18 @@ def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search,
     _print_report(result.problems, fmt, strict, wrote_nothing=result.failed)
     if result.failed:
         sys.exit(1)
-    click.echo(f"ldnsite: wrote {result.pages} files to {result.out_dir}; open {result.out_dir / 'index.html'}"
-               " or run `ldnsite serve`.")
+    click.echo(
+        f"ldnsite: wrote {result.pages} files to {result.out_dir}; open {result.out_dir / 'index.html'} or run `ldnsite serve`."
+    )
 
 
 @cli.command(short_help="Preview the site locally, rebuilding on change.")
 @_project_options
 @_out_option
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port)."
+)
 @click.option("--watch/--no-watch", default=True, show_default=True, help="Rebuild when content/ or templates/ change.")
 @click.option("--search/--no-search", default=None, help=HELP_SEARCH)
 @click.option("--base-url", help=HELP_BASE_URL + " The preview is served under its path.")
@@ -114,9 +125,21 @@ def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, s
     project = _project(project_dir, content_dir, templates_dir, out_dir)
     # A busy port is passed over for the next free one unless --port was given (then it is an error).
     pick = click.get_current_context().get_parameter_source("port") == click.core.ParameterSource.DEFAULT
-    _guard(lambda: serve_site(project, bind=bind, port=port, watch=watch, echo=click.echo, cache=cache,
-                              out=project.out if out_dir else None, pick_free_port=pick, search=search,
-                              base_url=base_url, open_browser=open_browser))
+    _guard(
+        lambda: serve_site(
+            project,
+            bind=bind,
+            port=port,
+            watch=watch,
+            echo=click.echo,
+            cache=cache,
+            out=project.out if out_dir else None,
+            pick_free_port=pick,
+            search=search,
+            base_url=base_url,
+            open_browser=open_browser,
+        )
+    )
 
 
 def _id_param(ctx, param, value):
@@ -124,8 +147,9 @@ def _id_param(ctx, param, value):
     from ldnsite.model import ID_MAX_LENGTH, ID_PATTERN
 
     if value is not None and (not re.fullmatch(ID_PATTERN, value) or len(value) > ID_MAX_LENGTH):
-        raise click.BadParameter(f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, "
-                                 "like 'fibromyalgia-pain'")
+        raise click.BadParameter(
+            f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, like 'fibromyalgia-pain'"
+        )
     return value
 
 
@@ -138,8 +162,10 @@ def init(directory, intervention, force) -> None:
     from ldnsite.init import init_project
 
     written = _guard(lambda: init_project(directory, intervention, force=force))
-    click.echo(f"ldnsite: wrote {len(written)} files to {directory}. Next: cd {directory}, add a source with "
-               "`ldnsite new source ID` and a condition with `ldnsite new condition ID`, then `ldnsite serve`.")
+    click.echo(
+        f"ldnsite: wrote {len(written)} files to {directory}. Next: cd {directory}, add a source with "
+        "`ldnsite new source ID` and a condition with `ldnsite new condition ID`, then `ldnsite serve`."
+    )
 
 
 @cli.command(short_help="Scaffold a condition, claim or source file.")
@@ -183,14 +209,22 @@ def eject(files, project_dir, templates_dir, force) -> None:
 
     target = (templates_dir or project_dir / "templates").resolve()
     written = _guard(lambda: eject_files(target, list(files), force=force))
-    click.echo(f"ldnsite: copied {len(written)} file{'s' if len(written) != 1 else ''} into {target}; "
-               "edit them there, and delete any you leave unchanged so that it follows the default theme.")
+    click.echo(
+        f"ldnsite: copied {len(written)} file{'s' if len(written) != 1 else ''} into {target}; "
+        "edit them there, and delete any you leave unchanged so that it follows the default theme."
+    )
 
 
 @theme.command(short_help="Write the variables each template receives (docs/theme-variables.md).")
 @_project_options
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/theme-variables.md"),
-              show_default=True, help="File to write.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("docs/theme-variables.md"),
+    show_default=True,
+    help="File to write.",
+)
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if --out is stale.")
 def variables(project_dir, content_dir, templates_dir, out_file, check_only) -> None:
     """Write the variables each template receives, generated from the code and the project's content."""
@@ -215,8 +249,14 @@ def variables(project_dir, content_dir, templates_dir, out_file, check_only) -> 
 @click.argument("base")
 @click.argument("head", required=False)
 @_project_options
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
-              help="'markdown' for a pull-request comment or a GitHub job summary.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="'markdown' for a pull-request comment or a GitHub job summary.",
+)
 def diff(base, head, project_dir, content_dir, templates_dir, fmt) -> None:
     """Show what changed in the evidence between git revision BASE and HEAD (default: the working tree)."""
     from ldnsite.compare import diff_revisions
@@ -230,8 +270,12 @@ def diff(base, head, project_dir, content_dir, templates_dir, fmt) -> None:
 @cli.command("import", short_help="Write source files from a BibTeX, RIS, PubMed or CSL-JSON export.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_project_options
-@click.option("--format", "fmt", type=click.Choice(["bibtex", "ris", "nbib", "csl-json"]),
-              help="Format of FILE (default: from its name or its first line).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["bibtex", "ris", "nbib", "csl-json"]),
+    help="Format of FILE (default: from its name or its first line).",
+)
 def import_(file, project_dir, content_dir, templates_dir, fmt) -> None:
     """Write a source file per record of a BibTeX, RIS, PubMed (.nbib) or CSL-JSON export, to be checked."""
     from ldnsite.importer import import_file
@@ -242,13 +286,21 @@ def import_(file, project_dir, content_dir, templates_dir, fmt) -> None:
         click.echo(f"ldnsite: wrote {path}")
     for message in result.skipped:
         click.echo(f"ldnsite: skipped {message}")
-    click.echo(f"ldnsite: {len(result.written)} written, {len(result.skipped)} skipped as duplicates; confirm each "
-               "'kind', fill in 'verified', then run `ldnsite check`.")
+    click.echo(
+        f"ldnsite: {len(result.written)} written, {len(result.skipped)} skipped as duplicates; confirm each "
+        "'kind', fill in 'verified', then run `ldnsite check`."
+    )
 
 
 @cli.command(short_help="Write JSON Schemas of the content files.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"), show_default=True,
-              help="Folder to write the JSON Schema files to.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="Folder to write the JSON Schema files to.",
+)
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if the files in --out are stale.")
 def schema(out_dir, check_only) -> None:
     """Write JSON Schemas of the content files, for editors (generated from the model)."""
@@ -266,7 +318,9 @@ def schema(out_dir, check_only) -> None:
     if check_only and stale:
         click.echo(f"ldnsite: stale JSON Schema in {out_dir}: {', '.join(stale)}; run `ldnsite schema` and commit.")
         sys.exit(1)
-    click.echo(f"ldnsite: JSON Schema in {out_dir} is up to date." if not stale else f"ldnsite: wrote {', '.join(stale)} to {out_dir}.")
+    click.echo(
+        f"ldnsite: JSON Schema in {out_dir} is up to date." if not stale else f"ldnsite: wrote {', '.join(stale)} to {out_dir}."
+    )
 
 
 def _guard(action):

@@ -64,7 +64,7 @@ def _theme_pages(old: Project, new: Project, tmp: Path, base: str, head: str) ->
         return (), ""
     from ldnsite.build import build_site
 
-    outputs = []
+    outputs: list[dict[str, bytes]] = []
     for label, templates in ((base, old.templates), (head, new.templates)):
         out = tmp / f"site-{len(outputs)}"
         result = build_site(Project(new.root, new.content, templates, out), search=False, cache=False)

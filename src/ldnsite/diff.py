@@ -104,6 +104,7 @@ def _compare(old_items, new_items, change_of) -> list[Change]:
 
 def _claim_change(before: Claim | None, after: Claim | None, old: Database, new: Database) -> Change | None:
     if after is None:
+        assert before is not None, "a change has a claim before it or after it"
         return Change(
             "claim",
             before.id,
@@ -311,7 +312,9 @@ def format_markdown(diff: DatabaseDiff, base: str, head: str) -> str:
 
 def _summary(change: Change) -> str:
     parts = [
-        f"{what}: **{_md_inline(new)}**" if old is None else f"{what}: {_md_inline(old)} → **{_md_inline(new or '(none)')}**"
+        f"{what}: **{_md_inline(new or '')}**"  # a field without an old value has a new one
+        if old is None
+        else f"{what}: {_md_inline(old)} → **{_md_inline(new or '(none)')}**"
         for what, old, new in change.fields
     ]
     parts += [f"+ `{s}`" for s in change.sources_added] + [f"− `{s}`" for s in change.sources_removed]

@@ -46,4 +46,3 @@ def describe_os_error(exc: OSError, doing: str = "") -> str:
     line = what + (f" while {doing}" if doing else "") + (f": {where}" if where else "")
     line += f" [{name}]" if name else ""
     return line + (f"; {hint}" if hint else "")
-

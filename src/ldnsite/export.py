@@ -135,8 +135,17 @@ def _label_and_registration(view: SourceView, base: str) -> dict[str, Any]:
     return {
         "label_version": s.label_version,
         "label_url": base + view.label_path if view.label_path else None,
-        "sections": [{"id": x.id, "topic": x.topic.value, "heading": x.heading, "locator": x.locator, "quote": x.quote,
-                      "url": f"{base}{view.label_path}#{x.id}"} for x in s.sections],
+        "sections": [
+            {
+                "id": x.id,
+                "topic": x.topic.value,
+                "heading": x.heading,
+                "locator": x.locator,
+                "quote": x.quote,
+                "url": f"{base}{view.label_path}#{x.id}",
+            }
+            for x in s.sections
+        ],
         "registration_status": s.registration_status.value if s.registration_status else None,
         "results_posted": s.results_posted,
         "conditions": list(s.conditions),

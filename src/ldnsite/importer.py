@@ -151,7 +151,7 @@ def _read_bibtex(text: str) -> list[Reference]:
         get = {k.lower(): _unbrace(str(v.value)) for k, v in entry.fields_dict.items()}.get
         authors = [a.strip() for a in re.split(r"\s+and\s+", get("author") or "") if a.strip()]
         ref = Reference(
-            f"line {entry.start_line + 1} ({entry.key})",
+            f"line {(entry.start_line or 0) + 1} ({entry.key})",  # set on every parsed entry
             get("title") or "",
             _authors(authors),
             get("shortjournal") or get("journaltitle") or get("journal") or get("publisher"),

@@ -26,6 +26,7 @@ import dataclasses
 import gc
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ldnsite.build import BuildResult, _checked_base_url, _load_cached, build_date, render_extras
 from ldnsite.integrity import PageLinks, check_link_index, extract_links
@@ -34,6 +35,9 @@ from ldnsite.memo import Memo
 from ldnsite.project import Project
 from ldnsite.render import common_context
 from ldnsite.site import LONG_LIST_TEMPLATES, render_order
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 @dataclass(slots=True)
@@ -45,8 +49,7 @@ class _Rendered:
 class Builder:
     """Builds a project again and again, redoing only what changed since the previous build."""
 
-    def __init__(self, project: Project, *, base_url: str | None = None, disk_cache: bool = False,
-                 search: bool = False) -> None:
+    def __init__(self, project: Project, *, base_url: str | None = None, disk_cache: bool = False, search: bool = False) -> None:
         """With ``disk_cache``, parsed files are read from and saved to the cache `check` and `build` use.
 
         With ``search``, a full build indexes the site with Pagefind before it is swapped in. After a build
@@ -71,7 +74,7 @@ class Builder:
         """The HTML of the pages that list every claim or source, as last written."""
         self._templates_key: tuple | None = None
         self._common: dict | None = None
-        self._env = None
+        self._env: Environment | None = None
         self._last_ok = False
         self.last_rendered = 0
         """How many pages the last build rendered (the rest were reused)."""
@@ -170,6 +173,9 @@ class Builder:
         from ldnsite.render import render_page
         from ldnsite.write import SiteUpdater
 
+        env = self._env
+        assert env is not None, "changes are built only after a full build, which makes the environment"
+
         rendered: dict[str, str] = {}
         index: dict[str, PageLinks] = {}
         renders = 0
@@ -178,7 +184,7 @@ class Builder:
             if old is not None and (old.page is page or old.page == page):
                 index[page.path] = old.links
                 continue
-            html = render_page(self._env, page, common)
+            html = render_page(env, page, common)
             renders += 1
             if page.template in LONG_LIST_TEMPLATES:
                 if old is not None and self._long_html.get(page.path) == html:
@@ -189,7 +195,7 @@ class Builder:
                 self._long_html[page.path] = html
             rendered[page.path] = html
             index[page.path] = extract_links(html)
-        extras = dict(render_extras(db, pages, self.project, self._env, common, self.memo))
+        extras = dict(render_extras(db, pages, self.project, env, common, self.memo))
         changed_extras = {path: data for path, data in extras.items() if self._extras.get(path) != data}
         for path, data in changed_extras.items():
             if path.endswith(".html") and isinstance(data, str):
@@ -197,7 +203,8 @@ class Builder:
         paths = set(index) | set(extras)
         old_paths = set(self._pages) | set(self._extras)
         structure_changed = old_paths != paths or any(
-            index[path].ids != self._pages[path].links.ids for path in rendered if path in self._pages)
+            index[path].ids != self._pages[path].links.ids for path in rendered if path in self._pages
+        )
         if structure_changed:
             problems.extend(check_link_index(index, paths, exempt=_exempt(pages)))
         else:
@@ -221,7 +228,6 @@ class Builder:
         self._long_html = {path: html for path, html in self._long_html.items() if path in self._pages}
         self._extras = extras
         self._templates_key, self._common = templates_key, common
-
 
 
 def _new_links(index: dict[str, PageLinks], changed: set[str], before: dict[str, _Rendered]) -> dict[str, PageLinks]:

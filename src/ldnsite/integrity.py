@@ -103,8 +103,9 @@ def check_links(outputs: Iterable[tuple[str, str | bytes]], exempt: Iterable[str
     return check_link_index(index, {path for path, _ in outputs}, exempt)
 
 
-def check_link_index(index: dict[str, PageLinks], paths: set[str], exempt: Iterable[str] = (),
-                     only: set[str] | None = None) -> list[Problem]:
+def check_link_index(
+    index: dict[str, PageLinks], paths: set[str], exempt: Iterable[str] = (), only: set[str] | None = None
+) -> list[Problem]:
     """Resolve the links of every page in ``index`` against the site's ``paths`` and the pages' ids.
 
     ``exempt`` lists pages whose links are not relative to their own path (the 404 page); ``only``,
@@ -226,8 +227,12 @@ def anchor_ids(html: str) -> frozenset[str]:
 
 
 def _broken_link(path: str, href: str, reason: str) -> Problem:
-    return error(Location(f"build/{path}"), "site.broken-link", f"link '{href}' {reason}",
-                 "a template or a Markdown link points at a page or anchor the build does not produce")
+    return error(
+        Location(f"build/{path}"),
+        "site.broken-link",
+        f"link '{href}' {reason}",
+        "a template or a Markdown link points at a page or anchor the build does not produce",
+    )
 
 
 def _resolve(page: str, href: str, paths) -> tuple[str | None, str, str]:

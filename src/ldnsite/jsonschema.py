@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from ldnsite.model import ID_MAX_LENGTH, ConditionFile, Site, Source
@@ -42,7 +43,7 @@ def _record(cls: type) -> dict[str, Any]:
     }
 
 
-def _field(meta: dict[str, Any]) -> dict[str, Any]:
+def _field(meta: Mapping[str, Any]) -> dict[str, Any]:
     schema = _kind(meta["kind"], meta)
     schema["description"] = meta["doc"]
     if meta["example"] is not None:
@@ -50,7 +51,7 @@ def _field(meta: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _kind(kind: str, meta: dict[str, Any]) -> dict[str, Any]:
+def _kind(kind: str, meta: Mapping[str, Any]) -> dict[str, Any]:
     if kind == "list":
         item = meta["item"]
         items = _kind(item, {**meta, "max_length": None}) if isinstance(item, str) else _record(item)

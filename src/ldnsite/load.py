@@ -20,11 +20,11 @@ from pathlib import Path, PurePosixPath
 
 from ldnsite import processes
 from ldnsite.memo import call
-from ldnsite.wording import with_locale
 from ldnsite.model import Claim, Condition, ConditionFile, ConditionGroup, Database, Site, Source
 from ldnsite.problems import Location, Problem, ProblemList, error
 from ldnsite.schema import parse_record
 from ldnsite.validate import check_database
+from ldnsite.wording import with_locale
 from ldnsite.yamlsource import Path_, YamlDoc, not_a_file, read_yaml
 
 CONTENT_DIRS = ("conditions", "sources")
@@ -59,7 +59,9 @@ the file system's clock, keeping its size and time: it is read again next time, 
 
 
 class FileCache:
-    """Parsed files kept between builds (by `ldnsite serve`, and on disk by ``cache.py``): a file is parsed again only when it changes.
+    """Parsed files kept between builds (by `ldnsite serve`, and on disk by ``cache.py``).
+
+    A file is parsed again only when it changes.
 
     A file counts as unchanged while its modification time, size, inode and change time (and the
     name it is reported under) are the same; an unchanged file yields the very same model objects, which later
@@ -94,7 +96,7 @@ class FileCache:
             if key is not None:  # a file that could not even be stat'ed is not kept
                 self.entries[file] = (key if key[0] < settled_before else None, result)
                 self.changed.add(file)
-        return results
+        return [result for result in results if result is not None]  # every slot is filled by now
 
     def keep_only(self, files: set[str]) -> None:
         """Forget files that no longer exist."""
@@ -104,8 +106,9 @@ class FileCache:
                 self.changed.add(file)
 
 
-def load_database(content_dir: Path, project_dir: Path, today: str | None = None,
-                  cache: FileCache | None = None, memo: Callable = call) -> tuple[Database | None, ProblemList]:
+def load_database(
+    content_dir: Path, project_dir: Path, today: str | None = None, cache: FileCache | None = None, memo: Callable = call
+) -> tuple[Database | None, ProblemList]:
     """Load and validate every content file. Return the database (None if it has errors) and all problems.
 
     With a ``cache``, files unchanged since the last call are not read again; with a ``memo``, claims
@@ -124,8 +127,14 @@ def load_database(content_dir: Path, project_dir: Path, today: str | None = None
         problems.extend(result.problems)
     if site is None:
         if not (content_dir / "site.yaml").exists():
-            problems.add(error(Location(_display(content_dir / "site.yaml", project_dir)), "load.missing-site",
-                               "site settings file is missing", "create content/site.yaml; `ldnsite init NEW-FOLDER --intervention NAME` writes a project with one to copy"))
+            problems.add(
+                error(
+                    Location(_display(content_dir / "site.yaml", project_dir)),
+                    "load.missing-site",
+                    "site settings file is missing",
+                    "create content/site.yaml; `ldnsite init NEW-FOLDER --intervention NAME` writes a project with one to copy",
+                )
+            )
             return None, problems
         site = _stand_in_site(results)  # the site file has errors: report those of every other file as well
     else:
@@ -175,7 +184,7 @@ def parse_files(files: list[tuple[str, str]]) -> list[FileResult]:
     if count < 2 or len(files) < PARALLEL_MIN_FILES or not processes.can_fork():
         return _parse_chunk(files)
     size = -(-len(files) // (count * CHUNKS_PER_WORKER))
-    chunks = [files[start:start + size] for start in range(0, len(files), size)]
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
     with processes.worker_pool(count, "parsing content files") as pool:
         return [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
 
@@ -192,7 +201,10 @@ def _display(path: Path, project_dir: Path) -> str:
 
 
 def _content_files(content_dir: Path, project_dir: Path, problems: ProblemList) -> list[tuple[str, str]]:
-    """Return the content files to read (their paths as text, and as shown in reports), sorted; report anything that does not belong."""
+    """Return the content files to read (their paths as text, and as shown in reports), sorted.
+
+    Report anything that does not belong.
+    """
     found = []
     prefix = _display(content_dir, project_dir)
     for parts, is_dir, is_link, is_special, full in sorted(_walk(content_dir, ())):
@@ -203,8 +215,14 @@ def _content_files(content_dir: Path, project_dir: Path, problems: ProblemList) 
         relative = PurePosixPath(*parts)
         display = f"{prefix}/{relative}"
         if is_link:
-            problems.add(error(Location(display), "load.symlink", "symbolic links are not allowed in content/",
-                               "replace the link with a real file"))
+            problems.add(
+                error(
+                    Location(display),
+                    "load.symlink",
+                    "symbolic links are not allowed in content/",
+                    "replace the link with a real file",
+                )
+            )
             continue
         if is_special:
             # Never opened: a FIFO would block the read for ever, and a device could be endless.
@@ -212,8 +230,14 @@ def _content_files(content_dir: Path, project_dir: Path, problems: ProblemList) 
             continue
         if is_dir:
             if len(parts) > 1 or relative.name not in CONTENT_DIRS:
-                problems.add(error(Location(display), "load.unknown-file", "folder is not part of the content layout",
-                                   "content/ holds site.yaml, conditions/ and sources/ only"))
+                problems.add(
+                    error(
+                        Location(display),
+                        "load.unknown-file",
+                        "folder is not part of the content layout",
+                        "content/ holds site.yaml, conditions/ and sources/ only",
+                    )
+                )
             continue
         if _is_content_file(relative):
             found.append((full, display))
@@ -321,8 +345,9 @@ def _damaged_records(doc: YamlDoc, lines: list[int]) -> list[tuple[Path_, int, i
     return [span for span in records if any(span[1] <= line <= span[2] for line in lines)]
 
 
-def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Path, result: FileResult,
-                            damaged: AbstractSet[Path_] = frozenset()) -> None:
+def _collect_condition_file(
+    parsed: ConditionFile | None, doc: YamlDoc, file: Path, result: FileResult, damaged: AbstractSet[Path_] = frozenset()
+) -> None:
     if parsed is None:
         # Keep what did parse, so cross-file rules still report on it, and mark the rest as broken.
         result.broken_ids.add(file.stem)
@@ -333,7 +358,8 @@ def _collect_condition_file(parsed: ConditionFile | None, doc: YamlDoc, file: Pa
             if condition is not None:
                 result.problems.extend(_check_file_name(condition.id, file, doc.location(("condition", "id")), "condition"))
                 result.condition = condition
-        claims = data.get("claims") if isinstance(data.get("claims"), list) else []
+        listed = data.get("claims")
+        claims = listed if isinstance(listed, list) else []
         for index in range(len(claims)):
             claim = None
             if ("claims", index) not in damaged:
@@ -381,5 +407,11 @@ def _raw_citation_ids(raw: object) -> set[str]:
 def _check_file_name(ident: str, file: Path, location: Location, noun: str) -> list[Problem]:
     if ident == file.stem:
         return []
-    return [error(location, "rule.file-name", f"{noun} id '{ident}' does not match file name '{file.name}'",
-                  f"rename the file to '{ident}.yaml' or change the id to '{file.stem}'")]
+    return [
+        error(
+            location,
+            "rule.file-name",
+            f"{noun} id '{ident}' does not match file name '{file.name}'",
+            f"rename the file to '{ident}.yaml' or change the id to '{file.stem}'",
+        )
+    ]

@@ -40,10 +40,10 @@ class Memo:
         same object. An argument that is a tuple counts through its items (one level deep), so a tuple
         built afresh from unchanged objects still finds the earlier result.
         """
-        key = [fn]
+        parts: list[Any] = [fn]
         for arg in args:
-            key.append(id(arg) if arg.__class__ is not tuple else tuple(map(id, arg)))
-        key = tuple(key)
+            parts.append(id(arg) if arg.__class__ is not tuple else tuple(map(id, arg)))
+        key = tuple(parts)
         self._used += 1
         entry = self._entries.get(key)
         if entry is None:
@@ -59,12 +59,12 @@ class Memo:
         For results that depend on a few plain values (strings, numbers) which are rebuilt, as new
         objects, more often than they change.
         """
-        key = ("by value", key)
+        tagged = ("by value", key)
         self._used += 1
-        entry = self._entries.get(key)
+        entry = self._entries.get(tagged)
         if entry is None:
             self.misses += 1
-            entry = self._entries[key] = [self._generation, (), make()]
+            entry = self._entries[tagged] = [self._generation, (), make()]
         else:
             entry[0] = self._generation
         return entry[2]

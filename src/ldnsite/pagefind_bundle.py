@@ -89,7 +89,7 @@ def _read(path: Path) -> Any:
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(SIGNATURE):
         raise BundleFormatError(f"{path}: no {SIGNATURE.decode()} signature")
-    body = data[len(SIGNATURE):]
+    body = data[len(SIGNATURE) :]
     value, end = decode(body)
     if end != len(body) or encode(value) != body:
         raise BundleFormatError(f"{path}: CBOR that does not survive a round trip")
@@ -134,7 +134,7 @@ def decode(data: bytes, offset: int = 0) -> tuple[Any, int]:
         number = info
     elif info in (24, 25, 26, 27):
         size = 1 << (info - 24)
-        number, offset = int.from_bytes(data[offset:offset + size], "big"), offset + size
+        number, offset = int.from_bytes(data[offset : offset + size], "big"), offset + size
     else:
         raise BundleFormatError(f"unsupported CBOR head {data[offset - 1]:#x}")
     if major == 0:
@@ -142,7 +142,7 @@ def decode(data: bytes, offset: int = 0) -> tuple[Any, int]:
     if major == 1:
         return -1 - number, offset
     if major == 3:
-        return data[offset:offset + number].decode("utf-8"), offset + number
+        return data[offset : offset + number].decode("utf-8"), offset + number
     if major == 4:
         items = []
         for _ in range(number):

@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from typing import TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
-T = TypeVar("T")
+
+class _Slotted(Protocol):
+    """A dataclass with slots, as ``@dataclass(slots=True)`` makes it."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    __slots__: ClassVar[tuple[str, ...]]
+
+
+T = TypeVar("T", bound=_Slotted)
 
 
 def pickled_by_slots(cls: type[T]) -> type[T]:
@@ -24,7 +32,7 @@ def pickled_by_slots(cls: type[T]) -> type[T]:
     def __reduce__(self):  # noqa: N807 - the pickle protocol's name
         return _restore, (cls, tuple([getattr(self, name) for name in slots]))
 
-    cls.__reduce__ = __reduce__
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]  # replacing the method is the point of this decorator
     return cls
 
 

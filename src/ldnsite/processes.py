@@ -49,9 +49,11 @@ def worker_pool(count: int, stage: str) -> Iterator[ProcessPoolExecutor]:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
             yield pool
     except BrokenProcessPool as exc:
-        raise LdnsiteError(f"a worker process {stage} stopped before it finished ({exc}); nothing was written. If "
-                           "the machine is short of memory (the system may have killed the worker), close other "
-                           "programs or use a machine with more memory") from exc
+        raise LdnsiteError(
+            f"a worker process {stage} stopped before it finished ({exc}); nothing was written. If "
+            "the machine is short of memory (the system may have killed the worker), close other "
+            "programs or use a machine with more memory"
+        ) from exc
 
 
 def release_free_memory() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ldnsite.errors import UsageError
 from ldnsite.model import ID_MAX_LENGTH, Claim, Condition, Source
@@ -58,7 +60,7 @@ def today_utc() -> str:
     return dt.datetime.now(tz=dt.UTC).date().isoformat()
 
 
-def condition_text(ident: str, groups: list[str] = ()) -> str:
+def condition_text(ident: str, groups: Sequence[str] = ()) -> str:
     """Return a new condition file with one claim to fill in; ``groups`` are the ids site.yaml lists."""
     header = SCHEMA_HEADER.format(relative="../../", name="condition")
     condition = render_record(Condition, {"id": ident})
@@ -66,7 +68,10 @@ def condition_text(ident: str, groups: list[str] = ()) -> str:
         condition = condition.replace("\ngroup: ", f"\n# One of the groups in site.yaml: {', '.join(groups)}.\ngroup: ", 1)
     condition = textwrap.indent(condition, "  ")
     claim = claim_text(f"{ident}-claim")
-    return f"{header}# The condition this file is about.\ncondition:\n{condition}# The claims about this condition.\nclaims:\n{claim}"
+    return (
+        f"{header}# The condition this file is about.\ncondition:\n{condition}"
+        f"# The claims about this condition.\nclaims:\n{claim}"
+    )
 
 
 def claim_text(ident: str) -> str:
@@ -95,7 +100,7 @@ def render_record(cls: type, values: dict[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _placeholder(name: str, meta: dict, values: dict[str, str]) -> str:
+def _placeholder(name: str, meta: Mapping[str, Any], values: dict[str, str]) -> str:
     if name in values:
         return f"{name}: {values[name]}"
     kind, example = meta["kind"], meta["example"]
@@ -155,11 +160,15 @@ def _refuse_existing_claim(project: Project, ident: str) -> None:
 
     for path in sorted((project.content / "conditions").glob("*.yaml")):
         doc, _ = read_yaml(path, project.display(path))
-        claims = doc.data.get("claims") if doc is not None and isinstance(doc.data, dict) else None
+        if doc is None or not isinstance(doc.data, dict):
+            continue
+        claims = doc.data.get("claims")
         for index, claim in enumerate(claims if isinstance(claims, list) else []):
             if isinstance(claim, dict) and claim.get("id") == ident:
-                raise UsageError(f"claim id '{ident}' is already used at {doc.location(('claims', index, 'id'))}; "
-                                 "choose another id, or edit that claim")
+                raise UsageError(
+                    f"claim id '{ident}' is already used at {doc.location(('claims', index, 'id'))}; "
+                    "choose another id, or edit that claim"
+                )
 
 
 def _check_id(ident: str) -> None:
@@ -168,4 +177,6 @@ def _check_id(ident: str) -> None:
     from ldnsite.model import ID_PATTERN
 
     if not fullmatch(ID_PATTERN, ident) or len(ident) > ID_MAX_LENGTH:
-        raise UsageError(f"'{ident}' is not a valid id: use lowercase letters, digits and single hyphens, like 'fibromyalgia-pain'")
+        raise UsageError(
+            f"'{ident}' is not a valid id: use lowercase letters, digits and single hyphens, like 'fibromyalgia-pain'"
+        )

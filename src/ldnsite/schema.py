@@ -13,6 +13,7 @@ import difflib
 import enum
 import html as html_lib
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ldnsite.model import DOSE_PATTERN, ID_MAX_LENGTH, ID_PATTERN
@@ -32,15 +33,32 @@ _FORMATS: dict[str, tuple[re.Pattern[str], str, str]] = {
     "ref": (re.compile(ID_PATTERN), "an id: lowercase letters, digits and single hyphens", "schema.id"),
     "pmid": (re.compile(r"^[1-9][0-9]{0,8}$"), "a PubMed id of digits only, like '12345678'", "schema.pmid"),
     "pmcid": (re.compile(r"^PMC[0-9]{1,9}$"), "'PMC' then digits, like 'PMC5298009'", "schema.pmcid"),
-    "doi": (re.compile(r"^10\.[0-9]{4,9}/\S+$"), "a DOI starting with '10.', like '10.1002/art.37734', without 'https://doi.org/'", "schema.doi"),
+    "doi": (
+        re.compile(r"^10\.[0-9]{4,9}/\S+$"),
+        "a DOI starting with '10.', like '10.1002/art.37734', without 'https://doi.org/'",
+        "schema.doi",
+    ),
     "nct": (re.compile(r"^NCT[0-9]{8}$"), "'NCT' then 8 digits, like 'NCT01234567'", "schema.nct"),
-    "uuid": (re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), "a lowercase set id like 'f3305f0b-fb9e-4009-b28f-47fe9b1b618b'", "schema.uuid"),
+    "uuid": (
+        re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+        "a lowercase set id like 'f3305f0b-fb9e-4009-b28f-47fe9b1b618b'",
+        "schema.uuid",
+    ),
     # \x22 and \x27 are the quotes: written so, the pattern is valid in Python and in ECMAScript (JSON Schema) alike.
-    "url": (re.compile(r"^https?://[^\s/?#<>\x22\x27`]+\.[^\s/?#<>\x22\x27`]+(?:[/?#][^\s<>\x22\x27`]*)?$"
-                       r"|^https?://(?:localhost|127\.0\.0\.1)(?::[0-9]+)?(?:[/?#][^\s<>\x22\x27`]*)?$"),
-            "an http:// or https:// address with no spaces", "schema.url"),
+    "url": (
+        re.compile(
+            r"^https?://[^\s/?#<>\x22\x27`]+\.[^\s/?#<>\x22\x27`]+(?:[/?#][^\s<>\x22\x27`]*)?$"
+            r"|^https?://(?:localhost|127\.0\.0\.1)(?::[0-9]+)?(?:[/?#][^\s<>\x22\x27`]*)?$"
+        ),
+        "an http:// or https:// address with no spaces",
+        "schema.url",
+    ),
     # The unit is checked against site.yaml's dose_units in validate.py: a file is read without the site settings.
-    "dose": (re.compile(DOSE_PATTERN), "a number or range then its unit, like '4.5 mg', '1-5 mg' or '50 mg once daily'", "schema.dose"),
+    "dose": (
+        re.compile(DOSE_PATTERN),
+        "a number or range then its unit, like '4.5 mg', '1-5 mg' or '50 mg once daily'",
+        "schema.dose",
+    ),
     "date": (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), "a date written YYYY-MM-DD", "schema.date"),
 }
 _TODO = re.compile(r"\bTODO\b")
@@ -66,8 +84,14 @@ def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str) -> tuple[Any,
         meta = fld.metadata
         if name not in data or (data[name] is None and not meta["required"]):
             if meta["required"]:
-                problems.append(error(doc.location(at), "schema.required", f"{prefix}missing required key '{name}'",
-                                      f"add '{name}:' ({_lower_first(meta['doc'])})"))
+                problems.append(
+                    error(
+                        doc.location(at),
+                        "schema.required",
+                        f"{prefix}missing required key '{name}'",
+                        f"add '{name}:' ({_lower_first(meta['doc'])})",
+                    )
+                )
             continue
         value, field_problems = _parse_value(meta, doc, at + (name,), f"{prefix}{name}", context)
         problems += field_problems
@@ -92,7 +116,7 @@ def _record_location(cls: type, doc: YamlDoc, at: Path_, data: dict[str, Any]) -
     return dataclasses.replace(location, keys=";".join(keys))
 
 
-def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
+def _parse_value(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
     kind, value = meta["kind"], _get(doc.data, at)
     loc = doc.location(at)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -113,14 +137,25 @@ def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, cont
         return _parse_bool(value, loc, label)
     if kind == "unconfirmed":
         # A marker that may only be deleted: its presence means no editor has confirmed the guess yet.
-        return None, [error(doc.location(at, key=True), "schema.kind-unconfirmed",
-                            f"{label}: the kind was guessed from {value} and is not confirmed yet",
-                            f"check the study design in the paper, correct 'kind' if needed, then delete the '{at[-1]}' line")]
+        return None, [
+            error(
+                doc.location(at, key=True),
+                "schema.kind-unconfirmed",
+                f"{label}: the kind was guessed from {value} and is not confirmed yet",
+                f"check the study design in the paper, correct 'kind' if needed, then delete the '{at[-1]}' line",
+            )
+        ]
     if kind in ("pmid",) and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        return None, [error(loc, "schema.type", f"{label} must be text, found {_describe(value)}",
-                            "put the value in quotes if it is meant as text")]
+        return None, [
+            error(
+                loc,
+                "schema.type",
+                f"{label} must be text, found {_describe(value)}",
+                "put the value in quotes if it is meant as text",
+            )
+        ]
     value = str(value)
     if kind in _FORMATS:
         pattern, shape, code = _FORMATS[kind]
@@ -133,26 +168,56 @@ def _parse_value(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, cont
         return value, []
     limit = meta["max_length"] or (MAX_MARKDOWN if kind == "markdown" else MAX_TEXT)
     if len(value) > limit:
-        return None, [error(loc, "schema.too-long", f"{label} is {len(value):,} characters long; the limit is {limit:,}",
-                            "shorten it; put detail in 'notes'" if kind != "markdown" else "shorten it")]
+        return None, [
+            error(
+                loc,
+                "schema.too-long",
+                f"{label} is {len(value):,} characters long; the limit is {limit:,}",
+                "shorten it; put detail in 'notes'" if kind != "markdown" else "shorten it",
+            )
+        ]
     if _TODO.search(value):
-        return None, [error(loc, "schema.todo", f"{label} still holds the placeholder 'TODO'",
-                            "replace it with real content (see the comment above the key)")]
+        return None, [
+            error(
+                loc,
+                "schema.todo",
+                f"{label} still holds the placeholder 'TODO'",
+                "replace it with real content (see the comment above the key)",
+            )
+        ]
     html = _RAW_HTML.search(value)
     if html:
-        return None, [error(loc, "schema.raw-html", f"{label} contains HTML {_quote(html.group()[:40])}",
-                            "write plain text or Markdown; HTML is not allowed in content")]
+        return None, [
+            error(
+                loc,
+                "schema.raw-html",
+                f"{label} contains HTML {_quote(html.group()[:40])}",
+                "write plain text or Markdown; HTML is not allowed in content",
+            )
+        ]
     if kind == "markdown":
         link = _SCHEME_WITHOUT_SLASHES.search(html_lib.unescape(value).replace("\\", ""))
         if link:
-            return None, [error(loc, "schema.link", f"{label} links to {_quote(link.group(1))}, a web address without '//'",
-                                "write the whole address, like 'https://example.org/page'; a browser would read "
-                                "this one as a page of this site, or as another host")]
+            return None, [
+                error(
+                    loc,
+                    "schema.link",
+                    f"{label} links to {_quote(link.group(1))}, a web address without '//'",
+                    "write the whole address, like 'https://example.org/page'; a browser would read "
+                    "this one as a page of this site, or as another host",
+                )
+            ]
         depth, line = markdown_depth(value)
         if depth > MAX_MARKDOWN_DEPTH:
-            return None, [error(loc, "schema.markdown-too-deep",
-                                f"{label} nests lists or quotes {depth} levels deep (line {line} of the text); "
-                                f"the limit is {MAX_MARKDOWN_DEPTH}", "flatten the lists and quotes")]
+            return None, [
+                error(
+                    loc,
+                    "schema.markdown-too-deep",
+                    f"{label} nests lists or quotes {depth} levels deep (line {line} of the text); "
+                    f"the limit is {MAX_MARKDOWN_DEPTH}",
+                    "flatten the lists and quotes",
+                )
+            ]
     return value, []
 
 
@@ -160,7 +225,6 @@ _SCHEME_WITHOUT_SLASHES = re.compile(r"(?:\]\(|^[ ]{0,3}\[[^\]\n]+\]:)[ \t\n]*<?
 """A Markdown link, inline or by reference, to 'http:' or 'https:' not followed by '//' (entities decoded first)."""
 
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))")
-_INDENT = re.compile(r"[ \t]*")
 
 
 def markdown_depth(text: str) -> tuple[int, int]:
@@ -171,7 +235,8 @@ def markdown_depth(text: str) -> tuple[int, int]:
     """
     deepest, deepest_line = 0, 1
     for number, line in enumerate(text.split("\n"), start=1):
-        depth, at = len(_INDENT.match(line).group().expandtabs(4)) // 4, 0
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        depth, at = len(indent.expandtabs(4)) // 4, 0
         while match := _CONTAINER.match(line, at):
             depth += 1
             at = match.end()
@@ -180,20 +245,27 @@ def markdown_depth(text: str) -> tuple[int, int]:
     return deepest, deepest_line
 
 
-def _parse_list(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
+def _parse_list(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
     value = _get(doc.data, at)
     loc = doc.location(at)
     item = meta["item"]
     if not isinstance(value, list):
-        return None, [error(loc, "schema.type", f"{label} must be a list, found {_describe(value)}",
-                            "write each item on its own line starting with '- '")]
+        return None, [
+            error(
+                loc,
+                "schema.type",
+                f"{label} must be a list, found {_describe(value)}",
+                "write each item on its own line starting with '- '",
+            )
+        ]
     if not value:
         return None, [error(loc, "schema.empty", f"{label} is an empty list", "add at least one item, or remove the key")]
     items, problems = [], []
     for index in range(len(value)):
         if isinstance(item, str):
-            parsed, item_problems = _parse_value({**meta, "kind": item, "max_length": None}, doc, at + (index,),
-                                                 f"{label} item {index + 1}", context)
+            parsed, item_problems = _parse_value(
+                {**meta, "kind": item, "max_length": None}, doc, at + (index,), f"{label} item {index + 1}", context
+            )
         else:
             parsed, item_problems = parse_record(item, doc, at + (index,), _item_context(item, context, index))
         items.append(parsed)
@@ -202,8 +274,15 @@ def _parse_list(meta: dict[str, Any], doc: YamlDoc, at: Path_, label: str, conte
 
 
 def _item_context(item: type, context: str, index: int) -> str:
-    noun = {"Claim": "claim", "Citation": "source", "ConditionGroup": "condition group", "LabelSection": "section", "Outcome": "outcome",
-            "TierText": "tier", "Wording": "wording"}[item.__name__]
+    noun = {
+        "Claim": "claim",
+        "Citation": "source",
+        "ConditionGroup": "condition group",
+        "LabelSection": "section",
+        "Outcome": "outcome",
+        "TierText": "tier",
+        "Wording": "wording",
+    }[item.__name__]
     if noun == "claim":
         return f"claim #{index + 1}"
     return f"{context}, {noun} #{index + 1}" if context else f"{noun} #{index + 1}"
@@ -223,11 +302,23 @@ def _context_with_id(context: str, data: dict[str, Any]) -> str:
 
 def _parse_int(kind: str, value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
     if isinstance(value, DateText):
-        return None, [error(loc, "yaml.implicit-date", f"{label} {value} was read as a date; expected a year",
-                            "give only the year, or use 'date:' for a full date")]
+        return None, [
+            error(
+                loc,
+                "yaml.implicit-date",
+                f"{label} {value} was read as a date; expected a year",
+                "give only the year, or use 'date:' for a full date",
+            )
+        ]
     if isinstance(value, bool) or not isinstance(value, int):
-        return None, [error(loc, "schema.type", f"{label} must be a whole number, found {_describe(value)}",
-                            "write digits only, without quotes")]
+        return None, [
+            error(
+                loc,
+                "schema.type",
+                f"{label} must be a whole number, found {_describe(value)}",
+                "write digits only, without quotes",
+            )
+        ]
     if kind == "year" and not 1800 <= value <= 2100:
         return None, [error(loc, "schema.year", f"{label} {value} is not a plausible year", "write four digits, like 2024")]
     if value < 0:
@@ -240,12 +331,23 @@ def _parse_int(kind: str, value: Any, loc: Any, label: str) -> tuple[Any, list[P
 def _parse_bool(value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
     if isinstance(value, bool):
         return value, []
-    return None, [error(loc, "schema.type", f"{label} must be true or false, found {_describe(value)}",
-                        "write true or false, without quotes")]
+    return None, [
+        error(
+            loc, "schema.type", f"{label} must be true or false, found {_describe(value)}", "write true or false, without quotes"
+        )
+    ]
+
+
 def _parse_number(value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
-        return None, [error(loc, "schema.type", f"{label} must be a number, found {_describe(value)}",
-                            "write the number without quotes, like -0.34 or 1.5")]
+        return None, [
+            error(
+                loc,
+                "schema.type",
+                f"{label} must be a number, found {_describe(value)}",
+                "write the number without quotes, like -0.34 or 1.5",
+            )
+        ]
     return value, []
 
 
@@ -253,13 +355,19 @@ def _parse_interval(doc: YamlDoc, at: Path_, label: str) -> tuple[Any, list[Prob
     value = _get(doc.data, at)
     if not isinstance(value, list) or len(value) != 2:
         found = f"a list of {len(value)}" if isinstance(value, list) else _describe(value)
-        return None, [error(doc.location(at), "schema.type", f"{label} must be two numbers [low, high], found {found}",
-                            "write the 95% confidence interval as [low, high], like [-0.95, 0.27]")]
+        return None, [
+            error(
+                doc.location(at),
+                "schema.type",
+                f"{label} must be two numbers [low, high], found {found}",
+                "write the 95% confidence interval as [low, high], like [-0.95, 0.27]",
+            )
+        ]
     bounds, problems = [], []
     for index, name in enumerate(("low", "high")):
-        bound, found = _parse_number(value[index], doc.location(at + (index,)), f"{label} {name} bound")
+        bound, bound_problems = _parse_number(value[index], doc.location(at + (index,)), f"{label} {name} bound")
         bounds.append(bound)
-        problems += found
+        problems += bound_problems
     return (None if problems else tuple(bounds)), problems
 
 

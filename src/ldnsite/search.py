@@ -49,8 +49,11 @@ def index_site(site_dir: Path, bundle: Path | None = None) -> int:
     """
     site_dir = Path(site_dir).resolve()
     bundle = site_dir / BUNDLE_DIR if bundle is None else Path(bundle)
-    pages = [p for p in sorted(site_dir.rglob("*.html"), key=lambda p: p.relative_to(site_dir).as_posix())
-             if BUNDLE_DIR not in p.relative_to(site_dir).parts]
+    pages = [
+        p
+        for p in sorted(site_dir.rglob("*.html"), key=lambda p: p.relative_to(site_dir).as_posix())
+        if BUNDLE_DIR not in p.relative_to(site_dir).parts
+    ]
     with _Service(_executable()) as service:
         index_id = service.call({"type": "NewIndex", "config": None})["index_id"]
         indexed = 0
@@ -84,8 +87,9 @@ def _executable() -> Path:
     try:
         from pagefind.service import get_executable
     except ImportError as exc:
-        raise SearchIndexError("search needs the optional dependency pagefind[bin] "
-                               "(pip install 'ldnsite[search]'), or build with --no-search") from exc
+        raise SearchIndexError(
+            "search needs the optional dependency pagefind[bin] (pip install 'ldnsite[search]'), or build with --no-search"
+        ) from exc
     path = get_executable()
     if path is None:
         raise SearchIndexError("the Pagefind binary was not found: pip install 'pagefind[bin]', or build with --no-search")
@@ -103,8 +107,9 @@ class _Service:
     def __enter__(self) -> _Service:
         self._stderr = tempfile.TemporaryFile()
         try:
-            self._process = subprocess.Popen([str(self._executable), "--service"], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, stderr=self._stderr)
+            self._process = subprocess.Popen(
+                [str(self._executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
+            )
         except OSError as exc:
             self._stderr.close()
             raise SearchIndexError(f"could not start Pagefind ({self._executable}): {exc}") from exc
@@ -144,7 +149,8 @@ class _Service:
     def _read(self) -> dict[str, Any]:
         assert self._process.stdout
         while b"," not in self._buffer:
-            data = self._process.stdout.read1(1 << 16)
+            # typeshed types Popen.stdout as IO[bytes]; with the default buffering it is a BufferedReader, which has read1.
+            data = self._process.stdout.read1(1 << 16)  # type: ignore[attr-defined]
             if not data:
                 raise SearchIndexError(f"Pagefind stopped: {self._errors()}")
             self._buffer += data

@@ -119,8 +119,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - name of the base class
         if not host_allowed(self.headers.get("Host"), self.bound):
-            return self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
-                              b"ldnsite serve answers only requests addressed to localhost or the address it is bound to.")
+            return self._send(
+                HTTPStatus.FORBIDDEN,
+                "text/plain; charset=utf-8",
+                b"ldnsite serve answers only requests addressed to localhost or the address it is bound to.",
+            )
         parts = urlsplit(self.path)
         path = parts.path
         if path == CONTROL_PREFIX + "status":
@@ -153,7 +156,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self.out_dir  # the base path without its slash: redirected
         if not path.startswith(self.base_path) or "\x00" in path or len(path) > MAX_PATH:
             return None
-        relative = path[len(self.base_path):]
+        relative = path[len(self.base_path) :]
         if any(len(name.encode("utf-8", "surrogateescape")) > MAX_NAME for name in relative.split("/")):
             return None
         try:
@@ -206,8 +209,16 @@ class PreviewServer(ThreadingHTTPServer):
     """Connections the system keeps waiting while every thread is busy (socketserver's default is 5)."""
 
 
-def make_server(project: Project, state: BuildState, bind: str, port: int, base_path: str, *,
-                pick_free_port: bool = False, echo: Callable[[str], None] = print) -> PreviewServer:
+def make_server(
+    project: Project,
+    state: BuildState,
+    bind: str,
+    port: int,
+    base_path: str,
+    *,
+    pick_free_port: bool = False,
+    echo: Callable[[str], None] = print,
+) -> PreviewServer:
     """Return a server for the output folder; call ``serve_forever`` on it.
 
     With ``pick_free_port`` (the port was not given), a busy port is passed over for the next free one,
@@ -252,8 +263,12 @@ def rebuild(project: Project, state: BuildState, echo: Callable[[str], None], bu
     except Exception as exc:  # noqa: BLE001 - a bug must not end the watcher thread silently
         if builder is not None:
             builder.forget()
-        return _failed(state, echo, f"ldnsite: build failed with an unexpected error: {_describe_bug(exc)}. "
-                                    "This is a bug in ldnsite; please report it with this line.")
+        return _failed(
+            state,
+            echo,
+            f"ldnsite: build failed with an unexpected error: {_describe_bug(exc)}. "
+            "This is a bug in ldnsite; please report it with this line.",
+        )
     state.update(result)
     if result.failed:
         echo(state.report)
@@ -301,8 +316,10 @@ class SearchRefresher:
                 if not self._index_once():
                     self._wanted.set()  # a build came in between: read the site again
             except Exception as exc:  # noqa: BLE001 - search must never end the preview
-                self.echo(f"ldnsite: the search index could not be made again: "
-                          f"{describe_os_error(exc) if isinstance(exc, OSError) else exc}")
+                self.echo(
+                    f"ldnsite: the search index could not be made again: "
+                    f"{describe_os_error(exc) if isinstance(exc, OSError) else exc}"
+                )
 
     def _index_once(self) -> bool:
         from ldnsite.search import BUNDLE_DIR, index_site
@@ -335,8 +352,9 @@ def _describe_bug(exc: BaseException) -> str:
     return f"{type(exc).__name__}{': ' + text if text else ''}{where}"
 
 
-def watch_and_rebuild(project: Project, state: BuildState, echo: Callable[[str], None], stop: threading.Event,
-                      builder=None, search=None) -> None:
+def watch_and_rebuild(
+    project: Project, state: BuildState, echo: Callable[[str], None], stop: threading.Event, builder=None, search=None
+) -> None:
     """Rebuild whenever a file in content/ or templates/ changes, until ``stop`` is set.
 
     If watching itself fails (a watched folder removed, say), that is reported and watching starts again.
@@ -352,9 +370,20 @@ def watch_and_rebuild(project: Project, state: BuildState, echo: Callable[[str],
             stop.wait(1.0)
 
 
-def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Callable[[str], None], cache: bool = True,
-               out: Path | None = None, pick_free_port: bool = False, search: bool | None = None,
-               base_url: str | None = None, open_browser: bool = False) -> None:
+def serve_site(
+    project: Project,
+    *,
+    bind: str,
+    port: int,
+    watch: bool,
+    echo: Callable[[str], None],
+    cache: bool = True,
+    out: Path | None = None,
+    pick_free_port: bool = False,
+    search: bool | None = None,
+    base_url: str | None = None,
+    open_browser: bool = False,
+) -> None:
     """Build into a preview folder (``out``, else a temporary one: never build/), then serve it until interrupted.
 
     ``base_url`` replaces site.yaml's, as ``build --base-url`` does; the preview is served under its path.
@@ -367,8 +396,13 @@ def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Cal
     from ldnsite.incremental import Builder
     from ldnsite.write import OutputLock
 
-    temporary = None if out is not None else Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
-    preview = dataclasses.replace(project, out=(out or temporary / "site").resolve())
+    temporary: Path | None = None
+    if out is None:
+        temporary = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
+        site = temporary / "site"
+    else:
+        site = out
+    preview = dataclasses.replace(project, out=site.resolve())
     lock = OutputLock(preview.out)
     on_term = _stop_on_sigterm()
     refresher = None
@@ -384,6 +418,8 @@ def serve_site(project: Project, *, bind: str, port: int, watch: bool, echo: Cal
         base_path = _url_path(base_url) if base_url else _base_path(project)
         server = make_server(preview, state, bind, port, base_path, pick_free_port=pick_free_port, echo=echo)
         host, real_port = server.server_address[:2]
+        if isinstance(host, bytes):  # typeshed allows bytes; an IP server's address is text
+            host = host.decode()
         host = f"[{host}]" if ":" in host else host
         address = f"http://{host}:{real_port}{base_path}"
         echo(f"ldnsite: serving a preview built in {preview.out} at {address} (Ctrl+C to stop)")
@@ -434,7 +470,7 @@ def remove_dead_previews(folder: Path | None = None) -> list[Path]:
     from ldnsite.write import _running
 
     folder = Path(folder or tempfile.gettempdir())
-    removed = []
+    removed: list[Path] = []
     pattern = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-[^/]+")
     try:
         entries = list(os.scandir(folder))
@@ -442,9 +478,13 @@ def remove_dead_previews(folder: Path | None = None) -> list[Path]:
         return removed
     for entry in entries:
         match = pattern.fullmatch(entry.name)
+        if match is None:
+            continue
         try:
-            ours = (match and entry.is_dir(follow_symlinks=False)
-                    and entry.stat(follow_symlinks=False).st_uid == getattr(os, "getuid", lambda: -1)())
+            ours = (
+                entry.is_dir(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_uid == getattr(os, "getuid", lambda: -1)()
+            )
         except OSError:
             continue
         if ours and not _running(int(match[1])) and int(match[1]) != os.getpid():

@@ -26,7 +26,6 @@ from pathlib import Path, PurePosixPath
 
 from ldnsite.errors import LdnsiteError
 
-
 Data = str | bytes | Iterable[str]
 """What a file holds: text, bytes, or text in pieces (written one after the other, as they come)."""
 
@@ -286,8 +285,9 @@ class OutputLock:
 
     def __init__(self, out_dir: Path, timeout: float | None = None) -> None:
         self.out_dir = out_dir.resolve()
-        self.path = (self.out_dir / ".ldnsite-lock" if _is_mount(self.out_dir)
-                     else self.out_dir.parent / f".{self.out_dir.name}.lock")
+        self.path = (
+            self.out_dir / ".ldnsite-lock" if _is_mount(self.out_dir) else self.out_dir.parent / f".{self.out_dir.name}.lock"
+        )
         self.timeout = _lock_timeout() if timeout is None else timeout
 
     def __enter__(self) -> OutputLock:
@@ -333,12 +333,17 @@ class OutputLock:
             except BlockingIOError:
                 pass
             if time.monotonic() >= deadline:
-                raise WriteError(f"another ldnsite process is still writing {self.out_dir} after {self.timeout:g} s "
-                                 f"(it holds {self.path}); wait for it to finish or stop it (`serve --out` holds its "
-                                 "folder until it stops), then run the command again")
+                raise WriteError(
+                    f"another ldnsite process is still writing {self.out_dir} after {self.timeout:g} s "
+                    f"(it holds {self.path}); wait for it to finish or stop it (`serve --out` holds its "
+                    "folder until it stops), then run the command again"
+                )
             if not said:
-                print(f"ldnsite: waiting for another ldnsite process to finish writing {self.out_dir} "
-                      f"(it holds {self.path}) ...", file=sys.stderr, flush=True)
+                print(
+                    f"ldnsite: waiting for another ldnsite process to finish writing {self.out_dir} (it holds {self.path}) ...",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 said = True
             time.sleep(0.1)
 

@@ -78,34 +78,46 @@ class _Walker:
         self.doc.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self._seen:
             self.problems.append(
-                error(self._loc(node), "yaml.alias", "anchors and aliases (& and *) are not supported",
-                      "write the value out in full where it is needed")
+                error(
+                    self._loc(node),
+                    "yaml.alias",
+                    "anchors and aliases (& and *) are not supported",
+                    "write the value out in full where it is needed",
+                )
             )
             return None
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
             self.problems.append(
-                error(self._loc(node), "yaml.too-deep", f"values are nested more than {MAX_DEPTH} levels deep",
-                      "content files need only a few levels; check the indentation")
+                error(
+                    self._loc(node),
+                    "yaml.too-deep",
+                    f"values are nested more than {MAX_DEPTH} levels deep",
+                    "content files need only a few levels; check the indentation",
+                )
             )
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, at, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _TAG + "seq":
-                return self._bad_tag(node)
+                self._bad_tag(node)
+                return None
             return [self.walk(item, at + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode), "a YAML node is a mapping, a sequence or a scalar"
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, at: Path_, depth: int) -> dict[str, Any] | None:
         if node.tag != _TAG + "map":
-            return self._bad_tag(node)
+            self._bad_tag(node)
+            return None
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 self.problems.append(
-                    error(self._loc(key_node), "yaml.merge-key", "merge keys ('<<') are not supported",
-                          "write the keys out in full")
+                    error(
+                        self._loc(key_node), "yaml.merge-key", "merge keys ('<<') are not supported", "write the keys out in full"
+                    )
                 )
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
@@ -122,8 +134,9 @@ class _Walker:
                     # A repeated first key of a list item is, almost always, the next item without its '-'.
                     hint = f"if this line starts a new item of the list, begin it with '- ': - {key}: ..."
                 self.problems.append(
-                    error(self._loc(key_node), "yaml.duplicate-key",
-                          f"duplicate key '{key}' (first set at line {first_line})", hint)
+                    error(
+                        self._loc(key_node), "yaml.duplicate-key", f"duplicate key '{key}' (first set at line {first_line})", hint
+                    )
                 )
                 continue
             self.doc.keys[at + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -133,7 +146,8 @@ class _Walker:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         if tag not in _PLAIN_TAGS:
-            return self._bad_tag(node)
+            self._bad_tag(node)
+            return None
         if tag == _TAG + "str":
             self._check_hidden(node)
             return node.value
@@ -153,10 +167,10 @@ class _Walker:
     def _bad_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace(_TAG, "!!")
         self.problems.append(
-            error(self._loc(node), "yaml.tag", f"tag '{tag}' is not allowed",
-                  "content files use plain values only; remove the tag")
+            error(
+                self._loc(node), "yaml.tag", f"tag '{tag}' is not allowed", "content files use plain values only; remove the tag"
+            )
         )
-        return None
 
 
 def read_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
@@ -178,8 +192,14 @@ def read_regular_file(file: Path, display_path: str) -> tuple[bytes | None, list
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return None, [error(Location(display_path), "load.symlink", "symbolic links are not allowed in content/",
-                                "replace the link with a real file")]
+            return None, [
+                error(
+                    Location(display_path),
+                    "load.symlink",
+                    "symbolic links are not allowed in content/",
+                    "replace the link with a real file",
+                )
+            ]
         return None, [error(Location(display_path), "yaml.unreadable", f"cannot read file: {exc.strerror}")]
     try:
         info = os.fstat(fd)
@@ -198,8 +218,12 @@ def read_regular_file(file: Path, display_path: str) -> tuple[bytes | None, list
 
 def not_a_file(display_path: str) -> Problem:
     """The problem of an entry in content/ that is not a regular file (a FIFO, socket or device)."""
-    return error(Location(display_path), "load.not-a-file", "not a regular file (a FIFO, socket or device)",
-                 "content/ holds regular YAML files only; remove it")
+    return error(
+        Location(display_path),
+        "load.not-a-file",
+        "not a regular file (a FIFO, socket or device)",
+        "content/ holds regular YAML files only; remove it",
+    )
 
 
 def parse_yaml(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
@@ -218,12 +242,19 @@ def parse_yaml(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[Prob
     except yaml.YAMLError as exc:
         return None, [error(Location(display_path, 1, 1), "yaml.syntax", str(exc).splitlines()[0])]
     except RecursionError:
-        return None, [error(Location(display_path, 1, 1), "yaml.too-deep",
-                            "values are nested too deeply to read", "check the indentation")]
+        return None, [
+            error(Location(display_path, 1, 1), "yaml.too-deep", "values are nested too deeply to read", "check the indentation")
+        ]
     doc = YamlDoc(display_path, None)
     if node is None:
-        return None, [error(Location(display_path, 1, 1), "yaml.empty", "file is empty",
-                            "fill it in, or delete it; `ldnsite new` writes a template")]
+        return None, [
+            error(
+                Location(display_path, 1, 1),
+                "yaml.empty",
+                "file is empty",
+                "fill it in, or delete it; `ldnsite new` writes a template",
+            )
+        ]
     walker = _Walker(doc)
     doc.data = walker.walk(node, (), 0)
     return doc, walker.problems
@@ -233,21 +264,37 @@ def _check_bytes(raw: bytes, path: str) -> list[Problem]:
     if len(raw) > MAX_FILE_BYTES:
         return [_too_large(path, len(raw))]
     if raw.startswith(b"\xef\xbb\xbf"):
-        return [error(Location(path, 1, 1), "yaml.byte-order-mark", "file starts with a byte-order mark",
-                      "save the file as UTF-8 without BOM")]
+        return [
+            error(
+                Location(path, 1, 1),
+                "yaml.byte-order-mark",
+                "file starts with a byte-order mark",
+                "save the file as UTF-8 without BOM",
+            )
+        ]
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return [error(Location(path, line, column), "yaml.encoding",
-                      f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8")]
+        return [
+            error(
+                Location(path, line, column),
+                "yaml.encoding",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                "save the file as UTF-8",
+            )
+        ]
     return []
 
 
 def _too_large(path: str, size: int) -> Problem:
-    return error(Location(path, 1, 1), "yaml.too-large", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                 "split it into smaller files")
+    return error(
+        Location(path, 1, 1),
+        "yaml.too-large",
+        f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+        "split it into smaller files",
+    )
 
 
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
@@ -258,20 +305,36 @@ def _check_text(text: str, path: str) -> list[Problem]:
     problems = []
     for match in _TAB_INDENT.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        problems.append(error(Location(path, line, len(match.group(1)) + 1), "yaml.tab",
-                              "tab character used for indentation", "indent with spaces; YAML does not allow tabs"))
+        problems.append(
+            error(
+                Location(path, line, len(match.group(1)) + 1),
+                "yaml.tab",
+                "tab character used for indentation",
+                "indent with spaces; YAML does not allow tabs",
+            )
+        )
     for number, line_text in enumerate(text.split("\n"), start=1):
         if len(line_text) > MAX_LINE_CHARS:
-            problems.append(error(Location(path, number, MAX_LINE_CHARS + 1), "yaml.line-too-long",
-                                  f"line is {len(line_text):,} characters long; the limit is {MAX_LINE_CHARS:,}",
-                                  "break the text over several lines with a '|' or '>' block"))
-    match = _CONTROL.search(text)
-    if match:
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        problems.append(error(Location(path, line, column), "yaml.control-character",
-                              f"control character U+{ord(match.group()):04X} is not allowed",
-                              "delete it; it is invisible in most editors"))
+            problems.append(
+                error(
+                    Location(path, number, MAX_LINE_CHARS + 1),
+                    "yaml.line-too-long",
+                    f"line is {len(line_text):,} characters long; the limit is {MAX_LINE_CHARS:,}",
+                    "break the text over several lines with a '|' or '>' block",
+                )
+            )
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        problems.append(
+            error(
+                Location(path, line, column),
+                "yaml.control-character",
+                f"control character U+{ord(control.group()):04X} is not allowed",
+                "delete it; it is invisible in most editors",
+            )
+        )
     return problems
 
 
@@ -301,9 +364,12 @@ def check_invisible(text: str, path: str) -> list[Problem]:
 
 def _invisible(location: Location, char: str) -> Problem:
     name = _UNNAMED.get(char) or unicodedata.name(char, "")
-    return error(location, "yaml.invisible-character",
-                 f"invisible character U+{ord(char):04X} ({name}) is not allowed: it hides in text or changes how text is shown",
-                 "delete it; most editors show nothing where it is (search for it by its code)")
+    return error(
+        location,
+        "yaml.invisible-character",
+        f"invisible character U+{ord(char):04X} ({name}) is not allowed: it hides in text or changes how text is shown",
+        "delete it; most editors show nothing where it is (search for it by its code)",
+    )
 
 
 def _hidden_in_scalar(text: str, location: Location) -> Problem | None:
@@ -313,9 +379,12 @@ def _hidden_in_scalar(text: str, location: Location) -> Problem | None:
         return _invisible(location, match.group())
     match = _CONTROL.search(text)
     if match:
-        return error(location, "yaml.control-character",
-                     f"control character U+{ord(match.group()):04X} is not allowed (written as an escape)",
-                     "delete the escape; it is invisible in most editors")
+        return error(
+            location,
+            "yaml.control-character",
+            f"control character U+{ord(match.group()):04X} is not allowed (written as an escape)",
+            "delete the escape; it is invisible in most editors",
+        )
     return None
 
 
