@@ -346,7 +346,9 @@ def _failed(state: BuildState, echo: Callable[[str], None], message: str) -> Non
 def _describe_bug(exc: BaseException) -> str:
     """Name an unexpected exception and the innermost line of ldnsite it came through."""
     package = Path(__file__).resolve().parent  # ldnsite's own files, wherever it is installed or cloned
-    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if Path(frame.filename).resolve().is_relative_to(package)]
+    frames = [
+        frame for frame in traceback.extract_tb(exc.__traceback__) if Path(frame.filename).resolve().is_relative_to(package)
+    ]
     where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name})" if frames else ""
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"{type(exc).__name__}{': ' + text if text else ''}{where}"
