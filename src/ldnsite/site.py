@@ -336,7 +336,7 @@ def _condition_page(site: Site, view: ConditionView) -> Page:
     title = words("page.condition.title", condition=name)
     counts = ", ".join(f"{count} {short}" for _, count, short in view.tier_counts)
     description = (words("page.condition.description", condition=name) + " "
-                   f"{counted(view.claim_count, 'claim')} ({counts}), each graded and sourced.")
+                   f"{counted(view.claim_count, 'claim', words)} ({counts}), each graded and sourced.")
     url = page_url(site.base_url, view.path)
     aka = (("aka", "; ".join(view.condition.also_known_as)),) if view.condition.also_known_as else ()
     return Page(

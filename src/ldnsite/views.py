@@ -18,11 +18,14 @@ from ldnsite.memo import call
 from ldnsite.model import (Citation, Claim, Condition, Database, Grade, GradeStart, LabelSection, LabelTopic, Outcome, RegistrationStatus,
                            Role, Site, Source, SourceKind, Status)
 from ldnsite.problems import Location
-from ldnsite.wording import words_for
+from ldnsite.wording import Words, default_words, words_for
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """Return a count with its noun, singular for one: '1 participant', '1,204 participants'."""
-    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+def counted(count: int, noun: str, words: Words | None = None) -> str:
+    """Return a count with its noun, in the locale's form for the number: '1 participant', '1,204 participants'.
+
+    ``noun`` names the locale's ``count.<noun>`` strings; ``words`` are the site's (the English defaults without them).
+    """
+    return (words or default_words()).n(f"count.{noun}", count)
 
 
 @dataclass(frozen=True, slots=True)
