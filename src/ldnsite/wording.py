@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from ldnsite.model import Direction, Grade, LabelTopic, Measure, RegistrationStatus, Role, Site, SourceKind, Status, Verdict, Wording
+from ldnsite.model import (Direction, Grade, LabelTopic, Measure, RegistrationStatus, Role, Site, SourceKind, Status, Verdict,
+                           Wording)
 from ldnsite.problems import Problem, error
 from ldnsite.yamlsource import read_yaml
 
@@ -170,9 +171,13 @@ class Words:
         A key ending in ``_html`` holds markup (the locale file is part of the theme, as trusted as a
         template): it is returned as Markup, with the values filled in escaped.
         """
+        if values:
+            values = {**self._values, **values}  # a value passed in (an outcome's own intervention) wins over the site's
+        else:
+            values = self._values
         if key.endswith("_html"):
-            return Markup(self._table[key]).format(**self._values, **values)
-        return self._table[key].format(**self._values, **values)
+            return Markup(self._table[key]).format(**values)
+        return self._table[key].format(**values)
 
     def n(self, key: str, count: int, **values: Any) -> str:
         """Return the form of string ``key`` for ``count`` (``key.one`` or ``key.other``), with ``{count}`` filled in."""
