@@ -342,7 +342,7 @@ def _condition_page(site: Site, view: ConditionView) -> Page:
     aka = (("aka", "; ".join(view.condition.also_known_as)),) if view.condition.also_known_as else ()
     return Page(
         view.path, "condition.html", title, description,
-        {"view": view, "cite": page_citation(title, site.title, view.reviewed, url)},
+        {"view": view, "cite": page_citation(title, site.title, view.reviewed, url, words)},
         lastmod=view.reviewed,
         json_ld=structured.deferred(_condition_structured_data, site, view, description),
         search=SearchEntry("Condition", (("type", words("theme.search.kind.condition")), ("group", view.group_name), *aka),
@@ -362,7 +362,7 @@ def _claim_page(site: Site, view: ClaimView) -> Page:
     grade = f"{claim.grade.symbol} {words('theme.grade_certainty', grade=grade_name)}"
     return Page(
         view.path, "claim.html", words("page.claim.title", claim=claim.title, tier=tier_name, grade=grade_name.lower()), description,
-        {"view": view, "cite": page_citation(claim.title, site.title, claim.reviewed, url)},
+        {"view": view, "cite": page_citation(claim.title, site.title, claim.reviewed, url, words)},
         lastmod=claim.reviewed,
         json_ld=structured.deferred(_claim_structured_data, site, view, description),
         search=SearchEntry("Claim", (("type", words("theme.search.kind.claim")), ("condition", view.condition.name), ("tier", tier), ("grade", grade)),
