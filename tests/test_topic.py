@@ -120,6 +120,46 @@ def pseudo_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def pseudo_ldn_site(tmp_path_factory) -> Path:
+    """The LDN site built with the wrapped locale: every kind of page and part (labels, research under way, outcomes,
+    'Why this grade', claim checks, edit links), with lists small enough to be split, and the site's own tier texts
+    and wording taken out so that every string is the locale's."""
+    project = tmp_path_factory.mktemp("pseudo-ldn") / "project"
+    shutil.copytree(REPO / "content", project / "content")
+    site_file = project / "content" / "site.yaml"
+    site = yaml.safe_load(site_file.read_text(encoding="utf-8"))
+    del site["tiers"], site["wording"]
+    site["list_page_size"] = 20
+    site_file.write_text(yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (project / "locale").mkdir()
+    (project / "locale" / "en.yaml").write_text(yaml.safe_dump(pseudo_locale(), allow_unicode=True), encoding="utf-8")
+    out = project / "build"
+    result = run_cli("build", "--project", project, "--templates", TEMPLATES, "--out", out, "--no-search")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+PAGE_OF_TEMPLATE = {
+    "404.html": "404.html", "index.html": "index.html", "condition.html": "conditions/*.html", "claim.html": "claims/*.html",
+    "evidence_map_index.html": "evidence-map.html", "evidence_map.html": "evidence-map/*.html",
+    "sources_index.html": "sources/index.html", "sources.html": "sources/design/*.html", "source.html": "sources/*.html",
+    "label.html": "labels/*.html", "methodology.html": "methodology.html", "disclaimer.html": "disclaimer.html",
+    "search.html": "search.html", "sitemap.xml": "sitemap.xml", "robots.txt": "robots.txt",
+}
+"""A page of the LDN site each template of the default theme renders (the macros of _parts.html and base.html are in all)."""
+
+
+def test_the_pseudo_locale_build_renders_every_template_of_the_theme(pseudo_ldn_site):
+    templates = sorted(p.name for p in TEMPLATES.iterdir() if p.is_file() and p.name not in {"_parts.html", "base.html"})
+    assert sorted(PAGE_OF_TEMPLATE) == templates, "a new template needs a page here, so that the locale test covers it"
+    assert [name for name, pattern in PAGE_OF_TEMPLATE.items() if not list(pseudo_ldn_site.glob(pattern))] == []
+    text = " ".join(visible_text(p) for p in files_below(pseudo_ldn_site) if p.suffix == ".html")
+    parts = ["Why this grade", "Summary of findings", "Research under way", "Claim check", "Suggest a correction",
+             "Background reading", "Cite this page"]
+    assert [part for part in parts if f"⟦{part}" not in text] == []
+
+
 def unwrapped(text: str) -> str:
     """The text with every ⟦wrapped⟧ string (innermost first) taken out."""
     while True:
@@ -142,19 +182,45 @@ def english(site_values: dict) -> list[str]:
     return shown
 
 
-def test_a_second_locale_file_replaces_every_string_the_theme_takes_from_the_locale(pseudo_site):
+def english_left(site: Path, intervention: str, regulator: str, content: Path) -> dict[str, list[str]]:
+    """The English strings of the locale file that a page built with the wrapped locale still shows, by page.
+
+    A string the content itself says (a source titled 'FDA approval') is not looked for.
+    """
+    written = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in files_below(content))
     strings = locale_strings()
-    values = {"intervention": "vitamin D", **{part: strings[f"regulator.ema.{part}"] for part in
-              ("approved", "label", "a_label", "approved_by", "label_kind", "approval_kind")}, "regulator": "EMA"}
+    values = {"intervention": intervention, "regulator": strings[f"regulator.{regulator}.name"],
+              **{part: strings[f"regulator.{regulator}.{part}"]
+                 for part in ("approved", "label", "a_label", "approved_by", "label_kind", "approval_kind")}}
+    shown = [text for text in english(values) if text not in written]
     left = {}
-    for page in files_below(pseudo_site):
-        if page.suffix not in {".html", ".xml", ".json"}:
+    for page in files_below(site):
+        if page.suffix not in {".html", ".xml", ".json", ".txt"}:
             continue
-        text = " ".join(page.read_text(encoding="utf-8").split())
-        found = [s for s in english(values) if s in unwrapped(text)]
-        if found:
-            left[page.relative_to(pseudo_site).as_posix()] = found
-    assert left == {}
+        text = unwrapped(" ".join(page.read_text(encoding="utf-8").split()))
+        if found := [s for s in shown if s in text]:
+            left[page.relative_to(site).as_posix()] = found
+    return left
+
+
+def test_a_second_locale_file_replaces_every_string_the_theme_takes_from_the_locale(pseudo_site):
+    assert english_left(pseudo_site, "vitamin D", "ema", EXAMPLE / "content") == {}
+
+
+def test_a_second_locale_file_replaces_every_string_of_every_page_of_the_ldn_site(pseudo_ldn_site):
+    assert english_left(pseudo_ldn_site, "naltrexone", "fda", REPO / "content") == {}
+
+
+ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
+
+
+def test_the_scripts_hold_no_words_of_their_own_and_take_them_from_the_page():
+    """A script's visible words are the page's data- attributes, written from the locale (the CSP forbids inline scripts)."""
+    found = []
+    for script in sorted((TEMPLATES / "static").glob("*.js")):
+        code = re.sub(r"/\*.*?\*/", "", script.read_text(encoding="utf-8"), flags=re.S)
+        found += [f"{script.name}: {literal}" for literal in re.findall(r'"[^"\n]*"', code) if ENGLISH_WORDS.search(literal) and literal != '"use strict"']
+    assert found == []
 
 
 def test_page_titles_descriptions_and_tier_names_come_from_the_locale(pseudo_site):

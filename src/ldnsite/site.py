@@ -455,8 +455,9 @@ def _sources_pages(site: Site, sources: list[SourceView]) -> list[Page]:
     words = words_for(site)
     title = words("page.sources.title")
     description = words("page.sources.description", count=len(sources))
-    parts = source_parts(source_groups(sources, lambda v: v.source.kind, lambda v: v.source.id), len(sources),
-                         site.list_page_size)
+    groups = [(value, words.kind(SourceKind(value)), members)  # each design named in the site's words
+              for value, _, members in source_groups(sources, lambda v: v.source.kind, lambda v: v.source.id)]
+    parts = source_parts(groups, len(sources), site.list_page_size)
     if not parts:
         return [Page("sources/index.html", "sources.html", title, description,
                      {"by_kind": tuple((kind, items) for kind, items in by_kind if items), "count": len(sources),
