@@ -211,6 +211,63 @@ def test_a_second_locale_file_replaces_every_string_of_every_page_of_the_ldn_sit
     assert english_left(pseudo_ldn_site, "naltrexone", "fda", REPO / "content") == {}
 
 
+def content_strings(content: Path) -> re.Pattern:
+    """A pattern matching, as whole words, any text the content's YAML files hold: its values, their paragraphs and list
+    items, with and without their Markdown."""
+    def scalars(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from scalars(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from scalars(value)
+        elif node is not None:
+            yield str(node)
+    texts = set()
+    for file in files_below(content):
+        for value in scalars(yaml.safe_load(file.read_text(encoding="utf-8"))):
+            for piece in [value, *re.split(r"\n\s*\n|\n\s*[-*+]\s+|\n\s*\d+\.\s+", value)]:
+                piece = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", piece)
+                plain = re.sub(r"[*_`]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", piece))
+                texts.update(" ".join(text.split()) for text in (piece, plain))
+            if len(value) < 40:  # an author: pages cite 'Smith 2011'
+                texts.add(value.split(" ")[0])
+    ordered = sorted((text for text in texts if len(text) >= 2), key=len, reverse=True)
+    return re.compile("|".join(rf"(?<!\w){re.escape(text)}(?!\w)" for text in ordered))
+
+
+NAMES = {"PubMed", "Central", "ClinicalTrials", "gov", "DOI", "doi", "PMID", "BibTeX", "RIS", "CSL", "JSON"}
+"""Words pages may show that no locale translates: the names of outside services and of file formats."""
+
+
+def words_of_no_string(site: Path, content: Path) -> dict[str, list[str]]:
+    """The words a page shows (text, labels, titles, descriptions) that are neither a locale string nor the content's."""
+    written = content_strings(content)
+    left = {}
+    for page in files_below(site):
+        if page.suffix != ".html":
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup(["script", "style", "code"]) + soup.find_all(attrs={"data-pagefind-filter": True}):  # code, keys
+            tag.decompose()
+        texts = [soup.get_text(" ")]
+        for tag in soup.find_all(True):
+            texts += [tag[name] for name in ("title", "aria-label", "alt", "placeholder", "data-label") if tag.has_attr(name)]
+            texts += [value for name, value in tag.attrs.items() if name.startswith("data-") and "⟦" in str(value)]
+            if tag.name == "meta" and (tag.get("name") == "description" or tag.get("property") in ("og:title", "og:description")):
+                texts.append(tag["content"])
+        shown = re.sub(r"⟦[^⟦⟧¦]*", "", unwrapped(" ¦ ".join(" ".join(text.split()) for text in texts)))  # cut short: [:300]
+        words = [word for word in re.findall(r"[^\W\d_]{2,}", written.sub(" ", shown)) if word not in NAMES]
+        if words:
+            left[page.relative_to(site).as_posix()] = words
+    return left
+
+
+def test_every_word_a_page_shows_is_the_locales_or_the_contents(pseudo_site, pseudo_ldn_site):
+    assert words_of_no_string(pseudo_site, EXAMPLE / "content") == {}
+    assert words_of_no_string(pseudo_ldn_site, REPO / "content") == {}
+
+
 ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
 
 
