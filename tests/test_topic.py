@@ -256,7 +256,8 @@ def words_of_no_string(site: Path, content: Path) -> dict[str, list[str]]:
             texts += [value for name, value in tag.attrs.items() if name.startswith("data-") and "⟦" in str(value)]
             if tag.name == "meta" and (tag.get("name") == "description" or tag.get("property") in ("og:title", "og:description")):
                 texts.append(tag["content"])
-        shown = re.sub(r"⟦[^⟦⟧¦]*", "", unwrapped(" ¦ ".join(" ".join(text.split()) for text in texts)))  # cut short: [:300]
+        # A string cut short (a description's [:300]) loses its closing bracket: it ends at the next part.
+        shown = re.sub(r"⟦[^⟦⟧¦]*", "", unwrapped(" ¦ ".join(" ".join(text.split()) for text in texts)))
         words = [word for word in re.findall(r"[^\W\d_]{2,}", written.sub(" ", shown)) if word not in NAMES]
         if words:
             left[page.relative_to(site).as_posix()] = words
@@ -276,7 +277,8 @@ def test_the_scripts_hold_no_words_of_their_own_and_take_them_from_the_page():
     found = []
     for script in sorted((TEMPLATES / "static").glob("*.js")):
         code = re.sub(r"/\*.*?\*/", "", script.read_text(encoding="utf-8"), flags=re.S)
-        found += [f"{script.name}: {literal}" for literal in re.findall(r'"[^"\n]*"', code) if ENGLISH_WORDS.search(literal) and literal != '"use strict"']
+        found += [f"{script.name}: {literal}" for literal in re.findall(r'"[^"\n]*"', code)
+                  if ENGLISH_WORDS.search(literal) and literal != '"use strict"']
     assert found == []
 
 

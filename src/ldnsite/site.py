@@ -361,11 +361,13 @@ def _claim_page(site: Site, view: ClaimView) -> Page:
     tier = words("theme.search.tier", number=claim.status.order + 1, tier=tier_name)
     grade = f"{claim.grade.symbol} {words('theme.grade_certainty', grade=grade_name)}"
     return Page(
-        view.path, "claim.html", words("page.claim.title", claim=claim.title, tier=tier_name, grade=grade_name.lower()), description,
+        view.path, "claim.html", words("page.claim.title", claim=claim.title, tier=tier_name, grade=grade_name.lower()),
+        description,
         {"view": view, "cite": page_citation(claim.title, site.title, claim.reviewed, url, words)},
         lastmod=claim.reviewed,
         json_ld=structured.deferred(_claim_structured_data, site, view, description),
-        search=SearchEntry("Claim", (("type", words("theme.search.kind.claim")), ("condition", view.condition.name), ("tier", tier), ("grade", grade)),
+        search=SearchEntry("Claim", (("type", words("theme.search.kind.claim")), ("condition", view.condition.name),
+                                     ("tier", tier), ("grade", grade)),
                            (("type", "Claim"), ("tier", tier_name))),
     )
 
@@ -426,8 +428,10 @@ def _map_filters(words: Words, claims: list[ClaimView]) -> tuple[MapFilter, ...]
     combinations = Counter([(v.claim.status, v.claim.grade, v.claim.direction) for v in claims])  # one pass over the claims
     return (
         _map_filter("tier", words("page.evidence_map.filter_tier"), combinations, 0, [(s, words.tiers[s].name) for s in Status]),
-        _map_filter("grade", words("page.evidence_map.filter_grade"), combinations, 1, [(g, f"{g.symbol} {words.label(g)}") for g in Grade]),
-        _map_filter("direction", words("page.evidence_map.filter_direction"), combinations, 2, [(d, words.label(d)) for d in Direction]),
+        _map_filter("grade", words("page.evidence_map.filter_grade"), combinations, 1,
+                    [(g, f"{g.symbol} {words.label(g)}") for g in Grade]),
+        _map_filter("direction", words("page.evidence_map.filter_direction"), combinations, 2,
+                    [(d, words.label(d)) for d in Direction]),
     )
 
 
@@ -445,7 +449,8 @@ def _map_filter(name: str, label: str, combinations: Counter, position: int, cho
 def _search_page(site: Site) -> Page:
     words = words_for(site)
     return Page(SEARCH_PATH, "search.html", words("page.search.title"), words("page.search.description"),
-                {"types": tuple((value, words(key)) for value, key in SEARCH_TYPES)})  # in the sitemap: search engines may list the search page itself
+                {"types": tuple((value, words(key)) for value, key in SEARCH_TYPES)})
+    # in the sitemap: search engines may list the search page itself
 
 
 def _sources_pages(site: Site, sources: list[SourceView]) -> list[Page]:
@@ -485,13 +490,16 @@ def _cited_latest(sources) -> str | None:
 def _source_page(view: SourceView, research_for: tuple[Link, ...] = (), site: Site | None = None) -> Page:
     source = view.source
     words = words_for(site) if site else default_words()
-    size = words("page.source.size", participants=counted(source.participants, "participant", words)) if source.participants else ""
+    size = (words("page.source.size", participants=counted(source.participants, "participant", words))
+            if source.participants else "")
     cited = " " + words("page.source.cited", claims=counted(len(view.citing), "claim", words))
-    description = words("page.source.description", kind=view.kind_label, year=view.year, size=size, title=source.title)[:240] + cited
+    description = words("page.source.description", kind=view.kind_label, year=view.year, size=size,
+                        title=source.title)[:240] + cited
     return Page(view.path, "source.html", f"{source.title} ({view.year})", description,
                 {"view": view, "claim_check": source.kind.has_claim_check, "research_for": research_for},
                 lastmod=_source_lastmod(view),
-                search=SearchEntry("Source", (("type", words("theme.search.kind.source")), ("design", view.kind_label), ("year", view.year)),
+                search=SearchEntry("Source", (("type", words("theme.search.kind.source")), ("design", view.kind_label),
+                                              ("year", view.year)),
                                    (("type", "Source"),)))
 
 
