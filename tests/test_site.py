@@ -7,6 +7,7 @@ from conftest import FIXTURES, built_pages
 from ldnsite.load import load_database
 from ldnsite.model import SourceKind, Status
 from ldnsite.site import NAV, SearchEntry, page_url, path_collisions, plan_paths, plan_site, render_order
+from ldnsite.wording import default_words
 
 
 def plan():
@@ -272,7 +273,8 @@ def test_a_claim_citing_a_label_section_links_to_its_anchor_on_the_label_page():
 def test_a_condition_page_lists_the_registrations_that_name_it_as_research_under_way():
     pages = plan()
     research = pages["conditions/fibromyalgia.html"].context["view"].research
-    assert [(r.source.source.id, r.status, r.results) for r in research] == [
+    words = default_words()
+    assert [(r.source.source.id, words(r.status), words(r.results)) for r in research] == [
         ("nct00000001", "Recruiting", "No results posted yet")]
     assert pages["conditions/alcohol-dependence.html"].context["view"].research == ()
 

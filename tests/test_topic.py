@@ -120,6 +120,46 @@ def pseudo_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def pseudo_ldn_site(tmp_path_factory) -> Path:
+    """The LDN site built with the wrapped locale: every kind of page and part (labels, research under way, outcomes,
+    'Why this grade', claim checks, edit links), with lists small enough to be split, and the site's own tier texts
+    and wording taken out so that every string is the locale's."""
+    project = tmp_path_factory.mktemp("pseudo-ldn") / "project"
+    shutil.copytree(REPO / "content", project / "content")
+    site_file = project / "content" / "site.yaml"
+    site = yaml.safe_load(site_file.read_text(encoding="utf-8"))
+    del site["tiers"], site["wording"]
+    site["list_page_size"] = 20
+    site_file.write_text(yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (project / "locale").mkdir()
+    (project / "locale" / "en.yaml").write_text(yaml.safe_dump(pseudo_locale(), allow_unicode=True), encoding="utf-8")
+    out = project / "build"
+    result = run_cli("build", "--project", project, "--templates", TEMPLATES, "--out", out, "--no-search")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+PAGE_OF_TEMPLATE = {
+    "404.html": "404.html", "index.html": "index.html", "condition.html": "conditions/*.html", "claim.html": "claims/*.html",
+    "evidence_map_index.html": "evidence-map.html", "evidence_map.html": "evidence-map/*.html",
+    "sources_index.html": "sources/index.html", "sources.html": "sources/design/*.html", "source.html": "sources/*.html",
+    "label.html": "labels/*.html", "methodology.html": "methodology.html", "disclaimer.html": "disclaimer.html",
+    "search.html": "search.html", "sitemap.xml": "sitemap.xml", "robots.txt": "robots.txt",
+}
+"""A page of the LDN site each template of the default theme renders (the macros of _parts.html and base.html are in all)."""
+
+
+def test_the_pseudo_locale_build_renders_every_template_of_the_theme(pseudo_ldn_site):
+    templates = sorted(p.name for p in TEMPLATES.iterdir() if p.is_file() and p.name not in {"_parts.html", "base.html"})
+    assert sorted(PAGE_OF_TEMPLATE) == templates, "a new template needs a page here, so that the locale test covers it"
+    assert [name for name, pattern in PAGE_OF_TEMPLATE.items() if not list(pseudo_ldn_site.glob(pattern))] == []
+    text = " ".join(visible_text(p) for p in files_below(pseudo_ldn_site) if p.suffix == ".html")
+    parts = ["Why this grade", "Summary of findings", "Research under way", "Claim check", "Suggest a correction",
+             "Background reading", "Cite this page"]
+    assert [part for part in parts if f"⟦{part}" not in text] == []
+
+
 def unwrapped(text: str) -> str:
     """The text with every ⟦wrapped⟧ string (innermost first) taken out."""
     while True:
@@ -142,19 +182,104 @@ def english(site_values: dict) -> list[str]:
     return shown
 
 
-def test_a_second_locale_file_replaces_every_string_the_theme_takes_from_the_locale(pseudo_site):
+def english_left(site: Path, intervention: str, regulator: str, content: Path) -> dict[str, list[str]]:
+    """The English strings of the locale file that a page built with the wrapped locale still shows, by page.
+
+    A string the content itself says (a source titled 'FDA approval') is not looked for.
+    """
+    written = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in files_below(content))
     strings = locale_strings()
-    values = {"intervention": "vitamin D", **{part: strings[f"regulator.ema.{part}"] for part in
-              ("approved", "label", "a_label", "approved_by", "label_kind", "approval_kind")}, "regulator": "EMA"}
+    values = {"intervention": intervention, "regulator": strings[f"regulator.{regulator}.name"],
+              **{part: strings[f"regulator.{regulator}.{part}"]
+                 for part in ("approved", "label", "a_label", "approved_by", "label_kind", "approval_kind")}}
+    shown = [text for text in english(values) if text not in written]
     left = {}
-    for page in files_below(pseudo_site):
-        if page.suffix not in {".html", ".xml", ".json"}:
+    for page in files_below(site):
+        if page.suffix not in {".html", ".xml", ".json", ".txt"}:
             continue
-        text = " ".join(page.read_text(encoding="utf-8").split())
-        found = [s for s in english(values) if s in unwrapped(text)]
-        if found:
-            left[page.relative_to(pseudo_site).as_posix()] = found
-    assert left == {}
+        text = unwrapped(" ".join(page.read_text(encoding="utf-8").split()))
+        if found := [s for s in shown if s in text]:
+            left[page.relative_to(site).as_posix()] = found
+    return left
+
+
+def test_a_second_locale_file_replaces_every_string_the_theme_takes_from_the_locale(pseudo_site):
+    assert english_left(pseudo_site, "vitamin D", "ema", EXAMPLE / "content") == {}
+
+
+def test_a_second_locale_file_replaces_every_string_of_every_page_of_the_ldn_site(pseudo_ldn_site):
+    assert english_left(pseudo_ldn_site, "naltrexone", "fda", REPO / "content") == {}
+
+
+def content_strings(content: Path) -> re.Pattern:
+    """A pattern matching, as whole words, any text the content's YAML files hold: its values, their paragraphs and list
+    items, with and without their Markdown."""
+    def scalars(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from scalars(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from scalars(value)
+        elif node is not None:
+            yield str(node)
+    texts = set()
+    for file in files_below(content):
+        for value in scalars(yaml.safe_load(file.read_text(encoding="utf-8"))):
+            for piece in [value, *re.split(r"\n\s*\n|\n\s*[-*+]\s+|\n\s*\d+\.\s+", value)]:
+                piece = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", piece)
+                plain = re.sub(r"[*_`]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", piece))
+                texts.update(" ".join(text.split()) for text in (piece, plain))
+            if len(value) < 40:  # an author: pages cite 'Smith 2011'
+                texts.add(value.split(" ")[0])
+    ordered = sorted((text for text in texts if len(text) >= 2), key=len, reverse=True)
+    return re.compile("|".join(rf"(?<!\w){re.escape(text)}(?!\w)" for text in ordered))
+
+
+NAMES = {"PubMed", "Central", "ClinicalTrials", "gov", "DOI", "doi", "PMID", "BibTeX", "RIS", "CSL", "JSON"}
+"""Words pages may show that no locale translates: the names of outside services and of file formats."""
+
+
+def words_of_no_string(site: Path, content: Path) -> dict[str, list[str]]:
+    """The words a page shows (text, labels, titles, descriptions) that are neither a locale string nor the content's."""
+    written = content_strings(content)
+    left = {}
+    for page in files_below(site):
+        if page.suffix != ".html":
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup(["script", "style", "code"]) + soup.find_all(attrs={"data-pagefind-filter": True}):  # code, keys
+            tag.decompose()
+        texts = [soup.get_text(" ")]
+        for tag in soup.find_all(True):
+            texts += [tag[name] for name in ("title", "aria-label", "alt", "placeholder", "data-label") if tag.has_attr(name)]
+            texts += [value for name, value in tag.attrs.items() if name.startswith("data-") and "⟦" in str(value)]
+            if tag.name == "meta" and (tag.get("name") == "description" or tag.get("property") in ("og:title", "og:description")):
+                texts.append(tag["content"])
+        # A string cut short (a description's [:300]) loses its closing bracket: it ends at the next part.
+        shown = re.sub(r"⟦[^⟦⟧¦]*", "", unwrapped(" ¦ ".join(" ".join(text.split()) for text in texts)))
+        words = [word for word in re.findall(r"[^\W\d_]{2,}", written.sub(" ", shown)) if word not in NAMES]
+        if words:
+            left[page.relative_to(site).as_posix()] = words
+    return left
+
+
+def test_every_word_a_page_shows_is_the_locales_or_the_contents(pseudo_site, pseudo_ldn_site):
+    assert words_of_no_string(pseudo_site, EXAMPLE / "content") == {}
+    assert words_of_no_string(pseudo_ldn_site, REPO / "content") == {}
+
+
+ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
+
+
+def test_the_scripts_hold_no_words_of_their_own_and_take_them_from_the_page():
+    """A script's visible words are the page's data- attributes, written from the locale (the CSP forbids inline scripts)."""
+    found = []
+    for script in sorted((TEMPLATES / "static").glob("*.js")):
+        code = re.sub(r"/\*.*?\*/", "", script.read_text(encoding="utf-8"), flags=re.S)
+        found += [f"{script.name}: {literal}" for literal in re.findall(r'"[^"\n]*"', code)
+                  if ENGLISH_WORDS.search(literal) and literal != '"use strict"']
+    assert found == []
 
 
 def test_page_titles_descriptions_and_tier_names_come_from_the_locale(pseudo_site):

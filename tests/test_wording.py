@@ -8,15 +8,18 @@ import pytest
 
 from conftest import REPO, TEMPLATES, run_cli, write_project
 from ldnsite.views import counted
+from ldnsite.wording import Words, default_words
 
 @pytest.mark.parametrize("count, expected", [(0, "0 claims"), (1, "1 claim"), (2, "2 claims"), (12345, "12,345 claims")])
 def test_counted_uses_the_singular_for_one_only(count, expected):
     assert counted(count, "claim") == expected
 
 
-def test_counted_takes_an_irregular_plural():
-    assert counted(1, "condition or topic", "conditions and topics") == "1 condition or topic"
-    assert counted(3, "condition or topic", "conditions and topics") == "3 conditions and topics"
+def test_counted_takes_the_locales_form_for_one_and_for_any_other_number():
+    english = default_words()
+    german = Words(tuple({**dict(english.strings), "count.claim.one": "{count} Aussage",
+                          "count.claim.other": "{count} Aussagen"}.items()), english.values)
+    assert (counted(1, "claim", german), counted(3, "claim", german)) == ("1 Aussage", "3 Aussagen")
 
 
 class _Text(HTMLParser):

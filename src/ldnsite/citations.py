@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ldnsite.model import Source, SourceKind
+from ldnsite.wording import Words, default_words
 
 _JOURNAL_KINDS = frozenset({
     SourceKind.SYSTEMATIC_REVIEW, SourceKind.RANDOMIZED_TRIAL, SourceKind.NON_RANDOMIZED_STUDY, SourceKind.CASE_SERIES,
@@ -126,12 +127,13 @@ def ris(sources: Iterable[Source]) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def page_citation(page_title: str, site_title: str, reviewed: str | None, url: str) -> str:
-    """Return a plain-text citation of a page: title, site, review date and address."""
+def page_citation(page_title: str, site_title: str, reviewed: str | None, url: str, words: Words | None = None) -> str:
+    """Return a plain-text citation of a page: title, site, review date and address, in the locale's words."""
+    words = words or default_words()
     parts = [_sentence(page_title), _sentence(site_title)]
     if reviewed:
-        parts.append(f"Evidence last reviewed {reviewed}.")
-    parts.append(f"Available at: {url}")
+        parts.append(words("theme.cite.reviewed", date=reviewed))
+    parts.append(words("theme.cite.available", url=url))
     return " ".join(parts)
 
 

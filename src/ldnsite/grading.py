@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ldnsite.model import DOWNGRADE_DOMAINS, UPGRADE_DOMAINS, Effect, Grade, GradeStart, Grading, Outcome, Role, SourceKind
+from ldnsite.wording import Words, default_words
 
 _START_FOR_KIND = {
     SourceKind.RANDOMIZED_TRIAL: GradeStart.HIGH,
@@ -46,40 +47,45 @@ def start_rank(start: GradeStart) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One GRADE domain as applied: its label, rating, the change in levels (-2 to +2) and the reason."""
+    """One GRADE domain as applied: its label, rating, the change in levels (-2 to +2) and the reason.
+
+    ``label``, ``rating`` and ``change_text`` ('no change', 'down one level'...) are in the words of the locale.
+    """
 
     label: str
     rating: str
     change: int
     reason: str
+    change_text: str
 
     @property
     def kind(self) -> str:
         """'down', 'up' or 'same': for styling."""
         return "down" if self.change < 0 else ("up" if self.change > 0 else "same")
 
-    @property
-    def change_text(self) -> str:
-        """The change in words: 'no change', 'down one level', 'up two levels'..."""
-        if not self.change:
-            return "no change"
-        levels = "one level" if abs(self.change) == 1 else "two levels"
-        return f"{'down' if self.change < 0 else 'up'} {levels}"
+
+def _change_key(change: int) -> str:
+    return "grading.change." + ("none" if not change else f"{'down' if change < 0 else 'up'}-{abs(change)}")
 
 
-_CONCERN = ("no serious concerns", "serious concerns", "very serious concerns")
+def grading_steps(grading: Grading, words: Words | None = None) -> tuple[Step, ...]:
+    """Return every domain of ``grading`` in GRADE's order: the five downgrades, then any upgrade given.
 
-
-def grading_steps(grading: Grading) -> tuple[Step, ...]:
-    """Return every domain of ``grading`` in GRADE's order: the five downgrades, then any upgrade given."""
+    ``words`` are the site's (the English defaults without them).
+    """
+    words = words or default_words()
     steps = []
-    for name, label in DOWNGRADE_DOMAINS:
+    for name, _ in DOWNGRADE_DOMAINS:
         domain = getattr(grading, name)
-        steps.append(Step(label, _CONCERN[domain.rating.steps], -domain.rating.steps, domain.reason))
-    for name, label in UPGRADE_DOMAINS:
+        change = -domain.rating.steps
+        steps.append(Step(words(f"grading.domain.{name}"), words(f"grading.concern.{domain.rating.value}"), change,
+                          domain.reason, words(_change_key(change))))
+    for name, _ in UPGRADE_DOMAINS:
         domain = getattr(grading, name)
         if domain is not None:
-            steps.append(Step(label, domain.rating.value.replace("-", " "), domain.rating.steps, domain.reason))
+            change = domain.rating.steps
+            steps.append(Step(words(f"grading.domain.{name}"), words(f"grading.upgrade.{domain.rating.value}"), change,
+                              domain.reason, words(_change_key(change))))
     return tuple(steps)
 
 
@@ -97,44 +103,20 @@ def describe_steps(grading: Grading) -> str:
     return ", ".join(parts)
 
 
-# GRADE's informative statements (Santesso N, et al. GRADE guidelines 26. J Clin Epidemiol 2020;119:126-135),
-# by certainty and effect. {i} is the intervention, {o} the outcome. Very low certainty has one statement
-# whatever the effect: at that certainty the direction itself is not known.
-_STATEMENTS: dict[Grade, dict[Effect, str]] = {
-    Grade.HIGH: {
-        Effect.REDUCES: "{i} reduces {o}",
-        Effect.REDUCES_SLIGHTLY: "{i} reduces {o} slightly",
-        Effect.LITTLE_OR_NO_DIFFERENCE: "{i} results in little or no difference to {o}",
-        Effect.INCREASES_SLIGHTLY: "{i} increases {o} slightly",
-        Effect.INCREASES: "{i} increases {o}",
-    },
-    Grade.MODERATE: {
-        Effect.REDUCES: "{i} probably reduces {o}",
-        Effect.REDUCES_SLIGHTLY: "{i} probably reduces {o} slightly",
-        Effect.LITTLE_OR_NO_DIFFERENCE: "{i} probably results in little or no difference to {o}",
-        Effect.INCREASES_SLIGHTLY: "{i} probably increases {o} slightly",
-        Effect.INCREASES: "{i} probably increases {o}",
-    },
-    Grade.LOW: {
-        Effect.REDUCES: "{i} may reduce {o}",
-        Effect.REDUCES_SLIGHTLY: "{i} may reduce {o} slightly",
-        Effect.LITTLE_OR_NO_DIFFERENCE: "{i} may result in little or no difference to {o}",
-        Effect.INCREASES_SLIGHTLY: "{i} may increase {o} slightly",
-        Effect.INCREASES: "{i} may increase {o}",
-    },
-    Grade.VERY_LOW: {effect: "The evidence is very uncertain about the effect of {i} on {o}" for effect in Effect},
-}
+def plain_statement(intervention: str, outcome: str, certainty: Grade, effect: Effect, words: Words | None = None) -> str:
+    """Return GRADE's plain-language sentence for an effect at a certainty, e.g. 'Vitamin D may reduce pain'.
 
-
-def plain_statement(intervention: str, outcome: str, certainty: Grade, effect: Effect) -> str:
-    """Return GRADE's plain-language sentence for an effect at a certainty, e.g. 'Vitamin D may reduce pain'."""
-    text = _STATEMENTS[certainty][effect].format(i=intervention, o=_lower_first(outcome))
+    The sentences are the locale's ``statement.<certainty>.<effect>`` (GRADE's informative statements, Santesso N,
+    et al. GRADE guidelines 26. J Clin Epidemiol 2020;119:126-135), with the intervention and outcome filled in.
+    """
+    text = (words or default_words())(f"statement.{certainty.value}.{effect.value}",
+                                      intervention=intervention, outcome=_lower_first(outcome))
     return text[:1].upper() + text[1:]
 
 
-def outcome_statement(outcome: Outcome) -> str:
+def outcome_statement(outcome: Outcome, words: Words | None = None) -> str:
     """Return the plain-language sentence of one outcome."""
-    return plain_statement(outcome.intervention, outcome.name, outcome.certainty, outcome.effect)
+    return plain_statement(outcome.intervention, outcome.name, outcome.certainty, outcome.effect, words)
 
 
 def _lower_first(name: str) -> str:

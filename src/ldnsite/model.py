@@ -64,6 +64,16 @@ def _location() -> Any:
     return field(default=Location.unknown(), repr=False, metadata={"internal": True})
 
 
+def _english(key: str) -> str:
+    """Return string ``key`` of the default English locale file (locale/en.yaml): the words of messages to editors.
+
+    Pages use the site's own words (``wording.Words``), which start from the same file.
+    """
+    from ldnsite.wording import locale_strings  # the locale module reads this one: imported when first asked
+
+    return locale_strings()[key]
+
+
 class Status(enum.StrEnum):
     """The three tiers a claim can be in. The order is the order of sections on every page."""
 
@@ -138,54 +148,25 @@ class Grade(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _GRADE_TEXT[self][0]
+        return _english(f"grade.{self.value}.label")
 
     @property
     def symbol(self) -> str:
-        return _GRADE_TEXT[self][1]
+        return _GRADE_SYMBOL[self]
 
     @property
     def verb(self) -> str:
         """GRADE's standard wording for a finding at this certainty."""
-        return _GRADE_TEXT[self][2]
+        return _english(f"grade.{self.value}.verb")
 
     @property
     def description(self) -> str:
-        return _GRADE_TEXT[self][3]
+        return _english(f"grade.{self.value}.description")
 
 
 _GRADE_RANK = {grade: len(Grade) - index for index, grade in enumerate(Grade)}
 
-_GRADE_TEXT = {
-    Grade.HIGH: (
-        "High",
-        "⊕⊕⊕⊕",
-        "reduces / improves",
-        "We are very confident that the true effect is close to what the studies found. "
-        "Further research is very unlikely to change this.",
-    ),
-    Grade.MODERATE: (
-        "Moderate",
-        "⊕⊕⊕◯",
-        "probably",
-        "We are moderately confident. The true effect is likely close to what the studies "
-        "found, but it may be substantially different.",
-    ),
-    Grade.LOW: (
-        "Low",
-        "⊕⊕◯◯",
-        "may",
-        "Our confidence is limited. The true effect may be substantially different from what "
-        "the studies found.",
-    ),
-    Grade.VERY_LOW: (
-        "Very low",
-        "⊕◯◯◯",
-        "very uncertain",
-        "We have very little confidence. The true effect is likely to be substantially "
-        "different from what was found or claimed.",
-    ),
-}
+_GRADE_SYMBOL = {Grade.HIGH: "⊕⊕⊕⊕", Grade.MODERATE: "⊕⊕⊕◯", Grade.LOW: "⊕⊕◯◯", Grade.VERY_LOW: "⊕◯◯◯"}
 
 
 class Direction(enum.StrEnum):
@@ -202,19 +183,8 @@ class Direction(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _DIRECTION_TEXT[self]
+        return _english(f"direction.{self.value}")
 
-
-_DIRECTION_TEXT = {
-    Direction.BENEFIT: "Studies found a benefit",
-    Direction.NO_BENEFIT: "Studies found no benefit",
-    Direction.MIXED: "Mixed: studies disagree",
-    Direction.HARM: "Studies found harm",
-    Direction.NO_HARM: "Studies found no serious harm",
-    Direction.NOT_STUDIED: "Not studied in people",
-    Direction.NOT_REPORTED: "Not reported in the sources we checked",
-    Direction.NOT_APPLICABLE: "Not a treatment effect (a fact about the medicine or its regulation)",
-}
 
 
 class Verdict(enum.StrEnum):
@@ -227,15 +197,8 @@ class Verdict(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _VERDICT_TEXT[self]
+        return _english(f"verdict.{self.value}")
 
-
-_VERDICT_TEXT = {
-    Verdict.SUPPORTED: "Supported by the evidence",
-    Verdict.UNCERTAIN: "Uncertain: evidence too weak or too mixed",
-    Verdict.NOT_SUPPORTED: "Not supported: no good evidence for it",
-    Verdict.CONTRADICTED: "Contradicted by the evidence",
-}
 
 
 class SourceKind(enum.StrEnum):
@@ -260,12 +223,15 @@ class SourceKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _KIND_TEXT[self][0]
+        """The design's English name, for messages to editors (a regulator's document named as the FDA's);
+        pages use the site's words (``wording.Words.kind``)."""
+        return _english(f"source_kind.{self.value}").format(
+            label_kind=_english("regulator.fda.label_kind"), approval_kind=_english("regulator.fda.approval_kind"))
 
     @property
     def max_grade(self) -> Grade:
         """The highest grade that this design alone can support."""
-        return _KIND_TEXT[self][1]
+        return _KIND_MAX_GRADE[self]
 
     @property
     def is_regulatory(self) -> bool:
@@ -306,23 +272,23 @@ class SourceKind(enum.StrEnum):
         return self in (SourceKind.WEB_ARTICLE, SourceKind.TESTIMONIAL)
 
 
-_KIND_TEXT = {
-    SourceKind.REGULATORY_LABEL: ("FDA label (prescribing information)", Grade.MODERATE),
-    SourceKind.REGULATORY_APPROVAL: ("FDA approval", Grade.MODERATE),
-    SourceKind.REGULATORY_RECORD: ("Regulatory database record", Grade.VERY_LOW),
-    SourceKind.SYSTEMATIC_REVIEW: ("Systematic review or meta-analysis", Grade.HIGH),
-    SourceKind.RANDOMIZED_TRIAL: ("Randomized controlled trial", Grade.MODERATE),
-    SourceKind.NON_RANDOMIZED_STUDY: ("Non-randomized or observational study", Grade.LOW),
-    SourceKind.CASE_SERIES: ("Case series", Grade.VERY_LOW),
-    SourceKind.CASE_REPORT: ("Case report", Grade.VERY_LOW),
-    SourceKind.NARRATIVE_REVIEW: ("Narrative review", Grade.VERY_LOW),
-    SourceKind.REFERENCE_WORK: ("Clinical reference work", Grade.LOW),
-    SourceKind.TRIAL_PROTOCOL: ("Trial protocol (no results)", Grade.VERY_LOW),
-    SourceKind.TRIAL_REGISTRATION: ("Registered trial (trial registry record)", Grade.VERY_LOW),
-    SourceKind.PRECLINICAL: ("Laboratory or animal study", Grade.VERY_LOW),
-    SourceKind.COMMENTARY: ("Letter or commentary", Grade.VERY_LOW),
-    SourceKind.WEB_ARTICLE: ("Web article", Grade.VERY_LOW),
-    SourceKind.TESTIMONIAL: ("Testimonial", Grade.VERY_LOW),
+_KIND_MAX_GRADE = {
+    SourceKind.REGULATORY_LABEL: Grade.MODERATE,
+    SourceKind.REGULATORY_APPROVAL: Grade.MODERATE,
+    SourceKind.REGULATORY_RECORD: Grade.VERY_LOW,
+    SourceKind.SYSTEMATIC_REVIEW: Grade.HIGH,
+    SourceKind.RANDOMIZED_TRIAL: Grade.MODERATE,
+    SourceKind.NON_RANDOMIZED_STUDY: Grade.LOW,
+    SourceKind.CASE_SERIES: Grade.VERY_LOW,
+    SourceKind.CASE_REPORT: Grade.VERY_LOW,
+    SourceKind.NARRATIVE_REVIEW: Grade.VERY_LOW,
+    SourceKind.REFERENCE_WORK: Grade.LOW,
+    SourceKind.TRIAL_PROTOCOL: Grade.VERY_LOW,
+    SourceKind.TRIAL_REGISTRATION: Grade.VERY_LOW,
+    SourceKind.PRECLINICAL: Grade.VERY_LOW,
+    SourceKind.COMMENTARY: Grade.VERY_LOW,
+    SourceKind.WEB_ARTICLE: Grade.VERY_LOW,
+    SourceKind.TESTIMONIAL: Grade.VERY_LOW,
 }
 
 
@@ -344,23 +310,8 @@ class LabelTopic(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _TOPIC_TEXT[self]
+        return _english(f"label_topic.{self.value}")
 
-
-_TOPIC_TEXT = {
-    LabelTopic.INDICATIONS: "What it is approved for (indications)",
-    LabelTopic.BOXED_WARNING: "Boxed warning",
-    LabelTopic.CONTRAINDICATIONS: "Who must not take it (contraindications)",
-    LabelTopic.WARNINGS: "Warnings",
-    LabelTopic.PRECAUTIONS: "Precautions",
-    LabelTopic.INTERACTIONS: "Interactions with other medicines",
-    LabelTopic.PREGNANCY: "Pregnancy",
-    LabelTopic.LACTATION: "Breastfeeding (lactation)",
-    LabelTopic.ADVERSE_REACTIONS: "Side effects (adverse reactions)",
-    LabelTopic.DEPENDENCE: "Abuse and dependence",
-    LabelTopic.DOSAGE: "Dose and how to take it",
-    LabelTopic.PATIENT_INFORMATION: "Information for patients",
-}
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -376,18 +327,8 @@ class RegistrationStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _REGISTRATION_TEXT[self]
+        return _english(f"registration_status.{self.value}")
 
-
-_REGISTRATION_TEXT = {
-    RegistrationStatus.NOT_YET_RECRUITING: "Not yet recruiting",
-    RegistrationStatus.RECRUITING: "Recruiting",
-    RegistrationStatus.ACTIVE: "Active, not recruiting",
-    RegistrationStatus.COMPLETED: "Completed",
-    RegistrationStatus.TERMINATED: "Stopped early (terminated)",
-    RegistrationStatus.WITHDRAWN: "Withdrawn before enrolling",
-    RegistrationStatus.UNKNOWN: "Status unknown",
-}
 
 
 class Role(enum.StrEnum):
@@ -400,20 +341,13 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _ROLE_TEXT[self]
+        return _english(f"role.{self.value}")
 
     @property
     def is_evidence(self) -> bool:
         """True when the source is cited as evidence about the claim, not as its origin."""
         return self in (Role.SUPPORTS, Role.CONTRADICTS)
 
-
-_ROLE_TEXT = {
-    Role.ASSERTS: "Makes this claim",
-    Role.SUPPORTS: "Evidence for",
-    Role.CONTRADICTS: "Evidence against",
-    Role.BACKGROUND: "Background",
-}
 
 
 @pickled_by_slots
@@ -631,22 +565,13 @@ class Measure(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _MEASURE_TEXT[self]
+        return _english(f"measure.{self.value}")
 
     @property
     def is_ratio(self) -> bool:
         """True for ratios (RR, OR): no effect is 1, and every value is above 0."""
         return self in (Measure.RR, Measure.OR)
 
-
-_MEASURE_TEXT = {
-    Measure.MD: "Mean difference",
-    Measure.SMD: "Standardized mean difference",
-    Measure.RR: "Risk ratio",
-    Measure.OR: "Odds ratio",
-    Measure.RD: "Risk difference",
-    Measure.NARRATIVE: "No pooled number (narrative result)",
-}
 
 
 class Effect(enum.StrEnum):

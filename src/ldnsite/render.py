@@ -70,9 +70,9 @@ def make_environment(templates_dir: Path | list[Path], memo: Callable = call, wo
     env.filters["markdown"] = render_markdown
     env.filters["markdown_inline"] = render_markdown_inline
     env.filters["json_script"] = json_script
-    env.filters["counted"] = counted
-    env.globals["fragment"] = Fragments(env, memo)
     words = words or default_words()
+    env.filters["counted"] = functools.partial(_counted, words=words)
+    env.globals["fragment"] = Fragments(env, memo)
     env.globals["t"] = words
     env.globals["tier_words"] = words.tiers
     return env
@@ -98,6 +98,11 @@ class Fragments:
                 raise jinja2.TemplateRuntimeError(f"fragment({name!r}): {PARTS_TEMPLATE} has no macro named {name!r}")
             self._macros[name] = macro
         return self._memo(_call_macro, macro, *[sys.intern(arg) if type(arg) is str else arg for arg in args])
+
+
+def _counted(count: int, noun: str, words: Words) -> str:
+    """The templates' ``count | counted("claim")``: the count in the locale's words (``count.claim.one`` / ``.other``)."""
+    return counted(count, noun, words)
 
 
 def _call_macro(macro: Callable[..., Markup], *args: Any) -> Markup:

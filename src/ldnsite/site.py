@@ -21,7 +21,7 @@ from ldnsite.longlists import database_map_groups, map_parts, source_groups, sou
 from ldnsite.memo import call
 from ldnsite.model import Database, Direction, Grade, Role, Site, SourceKind, Status, Verdict
 from ldnsite.problems import Location, Problem, error
-from ldnsite.wording import Words, words_for
+from ldnsite.wording import Words, default_words, words_for
 from ldnsite.views import (  # noqa: F401 - re-exported: the context types of the templates
     CitedSource,
     CitingClaim,
@@ -68,7 +68,7 @@ def navigation(site: Site) -> tuple[tuple[str, str], ...]:
     words = words_for(site)
     return tuple((path, words(f"nav.{key}")) for path, key in NAV)
 
-SEARCH_TYPES = (("Condition", "Conditions"), ("Claim", "Claims"), ("Source", "Sources"))
+SEARCH_TYPES = (("Condition", "theme.search.types.conditions"), ("Claim", "theme.search.types.claims"), ("Source", "nav.sources"))
 """The kinds of search result the search page can filter on: (filter value, label)."""
 
 
@@ -213,7 +213,7 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
         *_evidence_map_pages(site, claims, groups, by_condition, memo),
         _search_page(site),
         *_sources_pages(site, list(sources.values())),
-        *(memo(_planned_source, view, _research_links(view, conditions)) for view in sources.values()),
+        *(memo(_planned_source, view, _research_links(view, conditions), site) for view in sources.values()),
         *(memo(_planned_label, view, site) for view in sources.values() if view.label_path),
         _methodology_page(site),
         Page("disclaimer.html", "disclaimer.html", words("page.disclaimer.title"), words("page.disclaimer.description")),
@@ -287,8 +287,8 @@ def _planned_condition(site: Site, view: ConditionView) -> LazyPage:
     return LazyPage(view.path, "condition.html", view, view.reviewed, _condition_page, (site, view))
 
 
-def _planned_source(view: SourceView, research_for: tuple[Link, ...] = ()) -> LazyPage:
-    return LazyPage(view.path, "source.html", view, _source_lastmod(view), _source_page, (view, research_for))
+def _planned_source(view: SourceView, research_for: tuple[Link, ...] = (), site: Site | None = None) -> LazyPage:
+    return LazyPage(view.path, "source.html", view, _source_lastmod(view), _source_page, (view, research_for, site))
 
 
 def _research_links(view: SourceView, conditions: dict) -> tuple[Link, ...]:
@@ -309,7 +309,8 @@ def _label_page(view: LabelView, site: Site) -> Page:
     description = words.n("page.label.description", count, title=f"{source.title}{version}")[:300]
     return Page(view.path, "label.html", words("page.label.title", title=source.title), description, {"view": view},
                 lastmod=_source_lastmod(view.source),
-                search=SearchEntry("Source", (("type", words_for(site)("label_page.type")), ("design", view.source.kind_label)), (("type", "Source"),)))
+                search=SearchEntry("Source", (("type", words_for(site)("label_page.type")), ("design", view.source.kind_label)),
+                                   (("type", "Source"),)))
 
 
 def _source_lastmod(view: SourceView) -> str | None:
@@ -336,15 +337,16 @@ def _condition_page(site: Site, view: ConditionView) -> Page:
     title = words("page.condition.title", condition=name)
     counts = ", ".join(f"{count} {short}" for _, count, short in view.tier_counts)
     description = (words("page.condition.description", condition=name) + " "
-                   f"{counted(view.claim_count, 'claim')} ({counts}), each graded and sourced.")
+                   + words("page.condition.counts", claims=counted(view.claim_count, "claim", words), counts=counts))
     url = page_url(site.base_url, view.path)
     aka = (("aka", "; ".join(view.condition.also_known_as)),) if view.condition.also_known_as else ()
     return Page(
         view.path, "condition.html", title, description,
-        {"view": view, "cite": page_citation(title, site.title, view.reviewed, url)},
+        {"view": view, "cite": page_citation(title, site.title, view.reviewed, url, words)},
         lastmod=view.reviewed,
         json_ld=structured.deferred(_condition_structured_data, site, view, description),
-        search=SearchEntry("Condition", (("type", "Condition"), ("group", view.group_name), *aka), (("type", "Condition"),)),
+        search=SearchEntry("Condition", (("type", words("theme.search.kind.condition")), ("group", view.group_name), *aka),
+                           (("type", "Condition"),)),
     )
 
 
@@ -352,17 +354,20 @@ def _claim_page(site: Site, view: ClaimView) -> Page:
     claim = view.claim
     tier_name = words_for(site).tiers[claim.status].name
     words = words_for(site)
-    description = words("page.claim.description", condition=view.condition.name, tier=tier_name, grade=claim.grade.label.lower(),
-                        direction=claim.direction.label, verdict=claim.verdict.label)
+    grade_name = words.label(claim.grade)
+    description = words("page.claim.description", condition=view.condition.name, tier=tier_name, grade=grade_name.lower(),
+                        direction=words.label(claim.direction), verdict=words.label(claim.verdict))
     url = page_url(site.base_url, view.path)
-    tier = f"Tier {claim.status.order + 1}: {tier_name}"
-    grade = f"{claim.grade.symbol} {claim.grade.label} certainty"
+    tier = words("theme.search.tier", number=claim.status.order + 1, tier=tier_name)
+    grade = f"{claim.grade.symbol} {words('theme.grade_certainty', grade=grade_name)}"
     return Page(
-        view.path, "claim.html", words("page.claim.title", claim=claim.title, tier=tier_name, grade=claim.grade.label.lower()), description,
-        {"view": view, "cite": page_citation(claim.title, site.title, claim.reviewed, url)},
+        view.path, "claim.html", words("page.claim.title", claim=claim.title, tier=tier_name, grade=grade_name.lower()),
+        description,
+        {"view": view, "cite": page_citation(claim.title, site.title, claim.reviewed, url, words)},
         lastmod=claim.reviewed,
         json_ld=structured.deferred(_claim_structured_data, site, view, description),
-        search=SearchEntry("Claim", (("type", "Claim"), ("condition", view.condition.name), ("tier", tier), ("grade", grade)),
+        search=SearchEntry("Claim", (("type", words("theme.search.kind.claim")), ("condition", view.condition.name),
+                                     ("tier", tier), ("grade", grade)),
                            (("type", "Claim"), ("tier", tier_name))),
     )
 
@@ -423,8 +428,10 @@ def _map_filters(words: Words, claims: list[ClaimView]) -> tuple[MapFilter, ...]
     combinations = Counter([(v.claim.status, v.claim.grade, v.claim.direction) for v in claims])  # one pass over the claims
     return (
         _map_filter("tier", words("page.evidence_map.filter_tier"), combinations, 0, [(s, words.tiers[s].name) for s in Status]),
-        _map_filter("grade", words("page.evidence_map.filter_grade"), combinations, 1, [(g, f"{g.symbol} {g.label}") for g in Grade]),
-        _map_filter("direction", words("page.evidence_map.filter_direction"), combinations, 2, [(d, d.label) for d in Direction]),
+        _map_filter("grade", words("page.evidence_map.filter_grade"), combinations, 1,
+                    [(g, f"{g.symbol} {words.label(g)}") for g in Grade]),
+        _map_filter("direction", words("page.evidence_map.filter_direction"), combinations, 2,
+                    [(d, words.label(d)) for d in Direction]),
     )
 
 
@@ -442,7 +449,8 @@ def _map_filter(name: str, label: str, combinations: Counter, position: int, cho
 def _search_page(site: Site) -> Page:
     words = words_for(site)
     return Page(SEARCH_PATH, "search.html", words("page.search.title"), words("page.search.description"),
-                {"types": SEARCH_TYPES})  # in the sitemap: search engines may list the search page itself
+                {"types": tuple((value, words(key)) for value, key in SEARCH_TYPES)})
+    # in the sitemap: search engines may list the search page itself
 
 
 def _sources_pages(site: Site, sources: list[SourceView]) -> list[Page]:
@@ -452,8 +460,9 @@ def _sources_pages(site: Site, sources: list[SourceView]) -> list[Page]:
     words = words_for(site)
     title = words("page.sources.title")
     description = words("page.sources.description", count=len(sources))
-    parts = source_parts(source_groups(sources, lambda v: v.source.kind, lambda v: v.source.id), len(sources),
-                         site.list_page_size)
+    groups = [(value, words.kind(SourceKind(value)), members)  # each design named in the site's words
+              for value, _, members in source_groups(sources, lambda v: v.source.kind, lambda v: v.source.id)]
+    parts = source_parts(groups, len(sources), site.list_page_size)
     if not parts:
         return [Page("sources/index.html", "sources.html", title, description,
                      {"by_kind": tuple((kind, items) for kind, items in by_kind if items), "count": len(sources),
@@ -478,15 +487,19 @@ def _cited_latest(sources) -> str | None:
     return max((c.claim.claim.reviewed for v in sources for c in v.citing), default=None)
 
 
-def _source_page(view: SourceView, research_for: tuple[Link, ...] = ()) -> Page:
+def _source_page(view: SourceView, research_for: tuple[Link, ...] = (), site: Site | None = None) -> Page:
     source = view.source
-    size = f", {counted(source.participants, 'participant')}" if source.participants else ""
-    cited = f" Cited by {counted(len(view.citing), 'claim')} on this site."
-    description = f"{view.kind_label} ({view.year}{size}): {source.title}."[:240] + cited
+    words = words_for(site) if site else default_words()
+    size = (words("page.source.size", participants=counted(source.participants, "participant", words))
+            if source.participants else "")
+    cited = " " + words("page.source.cited", claims=counted(len(view.citing), "claim", words))
+    description = words("page.source.description", kind=view.kind_label, year=view.year, size=size,
+                        title=source.title)[:240] + cited
     return Page(view.path, "source.html", f"{source.title} ({view.year})", description,
                 {"view": view, "claim_check": source.kind.has_claim_check, "research_for": research_for},
                 lastmod=_source_lastmod(view),
-                search=SearchEntry("Source", (("type", "Source"), ("design", view.kind_label), ("year", view.year)),
+                search=SearchEntry("Source", (("type", words("theme.search.kind.source")), ("design", view.kind_label),
+                                              ("year", view.year)),
                                    (("type", "Source"),)))
 
 
@@ -496,15 +509,16 @@ def _methodology_page(site: Site) -> Page:
     return Page("methodology.html", "methodology.html", words("page.methodology.title"), words("page.methodology.description"),
                 {"statuses": tuple(Status), "grades": tuple(Grade), "directions": tuple(Direction),
                  "verdicts": tuple(Verdict), "roles": tuple(Role), "kinds": kinds,
-                 "verdict_directions": _verdict_directions()},
-                search=SearchEntry("Guide", (("type", "Guide"),), (("type", "Guide"),)))
+                 "verdict_directions": _verdict_directions(words)},
+                search=SearchEntry("Guide", (("type", words("theme.search.kind.guide")),), (("type", "Guide"),)))
 
 
-def _verdict_directions() -> tuple[tuple[Verdict, str], ...]:
+def _verdict_directions(words: Words) -> tuple[tuple[Verdict, str], ...]:
     """Each verdict with the findings it can go with, in words (the validator's table)."""
     from ldnsite.validate import VERDICT_DIRECTIONS
 
-    return tuple((verdict, "Any" if set(allowed) == set(Direction) else "; ".join(d.label for d in allowed))
+    return tuple((verdict, words("theme.methodology.any") if set(allowed) == set(Direction)
+                  else words("theme.methodology.separator").join(words.label(d) for d in allowed))
                  for verdict, allowed in VERDICT_DIRECTIONS.items())
 
 

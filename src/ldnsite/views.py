@@ -15,14 +15,17 @@ from urllib.parse import quote
 
 from ldnsite.grading import Step, computed_certainty, format_number, grading_steps, outcome_statement
 from ldnsite.memo import call
-from ldnsite.model import (Citation, Claim, Condition, Database, Grade, GradeStart, LabelSection, LabelTopic, Outcome, RegistrationStatus,
+from ldnsite.model import (Citation, Claim, Condition, Database, Grade, LabelSection, LabelTopic, Outcome, RegistrationStatus,
                            Role, Site, Source, SourceKind, Status)
 from ldnsite.problems import Location
-from ldnsite.wording import words_for
+from ldnsite.wording import Words, default_words, words_for
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """Return a count with its noun, singular for one: '1 participant', '1,204 participants'."""
-    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+def counted(count: int, noun: str, words: Words | None = None) -> str:
+    """Return a count with its noun, in the locale's form for the number: '1 participant', '1,204 participants'.
+
+    ``noun`` names the locale's ``count.<noun>`` strings; ``words`` are the site's (the English defaults without them).
+    """
+    return (words or default_words()).n(f"count.{noun}", count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +87,7 @@ class ClaimView:
     outcomes: tuple[OutcomeRow, ...] = ()
     findings_caption: str = ""
     why_grade: WhyGrade | None = None
-    rationale_label: str = "Why this grade:"
+    rationale_label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +139,8 @@ def claim_order(view: ClaimView) -> tuple[int, int, str]:
 def source_view(source: Source, site: Site) -> SourceView:
     """Return a source with its page path, design label, year and outside links."""
     year = source.date[:4] if source.date else (str(source.year) if source.year else "n.d.")
-    return SourceView(source, f"sources/{source.id}.html", words_for(site).kind(source.kind), year, tuple(_source_links(source)),
+    words = words_for(site)
+    return SourceView(source, f"sources/{source.id}.html", words.kind(source.kind), year, tuple(_source_links(source, words)),
                       label_path=label_path(source))
 
 
@@ -145,7 +149,7 @@ def label_path(source: Source) -> str | None:
     return f"labels/{source.id}.html" if source.kind is SourceKind.REGULATORY_LABEL else None
 
 
-def _source_links(source: Source) -> Iterable[Link]:
+def _source_links(source: Source, words: Words) -> Iterable[Link]:
     if source.pmid:
         yield Link("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/")
     if source.pmcid:
@@ -155,9 +159,9 @@ def _source_links(source: Source) -> Iterable[Link]:
     if source.nct:
         yield Link("ClinicalTrials.gov", f"https://clinicaltrials.gov/study/{source.nct}")
     if source.dailymed_setid:
-        yield Link("DailyMed label", f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={source.dailymed_setid}")
+        yield Link(words("theme.links.dailymed"), f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={source.dailymed_setid}")
     if source.url and not any(source.url.rstrip("/") == link.rstrip("/") for link in _plain_links(source)):
-        yield Link("Web page", source.url)
+        yield Link(words("theme.links.web_page"), source.url)
 
 
 def _plain_links(source: Source) -> list[str]:
@@ -176,7 +180,8 @@ def claim_view(claim: Claim, condition: Condition, sources: tuple[SourceView, ..
 
     ``sources`` are the views of the sources the claim cites, in the order it cites them.
     """
-    cited = tuple(_cited_source(c, source) for c, source in zip(claim.sources, sources, strict=True))
+    words = words_for(site)
+    cited = tuple(_cited_source(c, source, words) for c, source in zip(claim.sources, sources, strict=True))
     by_role = defaultdict(list)
     for item in cited:
         by_role[item.citation.role].append(item)
@@ -194,19 +199,19 @@ def claim_view(claim: Claim, condition: Condition, sources: tuple[SourceView, ..
         edit_url=_edit_url(site, claim.location),
         source_file=claim.location.path,
         source_line=claim.location.line,
-        outcomes=tuple(outcome_row(o, claim, sources) for o in claim.outcomes),
-        findings_caption=f"Summary of findings: {claim.title}",
-        why_grade=why_grade(claim),
-        rationale_label="Why the usual rule does not apply:" if claim.grading else "Why this grade:",
+        outcomes=tuple(outcome_row(o, claim, sources, words) for o in claim.outcomes),
+        findings_caption=words("theme.claim.findings_caption", claim=claim.title),
+        why_grade=why_grade(claim, words),
+        rationale_label=words("theme.claim.rationale_exception" if claim.grading else "theme.claim.rationale"),
     )
 
 
-def _cited_source(citation: Citation, source: SourceView) -> CitedSource:
+def _cited_source(citation: Citation, source: SourceView, words: Words) -> CitedSource:
     """A citation with its source, and the label section it names resolved to its anchor on the label page."""
     if citation.section is None or source.label_path is None:
-        return CitedSource(citation, source, citation.role.label)
+        return CitedSource(citation, source, words.label(citation.role))
     section = next((s for s in source.source.sections if s.id == citation.section), None)
-    return CitedSource(citation, source, citation.role.label, section, f"{source.label_path}#{citation.section}")
+    return CitedSource(citation, source, words.label(citation.role), section, f"{source.label_path}#{citation.section}")
 # --- Summary of findings and "Why this grade" (issue 13) -------------------------------------------------
 
 
@@ -240,24 +245,18 @@ class WhyGrade:
         return self.stated is not self.result
 
 
-START_NOTE = {
-    GradeStart.HIGH: "randomized trials, systematic reviews and drug labels start high",
-    GradeStart.LOW: "non-randomized (observational) studies and reference works start low",
-    GradeStart.VERY_LOW: "case reports, articles and laboratory work start very low",
-}
-"""Why GRADE starts where it does, in a few words."""
-
-
-def outcome_row(outcome: Outcome, claim: Claim, sources: tuple[SourceView, ...]) -> OutcomeRow:
+def outcome_row(outcome: Outcome, claim: Claim, sources: tuple[SourceView, ...], words: Words | None = None) -> OutcomeRow:
     """Return an outcome as a table row: the generated sentence, 'MD -0.34 (95% CI -0.95 to 0.27)', '99 (1 study)'."""
+    words = words or default_words()
     by_id = {view.source.id: view for view in sources}
     effect = ""
     if outcome.estimate is not None and outcome.ci is not None:
         low, high = (format_number(bound) for bound in outcome.ci)
-        effect = f"{outcome.measure.value} {format_number(outcome.estimate)} (95% CI {low} to {high})"
-    size = f"{outcome.participants:,} ({outcome.studies} stud{'y' if outcome.studies == 1 else 'ies'})"
+        effect = words("theme.outcome.effect", measure=outcome.measure.value, estimate=format_number(outcome.estimate),
+                       low=low, high=high)
+    size = words.n("theme.outcome.size", outcome.studies, participants=f"{outcome.participants:,}")
     links = tuple(Link(_short_reference(by_id[sid]), by_id[sid].path) for sid in outcome.sources if sid in by_id)
-    return OutcomeRow(outcome, outcome_statement(outcome), outcome.measure.label, effect, size, links, claim.title,
+    return OutcomeRow(outcome, outcome_statement(outcome, words), words.label(outcome.measure), effect, size, links, claim.title,
                       f"claims/{claim.id}.html")
 
 
@@ -268,12 +267,14 @@ def _short_reference(view: SourceView) -> str:
     return f"{view.source.authors[0].split(' ')[0]} {view.year}"
 
 
-def why_grade(claim: Claim) -> WhyGrade | None:
+def why_grade(claim: Claim, words: Words | None = None) -> WhyGrade | None:
     """Return the steps from GRADE's start to the claim's certainty, or None when the claim records no inputs."""
     if claim.grading is None:
         return None
     start = claim.grading.start
-    return WhyGrade(start.grade, START_NOTE[start], grading_steps(claim.grading), computed_certainty(claim.grading), claim.grade)
+    words = words or default_words()
+    return WhyGrade(start.grade, words(f"grading.start_note.{start.value}"), grading_steps(claim.grading, words),
+                    computed_certainty(claim.grading), claim.grade)
 
 
 def _evidence_order(item: CitedSource) -> tuple[int, str, str]:
@@ -414,7 +415,9 @@ class ResearchItem:
 
     source: SourceView
     status: str
+    """The locale's key of where the trial stands."""
     results: str
+    """The locale's key of whether it has results."""
 
 
 def research_under_way(condition: Condition, claims: tuple[ClaimView, ...],
@@ -431,13 +434,15 @@ def research_under_way(condition: Condition, claims: tuple[ClaimView, ...],
 
 
 def _research_text(source: Source) -> tuple[str, str]:
-    status = source.registration_status.label if source.registration_status else "Protocol published"
+    """The locale's keys of where a trial stands and whether it has results (the page says them in its words)."""
+    status = (f"registration_status.{source.registration_status.value}" if source.registration_status
+              else "theme.research.protocol")
     if source.results_posted:
-        results = "Results posted on the registry"
+        results = "theme.research.results_posted"
     elif source.results_posted is False:
-        results = "No results posted yet"
+        results = "theme.research.no_results_yet"
     else:
-        results = "No results published"
+        results = "theme.research.no_results"
     return status, results
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import enum
 import functools
 import string
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from ldnsite.model import Site, SourceKind, Status, Wording
+from ldnsite.model import (Direction, Grade, LabelTopic, Measure, RegistrationStatus, Role, Site, SourceKind, Status, Verdict,
+                           Wording)
 from ldnsite.problems import Problem, error
 from ldnsite.yamlsource import read_yaml
 
@@ -135,6 +137,11 @@ def unknown_keys(wording: tuple[Wording, ...]) -> list[tuple[Wording, str]]:
     return found
 
 
+_LABEL_KEYS = {Direction: "direction", Verdict: "verdict", Role: "role", RegistrationStatus: "registration_status",
+               LabelTopic: "label_topic", Measure: "measure"}
+"""The locale's group of strings naming the values of each of the model's lists."""
+
+
 @dataclass(frozen=True, slots=True)
 class TierWords:
     """What pages call one tier."""
@@ -164,18 +171,36 @@ class Words:
         A key ending in ``_html`` holds markup (the locale file is part of the theme, as trusted as a
         template): it is returned as Markup, with the values filled in escaped.
         """
+        if values:
+            values = {**self._values, **values}  # a value passed in (an outcome's own intervention) wins over the site's
+        else:
+            values = self._values
         if key.endswith("_html"):
-            return Markup(self._table[key]).format(**self._values, **values)
-        return self._table[key].format(**self._values, **values)
+            return Markup(self._table[key]).format(**values)
+        return self._table[key].format(**values)
 
     def n(self, key: str, count: int, **values: Any) -> str:
         """Return the form of string ``key`` for ``count`` (``key.one`` or ``key.other``), with ``{count}`` filled in."""
         return self(f"{key}.{'one' if count == 1 else 'other'}", count=f"{count:,}", **values)
 
     def kind(self, kind: SourceKind) -> str:
-        """Return the name of a design of source: the locale's, where it names the regulator, else the model's."""
-        key = f"source_kind.{kind.value}"
-        return self(key) if key in self._table else kind.label
+        """Return the name of a design of source (``source_kind.<kind>``)."""
+        return self(f"source_kind.{kind.value}")
+
+    def label(self, item: enum.Enum) -> str:
+        """Return what pages call a value of the model's lists: ``t.label(claim.verdict)`` is string ``verdict.<value>``.
+
+        A grade's name is ``grade.<value>.label``; its other words come from ``grade(...)``.
+        """
+        if isinstance(item, SourceKind):
+            return self.kind(item)
+        if isinstance(item, Grade):
+            return self.grade(item, "label")
+        return self(f"{_LABEL_KEYS[type(item)]}.{item.value}")
+
+    def grade(self, grade: Grade, part: str) -> str:
+        """Return a word of a GRADE certainty level: its ``label``, its ``verb`` or its ``description``."""
+        return self(f"grade.{grade.value}.{part}")
 
     def _tier(self, status: Status) -> TierWords:
         return TierWords(*(self(f"tier.{status.value}.{part}") for part in ("name", "short", "summary", "description")))

@@ -21,6 +21,17 @@
   var generation = 0;
   var timer = null;
 
+  /* The page's words (data- attributes written from the locale file), with their {placeholders} filled in. */
+  function fill(text, values) {
+    return (text || "").replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
+
+  function said(name, values) {
+    return fill(form.getAttribute("data-" + name), values || {});
+  }
+
   function load() {
     if (!loading) {
       loading = import(bundle + "pagefind.js").then(function (pagefind) {
@@ -108,9 +119,8 @@
   }
 
   function failed() {
-    status.textContent = "Search could not be loaded here.";
-    reason.textContent = "Search is not available here: its index could not be loaded (it needs the site to be served "
-      + "from a web address, built with search). Everything on this site can still be reached without it:";
+    status.textContent = said("failed");
+    reason.textContent = said("failed-reason");
     fallback.hidden = false;
   }
 
@@ -124,7 +134,7 @@
       status.textContent = "";
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = said("searching");
     load().then(function (pagefind) {
       return pagefind.search(query, type ? { filters: { type: type } } : {});
     }).then(function (search) {
@@ -137,11 +147,11 @@
           return;
         }
         list.replaceChildren.apply(list, bestBetsFirst(items, query).map(result));
-        var quoted = "“" + query + "”";
+        var quoted = said("quoted", { query: query });
+        var results = said(total === 1 ? "one" : "other", { count: String(total) });
         status.textContent = total === 0
-          ? "No results for " + quoted + ". Try a shorter word, or browse the evidence map."
-          : total + (total === 1 ? " result" : " results") + " for " + quoted
-            + (total > MAX_RESULTS ? ", showing the first " + MAX_RESULTS : "") + ".";
+          ? said("none", { query: quoted })
+          : said(total > MAX_RESULTS ? "found-first" : "found", { results: results, query: quoted, max: String(MAX_RESULTS) });
       });
     }).catch(function () {
       if (mine === generation) {

@@ -24,8 +24,15 @@
     return { row: row, counts: counts, link: link, href: link.getAttribute("href"), cell: row.querySelector(".part-count") };
   });
 
+  /* The page's words (data- attributes written from the locale file), with their {placeholders} filled in. */
+  function fill(text, values) {
+    return (text || "").replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
+
   function claims(n) {
-    return n.toLocaleString("en") + (n === 1 ? " claim" : " claims");
+    return fill(count.getAttribute(n === 1 ? "data-one" : "data-other"), { count: n.toLocaleString("en") });
   }
 
   function query() {
@@ -54,10 +61,12 @@
       total += all;
       shown += matching;
       part.row.hidden = matching === 0;
-      part.cell.textContent = matching === all ? claims(all) : matching.toLocaleString("en") + " of " + claims(all);
+      part.cell.textContent = matching === all ? claims(all) : fill(count.getAttribute("data-some"), { shown: matching.toLocaleString("en"), claims: claims(all) });
       part.link.setAttribute("href", wanted ? part.href + "?" + wanted : part.href);
     });
-    count.textContent = shown === total ? "Showing " + claims(total) + "." : "Showing " + shown.toLocaleString("en") + " of " + claims(total) + ".";
+    count.textContent = shown === total
+      ? fill(count.getAttribute("data-showing"), { claims: claims(total) })
+      : fill(count.getAttribute("data-showing-some"), { shown: shown.toLocaleString("en"), claims: claims(total) });
     empty.hidden = shown !== 0;
     try {
       history.replaceState(null, "", wanted ? "?" + wanted : window.location.pathname);

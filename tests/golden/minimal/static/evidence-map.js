@@ -17,6 +17,13 @@
   var rows = Array.prototype.slice.call(table.querySelectorAll("tr.map-row"));
   var groups = Array.prototype.slice.call(table.querySelectorAll("tbody.map-group"));
 
+  /* The page's words (data- attributes written from the locale file), with their {placeholders} filled in. */
+  function fill(text, values) {
+    return (text || "").replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
+
   function matches(row) {
     return selects.every(function (select) {
       return !select.value || row.getAttribute("data-" + select.name) === select.value;
@@ -51,10 +58,10 @@
       group.hidden = !group.querySelector("tr.map-row:not([hidden])");
     });
     /* The same words as the count written into the page, so that nothing moves when the script starts. */
-    var total = rows.length.toLocaleString("en") + (rows.length === 1 ? " claim" : " claims");
+    var total = fill(count.getAttribute(rows.length === 1 ? "data-one" : "data-other"), { count: rows.length.toLocaleString("en") });
     count.textContent = shown === rows.length
-      ? "Showing " + total + "."
-      : "Showing " + shown.toLocaleString("en") + " of " + total + ".";
+      ? fill(count.getAttribute("data-showing"), { claims: total })
+      : fill(count.getAttribute("data-showing-some"), { shown: shown.toLocaleString("en"), claims: total });
     empty.hidden = shown !== 0;
   }
 
