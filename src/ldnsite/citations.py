@@ -17,11 +17,19 @@ from urllib.parse import quote
 from ldnsite.model import Source, SourceKind
 from ldnsite.wording import Words, default_words
 
-_JOURNAL_KINDS = frozenset({
-    SourceKind.SYSTEMATIC_REVIEW, SourceKind.RANDOMIZED_TRIAL, SourceKind.NON_RANDOMIZED_STUDY, SourceKind.CASE_SERIES,
-    SourceKind.CASE_REPORT, SourceKind.NARRATIVE_REVIEW, SourceKind.TRIAL_PROTOCOL, SourceKind.PRECLINICAL,
-    SourceKind.COMMENTARY,
-})
+_JOURNAL_KINDS = frozenset(
+    {
+        SourceKind.SYSTEMATIC_REVIEW,
+        SourceKind.RANDOMIZED_TRIAL,
+        SourceKind.NON_RANDOMIZED_STUDY,
+        SourceKind.CASE_SERIES,
+        SourceKind.CASE_REPORT,
+        SourceKind.NARRATIVE_REVIEW,
+        SourceKind.TRIAL_PROTOCOL,
+        SourceKind.PRECLINICAL,
+        SourceKind.COMMENTARY,
+    }
+)
 _OTHER_TYPES = {
     # kind: (CSL type, BibTeX entry type, RIS type)
     SourceKind.WEB_ARTICLE: ("webpage", "misc", "ELEC"),
@@ -35,8 +43,16 @@ _OTHER_TYPES = {
 _CITATION = re.compile(r"^(?P<volume>[^\s():,;]+)(?:\((?P<issue>[^\s()]+)\))?(?::(?P<pages>[^\s:]+))?$")
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 _BIBTEX_SPECIALS = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_",
-    "^": r"\^{}", "~": r"\~{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
 }
 
 
@@ -189,8 +205,14 @@ def _csl_item(source: Source) -> dict[str, object]:
         item["issued"] = {"date-parts": [date]}
     note = "; ".join(filter(None, [parts.unparsed, _note(source)])) or None
     optional = {
-        "volume": parts.volume, "issue": parts.issue, "page": parts.pages, "DOI": source.doi, "PMID": source.pmid,
-        "PMCID": source.pmcid, "URL": source_url(source), "note": note,
+        "volume": parts.volume,
+        "issue": parts.issue,
+        "page": parts.pages,
+        "DOI": source.doi,
+        "PMID": source.pmid,
+        "PMCID": source.pmcid,
+        "URL": source_url(source),
+        "note": note,
     }
     item.update({key: value for key, value in optional.items() if value})
     return item

@@ -67,9 +67,15 @@ def entry_summary(view: ClaimView, site: Site) -> str:
     """Return the one-line plain-text summary of a claim: condition, tier, grade, findings and verdict."""
     claim = view.claim
     words = words_for(site)
-    return words("feed.summary", condition=view.condition.name, tier=words.tiers[claim.status].name,
-                 grade=words.label(claim.grade).lower(), symbol=claim.grade.symbol, direction=words.label(claim.direction),
-                 verdict=words.label(claim.verdict))
+    return words(
+        "feed.summary",
+        condition=view.condition.name,
+        tier=words.tiers[claim.status].name,
+        grade=words.label(claim.grade).lower(),
+        symbol=claim.grade.symbol,
+        direction=words.label(claim.direction),
+        verdict=words.label(claim.verdict),
+    )
 
 
 def _entry_html(view: ClaimView, site: Site) -> str:

@@ -78,14 +78,28 @@ def grading_steps(grading: Grading, words: Words | None = None) -> tuple[Step, .
     for name, _ in DOWNGRADE_DOMAINS:
         domain = getattr(grading, name)
         change = -domain.rating.steps
-        steps.append(Step(words(f"grading.domain.{name}"), words(f"grading.concern.{domain.rating.value}"), change,
-                          domain.reason, words(_change_key(change))))
+        steps.append(
+            Step(
+                words(f"grading.domain.{name}"),
+                words(f"grading.concern.{domain.rating.value}"),
+                change,
+                domain.reason,
+                words(_change_key(change)),
+            )
+        )
     for name, _ in UPGRADE_DOMAINS:
         domain = getattr(grading, name)
         if domain is not None:
             change = domain.rating.steps
-            steps.append(Step(words(f"grading.domain.{name}"), words(f"grading.upgrade.{domain.rating.value}"), change,
-                              domain.reason, words(_change_key(change))))
+            steps.append(
+                Step(
+                    words(f"grading.domain.{name}"),
+                    words(f"grading.upgrade.{domain.rating.value}"),
+                    change,
+                    domain.reason,
+                    words(_change_key(change)),
+                )
+            )
     return tuple(steps)
 
 
@@ -109,8 +123,9 @@ def plain_statement(intervention: str, outcome: str, certainty: Grade, effect: E
     The sentences are the locale's ``statement.<certainty>.<effect>`` (GRADE's informative statements, Santesso N,
     et al. GRADE guidelines 26. J Clin Epidemiol 2020;119:126-135), with the intervention and outcome filled in.
     """
-    text = (words or default_words())(f"statement.{certainty.value}.{effect.value}",
-                                      intervention=intervention, outcome=_lower_first(outcome))
+    text = (words or default_words())(
+        f"statement.{certainty.value}.{effect.value}", intervention=intervention, outcome=_lower_first(outcome)
+    )
     return text[:1].upper() + text[1:]
 
 

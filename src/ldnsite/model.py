@@ -33,7 +33,7 @@ def spec(
     default: Any = None,
     example: Any = None,
     choices: type[enum.Enum] | None = None,
-    item: type | None = None,
+    item: type | str | None = None,
     max_length: int | None = None,
 ) -> Any:
     """Declare a content field: its documentation for editors and how it is validated.
@@ -186,7 +186,6 @@ class Direction(enum.StrEnum):
         return _english(f"direction.{self.value}")
 
 
-
 class Verdict(enum.StrEnum):
     """How the evidence judges the claim as it is usually made."""
 
@@ -198,7 +197,6 @@ class Verdict(enum.StrEnum):
     @property
     def label(self) -> str:
         return _english(f"verdict.{self.value}")
-
 
 
 class SourceKind(enum.StrEnum):
@@ -226,7 +224,8 @@ class SourceKind(enum.StrEnum):
         """The design's English name, for messages to editors (a regulator's document named as the FDA's);
         pages use the site's words (``wording.Words.kind``)."""
         return _english(f"source_kind.{self.value}").format(
-            label_kind=_english("regulator.fda.label_kind"), approval_kind=_english("regulator.fda.approval_kind"))
+            label_kind=_english("regulator.fda.label_kind"), approval_kind=_english("regulator.fda.approval_kind")
+        )
 
     @property
     def max_grade(self) -> Grade:
@@ -313,7 +312,6 @@ class LabelTopic(enum.StrEnum):
         return _english(f"label_topic.{self.value}")
 
 
-
 class RegistrationStatus(enum.StrEnum):
     """Where a registered trial stands, as its registry says."""
 
@@ -328,7 +326,6 @@ class RegistrationStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         return _english(f"registration_status.{self.value}")
-
 
 
 class Role(enum.StrEnum):
@@ -349,7 +346,6 @@ class Role(enum.StrEnum):
         return self in (Role.SUPPORTS, Role.CONTRADICTS)
 
 
-
 @pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class ConditionGroup:
@@ -368,11 +364,17 @@ class Intervention:
     name: str = spec("Name of the intervention as pages show it in running text.", example="vitamin D")
     other_names: tuple[str, ...] = spec(
         "Other names readers know it by (brand names, abbreviations); used in the structured data.",
-        kind="list", item="text", required=False, default=(),
+        kind="list",
+        item="text",
+        required=False,
+        default=(),
     )
     kind: InterventionKind = spec(
         "What it is: `drug`, `supplement`, `device`, `procedure` or `other`; decides its schema.org type.",
-        kind="choice", choices=InterventionKind, required=False, default=InterventionKind.DRUG,
+        kind="choice",
+        choices=InterventionKind,
+        required=False,
+        default=InterventionKind.DRUG,
     )
     location: Location = _location()
 
@@ -398,7 +400,9 @@ class Wording:
     """One string of the locale file replaced for this site."""
 
     key: str = spec("Key of the string in the locale file.", example="page.condition.title")
-    text: str = spec("The words to use instead; keeps the string's {placeholders}.", example="{condition}: evidence on {intervention}")
+    text: str = spec(
+        "The words to use instead; keeps the string's {placeholders}.", example="{condition}: evidence on {intervention}"
+    )
     location: Location = _location()
 
 
@@ -436,32 +440,46 @@ class Site:
         required=False,
         example="https://github.com/example/ldnsite",
     )
-    repository_branch: str = spec(
-        "Branch that edit links point at.", required=False, default="main", example="main"
-    )
+    repository_branch: str = spec("Branch that edit links point at.", required=False, default="main", example="main")
     intervention: Intervention | None = spec(
         "The intervention the site is about: `name`, `other_names` and `kind`. Without it pages say 'the intervention'.",
-        kind="record", item=Intervention, required=False,
+        kind="record",
+        item=Intervention,
+        required=False,
     )
     regulator: Regulator = spec(
-        "Whose approval tier 1 stands for: `fda` (\"approved\", \"label\"), `ema` (\"authorised\", \"SmPC\") or `none`.",
-        kind="choice", choices=Regulator, required=False, default=Regulator.FDA,
+        'Whose approval tier 1 stands for: `fda` ("approved", "label"), `ema` ("authorised", "SmPC") or `none`.',
+        kind="choice",
+        choices=Regulator,
+        required=False,
+        default=Regulator.FDA,
     )
     dose_units: tuple[str, ...] = spec(
         "Units a claim's `dose` may be written in. Example: `[IU, µg]`.",
-        kind="list", item="text", required=False, default=("mg",),
+        kind="list",
+        item="text",
+        required=False,
+        default=("mg",),
     )
     tiers: tuple[TierText, ...] = spec(
         "Names and descriptions of the tiers, replacing the locale file's defaults; list only the tiers you rename.",
-        kind="list", item=TierText, required=False, default=(),
+        kind="list",
+        item=TierText,
+        required=False,
+        default=(),
     )
     wording: tuple[Wording, ...] = spec(
         "Strings of the locale file replaced for this site, as `key` and `text`.",
-        kind="list", item=Wording, required=False, default=(),
+        kind="list",
+        item=Wording,
+        required=False,
+        default=(),
     )
     example: bool = spec(
         "True for an example project: pages show an 'example data' banner, and sources marked `example` are allowed.",
-        kind="bool", required=False, default=False,
+        kind="bool",
+        required=False,
+        default=False,
     )
     location: Location = _location()
     locale: tuple[tuple[str, str], ...] = field(default=(), repr=False, metadata={"internal": True})
@@ -475,22 +493,17 @@ class Citation:
 
     id: str = spec("Id of a source in `content/sources/`.", kind="ref", example="bruun2024")
     role: Role = spec(
-        "What the source does for the claim: `asserts` (it makes the claim), `supports`, "
-        "`contradicts`, or `background`.",
+        "What the source does for the claim: `asserts` (it makes the claim), `supports`, `contradicts`, or `background`.",
         kind="choice",
         choices=Role,
     )
-    locator: str | None = spec(
-        "Where in the source: a page, section or table.", required=False, example="Table 2"
-    )
+    locator: str | None = spec("Where in the source: a page, section or table.", required=False, example="Table 2")
     quote: str | None = spec(
         "A short quote (at most 300 characters). Required when the role is `asserts`.",
         required=False,
         max_length=300,
     )
-    finding: str | None = spec(
-        "What this source found for this claim, in one plain sentence.", required=False
-    )
+    finding: str | None = spec("What this source found for this claim, in one plain sentence.", required=False)
     section: str | None = spec(
         "Id of one of the cited label's `sections`: the claim's page links to that exact section.",
         kind="ref",
@@ -571,7 +584,6 @@ class Measure(enum.StrEnum):
     def is_ratio(self) -> bool:
         """True for ratios (RR, OR): no effect is 1, and every value is above 0."""
         return self in (Measure.RR, Measure.OR)
-
 
 
 class Effect(enum.StrEnum):
@@ -684,7 +696,9 @@ class Outcome:
         "The effect estimate; required unless `measure` is `narrative`.", kind="number", required=False, example=-0.34
     )
     ci: tuple[float, float] | None = spec(
-        "95% confidence interval as `[low, high]`; required with `estimate`.", kind="interval", required=False,
+        "95% confidence interval as `[low, high]`; required with `estimate`.",
+        kind="interval",
+        required=False,
         example=[-0.95, 0.27],
     )
     grading: Grading | None = spec(
@@ -702,9 +716,7 @@ class Claim:
 
     id: str = spec("Unique id across the whole database, kebab-case.", kind="id", example="vitamin-d-fracture-risk")
     title: str = spec("Short name of the claim, as a reader would ask it.", example="Vitamin D prevents fractures")
-    statement: str = spec(
-        "What the evidence shows, in plain language (Markdown, short sentences).", kind="markdown"
-    )
+    statement: str = spec("What the evidence shows, in plain language (Markdown, short sentences).", kind="markdown")
     status: Status = spec(
         "Tier: `fda-approved`, `off-label` or `anecdotal`. Checked against the kinds of the cited sources.",
         kind="choice",
@@ -722,8 +734,7 @@ class Claim:
         choices=Direction,
     )
     verdict: Verdict = spec(
-        "How the evidence judges the claim as it is usually made: `supported`, `uncertain`, "
-        "`not-supported` or `contradicted`.",
+        "How the evidence judges the claim as it is usually made: `supported`, `uncertain`, `not-supported` or `contradicted`.",
         kind="choice",
         choices=Verdict,
     )
@@ -807,13 +818,19 @@ class LabelSection:
 class Source:
     """`content/sources/<id>.yaml`: one cited source."""
 
-    id: str = spec("Id of the source; must equal the file name without `.yaml` (authorYEAR style).", kind="id", example="bruun2024")
-    kind: SourceKind = spec("Design of the source; decides which tiers and grades it can support.", kind="choice", choices=SourceKind)
+    id: str = spec(
+        "Id of the source; must equal the file name without `.yaml` (authorYEAR style).", kind="id", example="bruun2024"
+    )
+    kind: SourceKind = spec(
+        "Design of the source; decides which tiers and grades it can support.", kind="choice", choices=SourceKind
+    )
     title: str = spec("Full title, as published.")
     verified: str = spec(
         "Where every detail of this record was checked (the verified bibliography entry, or the search that found it)."
     )
-    authors: tuple[str, ...] = spec("Authors as 'Surname AB'; end with 'et al.' when shortened.", kind="list", item="text", required=False, default=())
+    authors: tuple[str, ...] = spec(
+        "Authors as 'Surname AB'; end with 'et al.' when shortened.", kind="list", item="text", required=False, default=()
+    )
     publisher: str | None = spec("Journal, agency or website.", required=False, example="Lancet Rheumatol")
     year: int | None = spec("Year of publication.", kind="year", required=False, example=2024)
     date: str | None = spec("Exact date of publication, when known (YYYY-MM-DD).", kind="date", required=False)
@@ -856,7 +873,9 @@ class Source:
     )
     example: bool = spec(
         "True for invented example content; `check` refuses it unless `site.yaml` declares the project an `example`.",
-        kind="bool", required=False, default=False,
+        kind="bool",
+        required=False,
+        default=False,
     )
     conditions: tuple[str, ...] = spec(
         "Ids of the conditions a `trial-registration` or `trial-protocol` studies: listed under "

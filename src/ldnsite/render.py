@@ -14,7 +14,7 @@ import json
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.integrity import LinkScanner, PageLinks, extract_links
 from ldnsite.memo import call
 from ldnsite.model import Database
-from ldnsite.site import FEED_PATH, SEARCH_PATH, navigation, LazyPage, Page, page_url
+from ldnsite.site import FEED_PATH, SEARCH_PATH, LazyPage, Page, navigation, page_url
 from ldnsite.views import counted
 from ldnsite.wording import Words, default_words
 
@@ -56,8 +56,9 @@ def make_environment(templates_dir: Path | list[Path], memo: Callable = call, wo
     from ldnsite.theme import DEFAULT_PREFIX, default_theme_dir
 
     # "default/base.html" is always the default theme's, so that a project's own base.html can extend it.
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(folders),
-                                  jinja2.PrefixLoader({DEFAULT_PREFIX: jinja2.FileSystemLoader(default_theme_dir())})])
+    loader = jinja2.ChoiceLoader(
+        [jinja2.FileSystemLoader(folders), jinja2.PrefixLoader({DEFAULT_PREFIX: jinja2.FileSystemLoader(default_theme_dir())})]
+    )
     env = jinja2.Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -139,15 +140,22 @@ def _markdown_html(text: str) -> str:
     except RecursionError:
         # `check` refuses deep nesting (schema.markdown-too-deep), so this is reached only by a text that was never
         # checked: it ends the build with one line rather than a traceback.
-        raise LdnsiteError(f"a Markdown text is nested too deeply to render: {text[:60]!r}...; "
-                           "run `ldnsite check`, which reports where") from None
+        raise LdnsiteError(
+            f"a Markdown text is nested too deeply to render: {text[:60]!r}...; run `ldnsite check`, which reports where"
+        ) from None
 
 
 def markdown_full(text: str) -> str:
     """Convert with Python-Markdown and sanitize with nh3: the path every text would take without the shortcut."""
     html = _converter().reset().convert(text)
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
-                     link_rel="noopener noreferrer", strip_comments=True)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
 
 
 def render_markdown(text: str | None) -> Markup:
@@ -173,7 +181,13 @@ def json_script(value: Any) -> Markup:
 
 def common_context(db: Database, build_date: str | None) -> dict[str, Any]:
     """Return the variables every template can use."""
-    return {"site": db.site, "build_date": build_date, "nav": navigation(db.site), "feed_path": FEED_PATH, "search_path": SEARCH_PATH}
+    return {
+        "site": db.site,
+        "build_date": build_date,
+        "nav": navigation(db.site),
+        "feed_path": FEED_PATH,
+        "search_path": SEARCH_PATH,
+    }
 
 
 def render_page(env: jinja2.Environment, page: Page | LazyPage, common: dict[str, Any]) -> str:
@@ -215,9 +229,16 @@ CHUNKS_PER_WORKER = 16
 _FORKED: tuple | None = None
 
 
-def render_pages(env: jinja2.Environment, pages: list[Page], common: dict[str, Any], store: Callable[[str, str], None],
-                 workers: int | None = None, in_parent: list[Page] = (),
-                 digest: Callable[[str, str], Any] | None = None, stream: frozenset[str] = frozenset()) -> dict[str, Any]:
+def render_pages(
+    env: jinja2.Environment,
+    pages: list[Page],
+    common: dict[str, Any],
+    store: Callable[[str, str], None],
+    workers: int | None = None,
+    in_parent: Sequence[Page] = (),
+    digest: Callable[[str, str], Any] | None = None,
+    stream: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """Render every page and hand it to ``store``; return, for each page, what ``digest(path, html)`` keeps of it.
 
     ``digest`` defaults to the page's links and anchors (``extract_links``); the build passes a link
@@ -308,8 +329,9 @@ class _SharedChunks:
             if self.results[index] is not None:
                 return
             start, stop = self._chunks[index]
-            self.results[index] = [(page.path, kept) for page, (_, kept) in zip(self._pages[start:stop], future.result(),
-                                                                                  strict=True)]
+            self.results[index] = [
+                (page.path, kept) for page, (_, kept) in zip(self._pages[start:stop], future.result(), strict=True)
+            ]
             del self._futures[index]
 
     def take_back(self) -> int | None:
@@ -331,9 +353,10 @@ class _SharedChunks:
         for index, future in futures:
             future.result()
             self._receive(index, future)
-        if any(result is None for result in self.results):  # only if a worker failed without an error: never expected
+        done = [result for result in self.results if result is not None]
+        if len(done) != len(self.results):  # only if a worker failed without an error: never expected
             raise RuntimeError("a chunk of pages was not rendered")
-        return self.results
+        return done
 
 
 def _links_of(path: str, html: str) -> PageLinks:
@@ -344,6 +367,7 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, Any]]:
     # Rendering makes a few reference cycles per page (Jinja's macros), so a worker collects them, even when
     # the process that forked it had paused its collector. The heap it inherited is frozen: it is not walked.
     gc.enable()
+    assert _FORKED is not None, "set by render_pages before the workers are forked"
     env, pages, common, store, digest, stream = _FORKED
     return _render_range(env, pages, common, store, digest, *bounds, stream)
 

@@ -21,7 +21,6 @@ from ldnsite.longlists import database_map_groups, map_parts, source_groups, sou
 from ldnsite.memo import call
 from ldnsite.model import Database, Direction, Grade, Role, Site, SourceKind, Status, Verdict
 from ldnsite.problems import Location, Problem, error
-from ldnsite.wording import Words, default_words, words_for
 from ldnsite.views import (  # noqa: F401 - re-exported: the context types of the templates
     CitedSource,
     CitingClaim,
@@ -37,16 +36,17 @@ from ldnsite.views import (  # noqa: F401 - re-exported: the context types of th
     claim_order,
     claim_view,
     condition_view,
+    counted,
+    grouped_conditions,
     label_path,
     label_view,
     research_under_way,
-    counted,
-    tier_topics,
-    grouped_conditions,
     source_view,
     tier_sections,
+    tier_topics,
     with_citing,
 )
+from ldnsite.wording import Words, default_words, words_for
 
 EVIDENCE_MAP_PATH = "evidence-map.html"
 SEARCH_PATH = "search.html"
@@ -67,6 +67,7 @@ def navigation(site: Site) -> tuple[tuple[str, str], ...]:
     """Return the main navigation as (path, label) in the site's words."""
     words = words_for(site)
     return tuple((path, words(f"nav.{key}")) for path, key in NAV)
+
 
 SEARCH_TYPES = (("Condition", "theme.search.types.conditions"), ("Claim", "theme.search.types.claims"), ("Source", "nav.sources"))
 """The kinds of search result the search page can filter on: (filter value, label)."""
@@ -193,8 +194,10 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
     site = db.site
     sources = {s.id: memo(source_view, s, site) for s in db.sources}
     conditions = {c.id: c for c in db.conditions}
-    planned = [memo(_planned_claim, claim, conditions[db.claim_condition[claim.id]], tuple([sources[c.id] for c in claim.sources]), site)
-               for claim in db.claims]
+    planned = [
+        memo(_planned_claim, claim, conditions[db.claim_condition[claim.id]], tuple([sources[c.id] for c in claim.sources]), site)
+        for claim in db.claims
+    ]
     planned.sort(key=lambda pair: claim_order(pair[0]))
     claims = [view for view, _ in planned]
     sources = with_citing(sources, claims, memo)
@@ -202,8 +205,16 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
     for view in claims:  # grouped in one pass, in claim order: a scan per condition would be quadratic
         by_condition[view.condition.id].append(view)
     registrations = tuple(v for v in sources.values() if v.source.kind.is_registration)
-    condition_views = [memo(condition_view, c, tuple(by_condition[c.id]), site,
-                            memo(research_under_way, c, tuple(by_condition[c.id]), registrations)) for c in db.conditions]
+    condition_views = [
+        memo(
+            condition_view,
+            c,
+            tuple(by_condition[c.id]),
+            site,
+            memo(research_under_way, c, tuple(by_condition[c.id]), registrations),
+        )
+        for c in db.conditions
+    ]
     groups = grouped_conditions(db, condition_views)
     words = words_for(site)
     pages = [
@@ -217,8 +228,14 @@ def plan_site(db: Database, memo: Callable = call) -> tuple[list[Page | LazyPage
         *(memo(_planned_label, view, site) for view in sources.values() if view.label_path),
         _methodology_page(site),
         Page("disclaimer.html", "disclaimer.html", words("page.disclaimer.title"), words("page.disclaimer.description")),
-        Page("404.html", "404.html", words("page.not_found.title"), words("page.not_found.description"), in_sitemap=False,
-             root_override=urlsplit(site.base_url).path),
+        Page(
+            "404.html",
+            "404.html",
+            words("page.not_found.title"),
+            words("page.not_found.description"),
+            in_sitemap=False,
+            root_override=urlsplit(site.base_url).path,
+        ),
     ]
     return pages, path_collisions(plan_paths(db))
 
@@ -263,12 +280,16 @@ def plan_paths(db: Database) -> list[tuple[str, str]]:
         *((f"conditions/{c.id}.html", f"condition '{c.id}'") for c in db.conditions),
         *((f"claims/{c.id}.html", f"claim '{c.id}'") for c in db.claims),
         (EVIDENCE_MAP_PATH, "the evidence map"),
-        *((part.path, f"the evidence map of '{part.name}'")
-          for part in map_parts(database_map_groups(db), len(db.claims), db.site.list_page_size)),
+        *(
+            (part.path, f"the evidence map of '{part.name}'")
+            for part in map_parts(database_map_groups(db), len(db.claims), db.site.list_page_size)
+        ),
         (SEARCH_PATH, "the search page"),
         ("sources/index.html", "the list of sources"),
-        *((part.path, f"the list of sources '{part.name}'")
-          for part in source_parts(source_groups(db.sources), len(db.sources), db.site.list_page_size)),
+        *(
+            (part.path, f"the list of sources '{part.name}'")
+            for part in source_parts(source_groups(db.sources), len(db.sources), db.site.list_page_size)
+        ),
         *((f"sources/{s.id}.html", f"source '{s.id}'") for s in db.sources),
         *((path, f"the label page of source '{s.id}'") for s in db.sources if (path := label_path(s))),
         ("methodology.html", "the methodology page"),
@@ -293,7 +314,9 @@ def _planned_source(view: SourceView, research_for: tuple[Link, ...] = (), site:
 
 def _research_links(view: SourceView, conditions: dict) -> tuple[Link, ...]:
     """The conditions a registration names, linked to their "Research under way" sections."""
-    return tuple(Link(conditions[c].name, f"conditions/{c}.html#research-title") for c in view.source.conditions if c in conditions)
+    return tuple(
+        Link(conditions[c].name, f"conditions/{c}.html#research-title") for c in view.source.conditions if c in conditions
+    )
 
 
 def _planned_label(view: SourceView, site: Site) -> LazyPage:
@@ -307,10 +330,17 @@ def _label_page(view: LabelView, site: Site) -> Page:
     version = f" ({source.label_version})" if source.label_version else ""
     words = words_for(site)
     description = words.n("page.label.description", count, title=f"{source.title}{version}")[:300]
-    return Page(view.path, "label.html", words("page.label.title", title=source.title), description, {"view": view},
-                lastmod=_source_lastmod(view.source),
-                search=SearchEntry("Source", (("type", words_for(site)("label_page.type")), ("design", view.source.kind_label)),
-                                   (("type", "Source"),)))
+    return Page(
+        view.path,
+        "label.html",
+        words("page.label.title", title=source.title),
+        description,
+        {"view": view},
+        lastmod=_source_lastmod(view.source),
+        search=SearchEntry(
+            "Source", (("type", words_for(site)("label_page.type")), ("design", view.source.kind_label)), (("type", "Source"),)
+        ),
+    )
 
 
 def _source_lastmod(view: SourceView) -> str | None:
@@ -321,11 +351,21 @@ def _home_page(db: Database, claims: list[ClaimView], groups: tuple[ConditionGro
     latest = max((v.claim.reviewed for v in claims), default=None)
     site = db.site
     return Page(
-        "index.html", "index.html", site.title, site.tagline,
-        {"tiers": tier_sections(claims, "home-", site), "groups": groups, "claim_count": len(claims),
-         "topics": {status.value: topics for status, topics in tier_topics(claims, frozenset(structured.TOPIC_GROUPS)).items()},
-         "condition_count": sum(len(g.conditions) for g in groups), "latest_review": latest,
-         "first_steps": not db.conditions},
+        "index.html",
+        "index.html",
+        site.title,
+        site.tagline,
+        {
+            "tiers": tier_sections(claims, "home-", site),
+            "groups": groups,
+            "claim_count": len(claims),
+            "topics": {
+                status.value: topics for status, topics in tier_topics(claims, frozenset(structured.TOPIC_GROUPS)).items()
+            },
+            "condition_count": sum(len(g.conditions) for g in groups),
+            "latest_review": latest,
+            "first_steps": not db.conditions,
+        },
         lastmod=latest,
         json_ld=structured.deferred(structured.home_page, site, url=page_url(site.base_url, "index.html"), last_reviewed=latest),
     )
@@ -336,17 +376,26 @@ def _condition_page(site: Site, view: ConditionView) -> Page:
     words = words_for(site)
     title = words("page.condition.title", condition=name)
     counts = ", ".join(f"{count} {short}" for _, count, short in view.tier_counts)
-    description = (words("page.condition.description", condition=name) + " "
-                   + words("page.condition.counts", claims=counted(view.claim_count, "claim", words), counts=counts))
+    description = (
+        words("page.condition.description", condition=name)
+        + " "
+        + words("page.condition.counts", claims=counted(view.claim_count, "claim", words), counts=counts)
+    )
     url = page_url(site.base_url, view.path)
     aka = (("aka", "; ".join(view.condition.also_known_as)),) if view.condition.also_known_as else ()
     return Page(
-        view.path, "condition.html", title, description,
+        view.path,
+        "condition.html",
+        title,
+        description,
         {"view": view, "cite": page_citation(title, site.title, view.reviewed, url, words)},
         lastmod=view.reviewed,
         json_ld=structured.deferred(_condition_structured_data, site, view, description),
-        search=SearchEntry("Condition", (("type", words("theme.search.kind.condition")), ("group", view.group_name), *aka),
-                           (("type", "Condition"),)),
+        search=SearchEntry(
+            "Condition",
+            (("type", words("theme.search.kind.condition")), ("group", view.group_name), *aka),
+            (("type", "Condition"),),
+        ),
     )
 
 
@@ -355,62 +404,110 @@ def _claim_page(site: Site, view: ClaimView) -> Page:
     tier_name = words_for(site).tiers[claim.status].name
     words = words_for(site)
     grade_name = words.label(claim.grade)
-    description = words("page.claim.description", condition=view.condition.name, tier=tier_name, grade=grade_name.lower(),
-                        direction=words.label(claim.direction), verdict=words.label(claim.verdict))
+    description = words(
+        "page.claim.description",
+        condition=view.condition.name,
+        tier=tier_name,
+        grade=grade_name.lower(),
+        direction=words.label(claim.direction),
+        verdict=words.label(claim.verdict),
+    )
     url = page_url(site.base_url, view.path)
     tier = words("theme.search.tier", number=claim.status.order + 1, tier=tier_name)
     grade = f"{claim.grade.symbol} {words('theme.grade_certainty', grade=grade_name)}"
     return Page(
-        view.path, "claim.html", words("page.claim.title", claim=claim.title, tier=tier_name, grade=grade_name.lower()),
+        view.path,
+        "claim.html",
+        words("page.claim.title", claim=claim.title, tier=tier_name, grade=grade_name.lower()),
         description,
         {"view": view, "cite": page_citation(claim.title, site.title, claim.reviewed, url, words)},
         lastmod=claim.reviewed,
         json_ld=structured.deferred(_claim_structured_data, site, view, description),
-        search=SearchEntry("Claim", (("type", words("theme.search.kind.claim")), ("condition", view.condition.name),
-                                     ("tier", tier), ("grade", grade)),
-                           (("type", "Claim"), ("tier", tier_name))),
+        search=SearchEntry(
+            "Claim",
+            (("type", words("theme.search.kind.claim")), ("condition", view.condition.name), ("tier", tier), ("grade", grade)),
+            (("type", "Claim"), ("tier", tier_name)),
+        ),
     )
 
 
 def _claim_structured_data(site: Site, view: ClaimView, description: str) -> dict[str, Any]:
     claim = view.claim
-    cited = [(item.source.source, page_url(site.base_url, item.source.path))
-             for item in (*view.evidence, *view.asserted_by, *view.background)]
-    return structured.claim_page(site, name=claim.title, condition=view.condition, url=page_url(site.base_url, view.path),
-                                 description=description, last_reviewed=claim.reviewed, added=claim.added, citations=cited)
+    cited = [
+        (item.source.source, page_url(site.base_url, item.source.path))
+        for item in (*view.evidence, *view.asserted_by, *view.background)
+    ]
+    return structured.claim_page(
+        site,
+        name=claim.title,
+        condition=view.condition,
+        url=page_url(site.base_url, view.path),
+        description=description,
+        last_reviewed=claim.reviewed,
+        added=claim.added,
+        citations=cited,
+    )
 
 
 def _condition_structured_data(site: Site, view: ConditionView, description: str) -> dict[str, Any]:
-    return structured.condition_page(site, view.condition, url=page_url(site.base_url, view.path), description=description,
-                                     last_reviewed=view.reviewed)
+    return structured.condition_page(
+        site, view.condition, url=page_url(site.base_url, view.path), description=description, last_reviewed=view.reviewed
+    )
 
 
-def _evidence_map_pages(site: Site, claims: list[ClaimView], groups: tuple[ConditionGroupView, ...],
-                        by_condition: dict[str, list[ClaimView]], memo: Callable = call) -> list[Page]:
+def _evidence_map_pages(
+    site: Site,
+    claims: list[ClaimView],
+    groups: tuple[ConditionGroupView, ...],
+    by_condition: dict[str, list[ClaimView]],
+    memo: Callable = call,
+) -> list[Page]:
     """Plan the evidence map: one page, or above ``site.list_page_size`` claims an index and a page per condition group."""
     rows = tuple(memo(MapGroup, cv, tuple(by_condition[cv.condition.id])) for group in groups for cv in group.conditions)
     words = words_for(site)
-    parts = map_parts([(g.id, g.name, [(cv.condition.id, cv.condition.name, len(by_condition[cv.condition.id]))
-                                       for cv in g.conditions]) for g in groups], len(claims), site.list_page_size)
+    parts = map_parts(
+        [
+            (g.id, g.name, [(cv.condition.id, cv.condition.name, len(by_condition[cv.condition.id])) for cv in g.conditions])
+            for g in groups
+        ],
+        len(claims),
+        site.list_page_size,
+    )
     if not parts:
-        return [Page(EVIDENCE_MAP_PATH, "evidence_map.html", words("page.evidence_map.title"),
-                     words("page.evidence_map.description", count=len(claims)),
-                     {"groups": rows, "filters": _map_filters(words, claims), "claim_count": len(claims), "part": None},
-                     lastmod=_latest(claims))]
+        return [
+            Page(
+                EVIDENCE_MAP_PATH,
+                "evidence_map.html",
+                words("page.evidence_map.title"),
+                words("page.evidence_map.description", count=len(claims)),
+                {"groups": rows, "filters": _map_filters(words, claims), "claim_count": len(claims), "part": None},
+                lastmod=_latest(claims),
+            )
+        ]
     by_id = {row.condition.condition.id: row for row in rows}
     pages, links = [], []
     for part in parts:
         part_rows = tuple(by_id[key] for key in part.keys)
         part_claims = [view for row in part_rows for view in row.claims]
-        pages.append(Page(part.path, "evidence_map.html", words("page.evidence_map.part_title", part=part.name),
-                          words("page.evidence_map.part_description", count=len(part_claims), part=part.name.lower()),
-                          {"groups": part_rows, "filters": _map_filters(words, part_claims), "claim_count": len(part_claims),
-                           "part": part}, lastmod=_latest(part_claims)))
+        pages.append(
+            Page(
+                part.path,
+                "evidence_map.html",
+                words("page.evidence_map.part_title", part=part.name),
+                words("page.evidence_map.part_description", count=len(part_claims), part=part.name.lower()),
+                {"groups": part_rows, "filters": _map_filters(words, part_claims), "claim_count": len(part_claims), "part": part},
+                lastmod=_latest(part_claims),
+            )
+        )
         links.append(MapPart(part.name, part.path, len(part_rows), len(part_claims), _combinations(part_claims)))
-    index = Page(EVIDENCE_MAP_PATH, "evidence_map_index.html", words("page.evidence_map.title"),
-                 words("page.evidence_map.index_description", count=len(claims), parts=len(parts)),
-                 {"parts": tuple(links), "filters": _map_filters(words, claims), "claim_count": len(claims)},
-                 lastmod=_latest(claims))
+    index = Page(
+        EVIDENCE_MAP_PATH,
+        "evidence_map_index.html",
+        words("page.evidence_map.title"),
+        words("page.evidence_map.index_description", count=len(claims), parts=len(parts)),
+        {"parts": tuple(links), "filters": _map_filters(words, claims), "claim_count": len(claims)},
+        lastmod=_latest(claims),
+    )
     return [index, *pages]
 
 
@@ -428,10 +525,16 @@ def _map_filters(words: Words, claims: list[ClaimView]) -> tuple[MapFilter, ...]
     combinations = Counter([(v.claim.status, v.claim.grade, v.claim.direction) for v in claims])  # one pass over the claims
     return (
         _map_filter("tier", words("page.evidence_map.filter_tier"), combinations, 0, [(s, words.tiers[s].name) for s in Status]),
-        _map_filter("grade", words("page.evidence_map.filter_grade"), combinations, 1,
-                    [(g, f"{g.symbol} {words.label(g)}") for g in Grade]),
-        _map_filter("direction", words("page.evidence_map.filter_direction"), combinations, 2,
-                    [(d, words.label(d)) for d in Direction]),
+        _map_filter(
+            "grade",
+            words("page.evidence_map.filter_grade"),
+            combinations,
+            1,
+            [(g, f"{g.symbol} {words.label(g)}") for g in Grade],
+        ),
+        _map_filter(
+            "direction", words("page.evidence_map.filter_direction"), combinations, 2, [(d, words.label(d)) for d in Direction]
+        ),
     )
 
 
@@ -443,13 +546,20 @@ def _map_filter(name: str, label: str, combinations: Counter, position: int, cho
     counts: Counter = Counter()
     for combination, count in combinations.items():
         counts[combination[position]] += count
-    return MapFilter(name, label, tuple(FilterOption(value.value, text, counts[value]) for value, text in choices if value in counts))
+    return MapFilter(
+        name, label, tuple(FilterOption(value.value, text, counts[value]) for value, text in choices if value in counts)
+    )
 
 
 def _search_page(site: Site) -> Page:
     words = words_for(site)
-    return Page(SEARCH_PATH, "search.html", words("page.search.title"), words("page.search.description"),
-                {"types": tuple((value, words(key)) for value, key in SEARCH_TYPES)})
+    return Page(
+        SEARCH_PATH,
+        "search.html",
+        words("page.search.title"),
+        words("page.search.description"),
+        {"types": tuple((value, words(key)) for value, key in SEARCH_TYPES)},
+    )
     # in the sitemap: search engines may list the search page itself
 
 
@@ -460,26 +570,53 @@ def _sources_pages(site: Site, sources: list[SourceView]) -> list[Page]:
     words = words_for(site)
     title = words("page.sources.title")
     description = words("page.sources.description", count=len(sources))
-    groups = [(value, words.kind(SourceKind(value)), members)  # each design named in the site's words
-              for value, _, members in source_groups(sources, lambda v: v.source.kind, lambda v: v.source.id)]
+    groups = [
+        (value, words.kind(SourceKind(value)), members)  # each design named in the site's words
+        for value, _, members in source_groups(sources, lambda v: v.source.kind, lambda v: v.source.id)
+    ]
     parts = source_parts(groups, len(sources), site.list_page_size)
     if not parts:
-        return [Page("sources/index.html", "sources.html", title, description,
-                     {"by_kind": tuple((kind, items) for kind, items in by_kind if items), "count": len(sources),
-                      "exports": exports, "part": None}, lastmod=_cited_latest(sources))]
+        return [
+            Page(
+                "sources/index.html",
+                "sources.html",
+                title,
+                description,
+                {
+                    "by_kind": tuple((kind, items) for kind, items in by_kind if items),
+                    "count": len(sources),
+                    "exports": exports,
+                    "part": None,
+                },
+                lastmod=_cited_latest(sources),
+            )
+        ]
     by_id = {v.source.id: v for v in sources}
-    pages, toc = [], {}
+    pages: list[Page] = []
+    toc: dict[SourceKind, list[Any]] = {}
     for part in parts:
         items = tuple(by_id[key] for key in part.keys)
         kind = items[0].source.kind
-        pages.append(Page(part.path, "sources.html", words("page.sources.part_title", part=part.name),
-                          words("page.sources.part_description", count=len(items), part=part.name),
-                          {"by_kind": ((kind, items),), "count": len(items), "exports": (), "part": part},
-                          lastmod=_cited_latest(items)))
+        pages.append(
+            Page(
+                part.path,
+                "sources.html",
+                words("page.sources.part_title", part=part.name),
+                words("page.sources.part_description", count=len(items), part=part.name),
+                {"by_kind": ((kind, items),), "count": len(items), "exports": (), "part": part},
+                lastmod=_cited_latest(items),
+            )
+        )
         toc.setdefault(kind, []).append(part)
     kinds = tuple((kind, len(items), tuple(Link(p.name, p.path) for p in toc[kind])) for kind, items in by_kind if items)
-    index = Page("sources/index.html", "sources_index.html", title, description,
-                 {"kinds": kinds, "count": len(sources), "exports": exports}, lastmod=_cited_latest(sources))
+    index = Page(
+        "sources/index.html",
+        "sources_index.html",
+        title,
+        description,
+        {"kinds": kinds, "count": len(sources), "exports": exports},
+        lastmod=_cited_latest(sources),
+    )
     return [index, *pages]
 
 
@@ -490,36 +627,62 @@ def _cited_latest(sources) -> str | None:
 def _source_page(view: SourceView, research_for: tuple[Link, ...] = (), site: Site | None = None) -> Page:
     source = view.source
     words = words_for(site) if site else default_words()
-    size = (words("page.source.size", participants=counted(source.participants, "participant", words))
-            if source.participants else "")
+    size = (
+        words("page.source.size", participants=counted(source.participants, "participant", words)) if source.participants else ""
+    )
     cited = " " + words("page.source.cited", claims=counted(len(view.citing), "claim", words))
-    description = words("page.source.description", kind=view.kind_label, year=view.year, size=size,
-                        title=source.title)[:240] + cited
-    return Page(view.path, "source.html", f"{source.title} ({view.year})", description,
-                {"view": view, "claim_check": source.kind.has_claim_check, "research_for": research_for},
-                lastmod=_source_lastmod(view),
-                search=SearchEntry("Source", (("type", words("theme.search.kind.source")), ("design", view.kind_label),
-                                              ("year", view.year)),
-                                   (("type", "Source"),)))
+    description = (
+        words("page.source.description", kind=view.kind_label, year=view.year, size=size, title=source.title)[:240] + cited
+    )
+    return Page(
+        view.path,
+        "source.html",
+        f"{source.title} ({view.year})",
+        description,
+        {"view": view, "claim_check": source.kind.has_claim_check, "research_for": research_for},
+        lastmod=_source_lastmod(view),
+        search=SearchEntry(
+            "Source",
+            (("type", words("theme.search.kind.source")), ("design", view.kind_label), ("year", view.year)),
+            (("type", "Source"),),
+        ),
+    )
 
 
 def _methodology_page(site: Site) -> Page:
     kinds = tuple((kind, kind.max_grade, start_for(kind).grade) for kind in SourceKind)
     words = words_for(site)
-    return Page("methodology.html", "methodology.html", words("page.methodology.title"), words("page.methodology.description"),
-                {"statuses": tuple(Status), "grades": tuple(Grade), "directions": tuple(Direction),
-                 "verdicts": tuple(Verdict), "roles": tuple(Role), "kinds": kinds,
-                 "verdict_directions": _verdict_directions(words)},
-                search=SearchEntry("Guide", (("type", words("theme.search.kind.guide")),), (("type", "Guide"),)))
+    return Page(
+        "methodology.html",
+        "methodology.html",
+        words("page.methodology.title"),
+        words("page.methodology.description"),
+        {
+            "statuses": tuple(Status),
+            "grades": tuple(Grade),
+            "directions": tuple(Direction),
+            "verdicts": tuple(Verdict),
+            "roles": tuple(Role),
+            "kinds": kinds,
+            "verdict_directions": _verdict_directions(words),
+        },
+        search=SearchEntry("Guide", (("type", words("theme.search.kind.guide")),), (("type", "Guide"),)),
+    )
 
 
 def _verdict_directions(words: Words) -> tuple[tuple[Verdict, str], ...]:
     """Each verdict with the findings it can go with, in words (the validator's table)."""
     from ldnsite.validate import VERDICT_DIRECTIONS
 
-    return tuple((verdict, words("theme.methodology.any") if set(allowed) == set(Direction)
-                  else words("theme.methodology.separator").join(words.label(d) for d in allowed))
-                 for verdict, allowed in VERDICT_DIRECTIONS.items())
+    return tuple(
+        (
+            verdict,
+            words("theme.methodology.any")
+            if set(allowed) == set(Direction)
+            else words("theme.methodology.separator").join(words.label(d) for d in allowed),
+        )
+        for verdict, allowed in VERDICT_DIRECTIONS.items()
+    )
 
 
 def path_collisions(paths: list[tuple[str, str]]) -> list[Problem]:
@@ -532,9 +695,14 @@ def path_collisions(paths: list[tuple[str, str]]) -> list[Problem]:
     for path, what in paths:
         key = path.lower()
         if key in seen:
-            problems.append(error(Location("content"), "site.url-collision",
-                                  f"two pages would be written to '{path}' ({seen[key]} and {what})",
-                                  "give one of them a different id"))
+            problems.append(
+                error(
+                    Location("content"),
+                    "site.url-collision",
+                    f"two pages would be written to '{path}' ({seen[key]} and {what})",
+                    "give one of them a different id",
+                )
+            )
         else:
             seen[key] = what
     return problems

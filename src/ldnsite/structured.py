@@ -36,11 +36,20 @@ def _capitalised(name: str) -> str:
     # Pages name it mid-sentence ("studies of vitamin D"); as a thing's name it starts with a capital.
     return name[:1].upper() + name[1:]
 
-_ARTICLE_KINDS = frozenset({
-    SourceKind.SYSTEMATIC_REVIEW, SourceKind.RANDOMIZED_TRIAL, SourceKind.NON_RANDOMIZED_STUDY, SourceKind.CASE_SERIES,
-    SourceKind.CASE_REPORT, SourceKind.NARRATIVE_REVIEW, SourceKind.TRIAL_PROTOCOL, SourceKind.PRECLINICAL,
-    SourceKind.COMMENTARY,
-})
+
+_ARTICLE_KINDS = frozenset(
+    {
+        SourceKind.SYSTEMATIC_REVIEW,
+        SourceKind.RANDOMIZED_TRIAL,
+        SourceKind.NON_RANDOMIZED_STUDY,
+        SourceKind.CASE_SERIES,
+        SourceKind.CASE_REPORT,
+        SourceKind.NARRATIVE_REVIEW,
+        SourceKind.TRIAL_PROTOCOL,
+        SourceKind.PRECLINICAL,
+        SourceKind.COMMENTARY,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,31 +78,55 @@ def deferred(build: Callable[..., dict[str, Any]], *args: Any, **kwargs: Any) ->
 
 def home_page(site: Site, *, url: str, last_reviewed: str | None) -> dict[str, Any]:
     """Describe the home page: a medical web page about the intervention, part of the site."""
-    return _web_page(site, name=site.title, description=site.tagline, url=url, last_reviewed=last_reviewed, about=intervention(site))
+    return _web_page(
+        site, name=site.title, description=site.tagline, url=url, last_reviewed=last_reviewed, about=intervention(site)
+    )
 
 
 def condition_page(site: Site, condition: Condition, *, url: str, description: str, last_reviewed: str) -> dict[str, Any]:
     """Describe a condition page: about the condition (a MedicalCondition) and the intervention."""
-    return _web_page(site, name=condition.name, description=description, url=url, last_reviewed=last_reviewed,
-                     about=[*_condition(condition, with_aliases=True), *intervention(site)])
+    return _web_page(
+        site,
+        name=condition.name,
+        description=description,
+        url=url,
+        last_reviewed=last_reviewed,
+        about=[*_condition(condition, with_aliases=True), *intervention(site)],
+    )
 
 
-def claim_page(site: Site, *, name: str, condition: Condition, url: str, description: str, last_reviewed: str,
-               added: str | None, citations: Sequence[tuple[Source, str]]) -> dict[str, Any]:
+def claim_page(
+    site: Site,
+    *,
+    name: str,
+    condition: Condition,
+    url: str,
+    description: str,
+    last_reviewed: str,
+    added: str | None,
+    citations: Sequence[tuple[Source, str]],
+) -> dict[str, Any]:
     """Describe a claim page, with each cited source as a citation (its page on this site as the address).
 
     The condition's other names are left out: a claim page does not show them.
     """
-    data = _web_page(site, name=name, description=description, url=url, last_reviewed=last_reviewed,
-                     about=[*_condition(condition, with_aliases=False), *intervention(site)])
+    data = _web_page(
+        site,
+        name=name,
+        description=description,
+        url=url,
+        last_reviewed=last_reviewed,
+        about=[*_condition(condition, with_aliases=False), *intervention(site)],
+    )
     if added:
         data["datePublished"] = added
     data["citation"] = [_citation(source, source_url) for source, source_url in citations]
     return data
 
 
-def _web_page(site: Site, *, name: str, description: str, url: str, last_reviewed: str | None,
-              about: list[dict[str, Any]]) -> dict[str, Any]:
+def _web_page(
+    site: Site, *, name: str, description: str, url: str, last_reviewed: str | None, about: list[dict[str, Any]]
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",

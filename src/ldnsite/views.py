@@ -11,14 +11,30 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import quote
 
 from ldnsite.grading import Step, computed_certainty, format_number, grading_steps, outcome_statement
 from ldnsite.memo import call
-from ldnsite.model import (Citation, Claim, Condition, Database, Grade, LabelSection, LabelTopic, Outcome, RegistrationStatus,
-                           Role, Site, Source, SourceKind, Status)
+from ldnsite.model import (
+    Citation,
+    Claim,
+    Condition,
+    Database,
+    Grade,
+    LabelSection,
+    LabelTopic,
+    Outcome,
+    RegistrationStatus,
+    Role,
+    Site,
+    Source,
+    SourceKind,
+    Status,
+)
 from ldnsite.problems import Location
 from ldnsite.wording import Words, default_words, words_for
+
 
 def counted(count: int, noun: str, words: Words | None = None) -> str:
     """Return a count with its noun, in the locale's form for the number: '1 participant', '1,204 participants'.
@@ -140,8 +156,14 @@ def source_view(source: Source, site: Site) -> SourceView:
     """Return a source with its page path, design label, year and outside links."""
     year = source.date[:4] if source.date else (str(source.year) if source.year else "n.d.")
     words = words_for(site)
-    return SourceView(source, f"sources/{source.id}.html", words.kind(source.kind), year, tuple(_source_links(source, words)),
-                      label_path=label_path(source))
+    return SourceView(
+        source,
+        f"sources/{source.id}.html",
+        words.kind(source.kind),
+        year,
+        tuple(_source_links(source, words)),
+        label_path=label_path(source),
+    )
 
 
 def label_path(source: Source) -> str | None:
@@ -159,7 +181,9 @@ def _source_links(source: Source, words: Words) -> Iterable[Link]:
     if source.nct:
         yield Link("ClinicalTrials.gov", f"https://clinicaltrials.gov/study/{source.nct}")
     if source.dailymed_setid:
-        yield Link(words("theme.links.dailymed"), f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={source.dailymed_setid}")
+        yield Link(
+            words("theme.links.dailymed"), f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={source.dailymed_setid}"
+        )
     if source.url and not any(source.url.rstrip("/") == link.rstrip("/") for link in _plain_links(source)):
         yield Link(words("theme.links.web_page"), source.url)
 
@@ -212,6 +236,8 @@ def _cited_source(citation: Citation, source: SourceView, words: Words) -> Cited
         return CitedSource(citation, source, words.label(citation.role))
     section = next((s for s in source.source.sections if s.id == citation.section), None)
     return CitedSource(citation, source, words.label(citation.role), section, f"{source.label_path}#{citation.section}")
+
+
 # --- Summary of findings and "Why this grade" (issue 13) -------------------------------------------------
 
 
@@ -252,12 +278,21 @@ def outcome_row(outcome: Outcome, claim: Claim, sources: tuple[SourceView, ...],
     effect = ""
     if outcome.estimate is not None and outcome.ci is not None:
         low, high = (format_number(bound) for bound in outcome.ci)
-        effect = words("theme.outcome.effect", measure=outcome.measure.value, estimate=format_number(outcome.estimate),
-                       low=low, high=high)
+        effect = words(
+            "theme.outcome.effect", measure=outcome.measure.value, estimate=format_number(outcome.estimate), low=low, high=high
+        )
     size = words.n("theme.outcome.size", outcome.studies, participants=f"{outcome.participants:,}")
     links = tuple(Link(_short_reference(by_id[sid]), by_id[sid].path) for sid in outcome.sources if sid in by_id)
-    return OutcomeRow(outcome, outcome_statement(outcome, words), words.label(outcome.measure), effect, size, links, claim.title,
-                      f"claims/{claim.id}.html")
+    return OutcomeRow(
+        outcome,
+        outcome_statement(outcome, words),
+        words.label(outcome.measure),
+        effect,
+        size,
+        links,
+        claim.title,
+        f"claims/{claim.id}.html",
+    )
 
 
 def _short_reference(view: SourceView) -> str:
@@ -273,8 +308,13 @@ def why_grade(claim: Claim, words: Words | None = None) -> WhyGrade | None:
         return None
     start = claim.grading.start
     words = words or default_words()
-    return WhyGrade(start.grade, words(f"grading.start_note.{start.value}"), grading_steps(claim.grading, words),
-                    computed_certainty(claim.grading), claim.grade)
+    return WhyGrade(
+        start.grade,
+        words(f"grading.start_note.{start.value}"),
+        grading_steps(claim.grading, words),
+        computed_certainty(claim.grading),
+        claim.grade,
+    )
 
 
 def _evidence_order(item: CitedSource) -> tuple[int, str, str]:
@@ -309,9 +349,16 @@ def with_citing(sources: dict[str, SourceView], claims: list[ClaimView], memo: C
 
 def _source_with_citing(view: SourceView, citing: tuple[ClaimView | Citation, ...]) -> SourceView:
     """``citing`` alternates each citing claim's view and its citation."""
-    pairs = zip(citing[0::2], citing[1::2], strict=True)
-    return SourceView(view.source, view.path, view.kind_label, view.year, view.links,
-                      tuple(CitingClaim(claim, citation) for claim, citation in pairs), view.label_path)
+    pairs = zip(citing[0::2], citing[1::2], strict=True)  # (ClaimView, Citation), as _citing_views lays them out
+    return SourceView(
+        view.source,
+        view.path,
+        view.kind_label,
+        view.year,
+        view.links,
+        tuple(CitingClaim(cast(ClaimView, claim), cast(Citation, citation)) for claim, citation in pairs),
+        view.label_path,
+    )
 
 
 HOME_TOPIC_LIMIT = 8
@@ -327,7 +374,9 @@ class TierTopic:
     grade: Grade
 
 
-def tier_topics(claims: list[ClaimView], skip_groups: frozenset[str] = frozenset()) -> dict[Status, tuple[tuple[TierTopic, ...], int]]:
+def tier_topics(
+    claims: list[ClaimView], skip_groups: frozenset[str] = frozenset()
+) -> dict[Status, tuple[tuple[TierTopic, ...], int]]:
     """Return, for each tier, the conditions whose strongest tier it is, best certainty first, and how many were left out.
 
     Each condition is named once, under the strongest tier any of its claims reaches, so the home page
@@ -347,29 +396,34 @@ def tier_topics(claims: list[ClaimView], skip_groups: frozenset[str] = frozenset
         top = strongest.get(view.condition.id)
         if top is None or view.claim.status is not top.claim.status:
             continue
-        old = best.get(view.condition.id)
-        if old is None or view.claim.grade.rank > old.grade.rank:
+        best_so_far = best.get(view.condition.id)
+        if best_so_far is None or view.claim.grade.rank > best_so_far.grade.rank:
             best[view.condition.id] = TierTopic(view.condition.name, view.condition_path, view.claim.grade)
     result = {}
     for status in Status:
-        topics = sorted((topic for cid, topic in best.items() if strongest[cid].claim.status is status),
-                        key=lambda t: (-t.grade.rank, t.name.lower()))
+        topics = sorted(
+            (topic for cid, topic in best.items() if strongest[cid].claim.status is status),
+            key=lambda t: (-t.grade.rank, t.name.lower()),
+        )
         result[status] = (tuple(topics[:HOME_TOPIC_LIMIT]), max(0, len(topics) - HOME_TOPIC_LIMIT))
     return result
 
 
-def tier_sections(claims: list[ClaimView], prefix: str, site: Site) -> tuple[TierSection, ...]:
+def tier_sections(claims: Iterable[ClaimView], prefix: str, site: Site) -> tuple[TierSection, ...]:
     """Return one section per tier, always all three and in tier order, each holding only its own claims."""
     tiers = words_for(site).tiers
     by_status: dict[Status, list[ClaimView]] = {status: [] for status in Status}
     for view in claims:
         by_status[view.claim.status].append(view)
-    return tuple(TierSection(status, f"{prefix}{status.value}", tuple(by_status[status]),
-                             tiers[status].summary, tiers[status].short) for status in Status)
+    return tuple(
+        TierSection(status, f"{prefix}{status.value}", tuple(by_status[status]), tiers[status].summary, tiers[status].short)
+        for status in Status
+    )
 
 
-def condition_view(condition: Condition, claims: tuple[ClaimView, ...], site: Site,
-                   research: tuple[ResearchItem, ...] = ()) -> ConditionView:
+def condition_view(
+    condition: Condition, claims: tuple[ClaimView, ...], site: Site, research: tuple[ResearchItem, ...] = ()
+) -> ConditionView:
     """Return a condition with its claims by tier, counts, latest review date, the sources it cites and the research under way."""
     groups = {g.id: g.name for g in site.condition_groups}
     counts = {status: sum(1 for v in claims if v.claim.status is status) for status in Status}
@@ -420,8 +474,9 @@ class ResearchItem:
     """The locale's key of whether it has results."""
 
 
-def research_under_way(condition: Condition, claims: tuple[ClaimView, ...],
-                       registrations: tuple[SourceView, ...]) -> tuple[ResearchItem, ...]:
+def research_under_way(
+    condition: Condition, claims: tuple[ClaimView, ...], registrations: tuple[SourceView, ...]
+) -> tuple[ResearchItem, ...]:
     """Return the registrations and protocols whose ``conditions`` name the condition or that its claims cite.
 
     Trials still running come first (in the order of ``RegistrationStatus``), then finished ones; then by id.
@@ -429,14 +484,16 @@ def research_under_way(condition: Condition, claims: tuple[ClaimView, ...],
     cited = {item.citation.id for view in claims for item in view.cited}
     chosen = [v for v in registrations if condition.id in v.source.conditions or v.source.id in cited]
     order = {status: index for index, status in enumerate(RegistrationStatus)}
-    chosen.sort(key=lambda v: (order.get(v.source.registration_status, len(order)), v.source.id))
+    unknown = len(order)
+    chosen.sort(key=lambda v: (order[v.source.registration_status] if v.source.registration_status else unknown, v.source.id))
     return tuple(ResearchItem(v, *_research_text(v.source)) for v in chosen)
 
 
 def _research_text(source: Source) -> tuple[str, str]:
     """The locale's keys of where a trial stands and whether it has results (the page says them in its words)."""
-    status = (f"registration_status.{source.registration_status.value}" if source.registration_status
-              else "theme.research.protocol")
+    status = (
+        f"registration_status.{source.registration_status.value}" if source.registration_status else "theme.research.protocol"
+    )
     if source.results_posted:
         results = "theme.research.results_posted"
     elif source.results_posted is False:

@@ -12,16 +12,27 @@ import difflib
 import enum
 import functools
 import string
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 from markupsafe import Markup
 
-from ldnsite.model import (Direction, Grade, LabelTopic, Measure, RegistrationStatus, Role, Site, SourceKind, Status, Verdict,
-                           Wording)
+from ldnsite.model import (
+    Direction,
+    Grade,
+    LabelTopic,
+    Measure,
+    RegistrationStatus,
+    Role,
+    Site,
+    SourceKind,
+    Status,
+    Verdict,
+    Wording,
+)
 from ldnsite.problems import Problem, error
 from ldnsite.yamlsource import read_yaml
 
@@ -69,9 +80,14 @@ def with_locale(site: Site, project_dir: Path) -> tuple[Site, list[Problem]]:
                 at = tuple(key.split("."))
                 if key not in strings:
                     close = difflib.get_close_matches(key, list(strings), n=1)
-                    problems.append(error(doc.location(at, key=True), "rule.unknown-wording",
-                                          f"locale string '{key}' is not a key of the default locale file",
-                                          f"did you mean '{close[0]}'?" if close else None))
+                    problems.append(
+                        error(
+                            doc.location(at, key=True),
+                            "rule.unknown-wording",
+                            f"locale string '{key}' is not a key of the default locale file",
+                            f"did you mean '{close[0]}'?" if close else None,
+                        )
+                    )
                 elif stray := stray_placeholders(key, value):
                     problems.append(_stray_problem(doc.location(at), f"locale string '{key}'", key, stray))
                 else:
@@ -108,8 +124,12 @@ def _fields(text: str) -> set[str]:
 def _stray_problem(location, what: str, key: str, stray: list[str]) -> Problem:
     names = ", ".join(f"'{{{name}}}'" if name != "{" else "a lone '{'" for name in stray)
     usable = ", ".join(f"{{{name}}}" for name in sorted(set(SITE_VALUES) | _fields(locale_strings()[key])))
-    return error(location, "rule.wording-placeholder", f"{what} uses {names}, which it cannot fill",
-                 f"use only {usable}; write a brace as '{{{{' or '}}}}'")
+    return error(
+        location,
+        "rule.wording-placeholder",
+        f"{what} uses {names}, which it cannot fill",
+        f"use only {usable}; write a brace as '{{{{' or '}}}}'",
+    )
 
 
 def wording_problems(site: Site) -> list[Problem]:
@@ -137,8 +157,14 @@ def unknown_keys(wording: tuple[Wording, ...]) -> list[tuple[Wording, str]]:
     return found
 
 
-_LABEL_KEYS = {Direction: "direction", Verdict: "verdict", Role: "role", RegistrationStatus: "registration_status",
-               LabelTopic: "label_topic", Measure: "measure"}
+_LABEL_KEYS: dict[type[enum.Enum], str] = {
+    Direction: "direction",
+    Verdict: "verdict",
+    Role: "role",
+    RegistrationStatus: "registration_status",
+    LabelTopic: "label_topic",
+    Measure: "measure",
+}
 """The locale's group of strings naming the values of each of the model's lists."""
 
 
@@ -158,6 +184,10 @@ class Words:
 
     strings: tuple[tuple[str, str], ...]
     values: tuple[tuple[str, str], ...]
+    # Derived from the two fields above in __post_init__; they alone decide equality.
+    _table: dict[str, str] = field(init=False, repr=False, compare=False)
+    _values: dict[str, str] = field(init=False, repr=False, compare=False)
+    tiers: dict[Status, TierWords] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Looked up for every claim: kept as dictionaries beside the fields (which alone decide equality).
@@ -230,10 +260,15 @@ def _words_for(site: Site) -> Words:
         for part in ("name", "summary", "description"):
             table[f"tier.{tier.status.value}.{part}"] = getattr(tier, part).strip()
     table.update((item.key, item.text.strip()) for item in site.wording)
-    regulator = {part: table[f"regulator.{site.regulator.value}.{part}"]
-                 for part in ("name", "approved", "label", "a_label", "approved_by", "label_kind", "approval_kind")}
-    values = {"intervention": site.intervention.name if site.intervention else table["intervention.default"],
-              "regulator": regulator.pop("name"), **regulator}
+    regulator = {
+        part: table[f"regulator.{site.regulator.value}.{part}"]
+        for part in ("name", "approved", "label", "a_label", "approved_by", "label_kind", "approval_kind")
+    }
+    values = {
+        "intervention": site.intervention.name if site.intervention else table["intervention.default"],
+        "regulator": regulator.pop("name"),
+        **regulator,
+    }
     return Words(tuple(table.items()), tuple(values.items()))
 
 
