@@ -17,19 +17,6 @@ from urllib.parse import quote
 from ldnsite.model import Source, SourceKind
 from ldnsite.wording import Words, default_words
 
-_JOURNAL_KINDS = frozenset(
-    {
-        SourceKind.SYSTEMATIC_REVIEW,
-        SourceKind.RANDOMIZED_TRIAL,
-        SourceKind.NON_RANDOMIZED_STUDY,
-        SourceKind.CASE_SERIES,
-        SourceKind.CASE_REPORT,
-        SourceKind.NARRATIVE_REVIEW,
-        SourceKind.TRIAL_PROTOCOL,
-        SourceKind.PRECLINICAL,
-        SourceKind.COMMENTARY,
-    }
-)
 _OTHER_TYPES = {
     # kind: (CSL type, BibTeX entry type, RIS type)
     SourceKind.WEB_ARTICLE: ("webpage", "misc", "ELEC"),
@@ -119,7 +106,7 @@ def source_url(source: Source) -> str | None:
 
 def entry_types(source: Source) -> tuple[str, str, str]:
     """Return (CSL type, BibTeX entry type, RIS type) for a source."""
-    if source.kind in _JOURNAL_KINDS:
+    if source.kind.is_journal_article:
         return ("article-journal", "article", "JOUR") if source.publisher else ("article", "misc", "GEN")
     return _OTHER_TYPES[source.kind]
 

@@ -256,6 +256,21 @@ class SourceKind(enum.StrEnum):
         )
 
     @property
+    def is_journal_article(self) -> bool:
+        """True for designs published as journal articles: cited with a journal, typed ScholarlyArticle in JSON-LD."""
+        return self in (
+            SourceKind.SYSTEMATIC_REVIEW,
+            SourceKind.RANDOMIZED_TRIAL,
+            SourceKind.NON_RANDOMIZED_STUDY,
+            SourceKind.CASE_SERIES,
+            SourceKind.CASE_REPORT,
+            SourceKind.NARRATIVE_REVIEW,
+            SourceKind.TRIAL_PROTOCOL,
+            SourceKind.PRECLINICAL,
+            SourceKind.COMMENTARY,
+        )
+
+    @property
     def is_registration(self) -> bool:
         """True for a registered or planned trial without published results: research under way, never evidence."""
         return self in (SourceKind.TRIAL_REGISTRATION, SourceKind.TRIAL_PROTOCOL)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ldnsite.model import Condition, Site, Source, SourceKind
+from ldnsite.model import Condition, Site, Source
 
 TOPIC_GROUPS = frozenset({"about-the-medicine"})
 """Condition groups that hold topics about the medicine (safety, cost), not medical conditions.
@@ -35,21 +35,6 @@ def intervention(site: Site) -> list[dict[str, Any]]:
 def _capitalised(name: str) -> str:
     # Pages name it mid-sentence ("studies of vitamin D"); as a thing's name it starts with a capital.
     return name[:1].upper() + name[1:]
-
-
-_ARTICLE_KINDS = frozenset(
-    {
-        SourceKind.SYSTEMATIC_REVIEW,
-        SourceKind.RANDOMIZED_TRIAL,
-        SourceKind.NON_RANDOMIZED_STUDY,
-        SourceKind.CASE_SERIES,
-        SourceKind.CASE_REPORT,
-        SourceKind.NARRATIVE_REVIEW,
-        SourceKind.TRIAL_PROTOCOL,
-        SourceKind.PRECLINICAL,
-        SourceKind.COMMENTARY,
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +138,7 @@ def _condition(condition: Condition, *, with_aliases: bool) -> list[dict[str, An
 
 def _citation(source: Source, url: str) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "@type": "ScholarlyArticle" if source.kind in _ARTICLE_KINDS else "CreativeWork",
+        "@type": "ScholarlyArticle" if source.kind.is_journal_article else "CreativeWork",
         "name": source.title,
         "url": url,
     }
