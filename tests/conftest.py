@@ -70,6 +70,22 @@ claims:
 DOMAINS = ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
 
 
+OUTCOME_YAML = """\
+    outcomes:
+      - name: Pain
+        intervention: LDN
+        measure: MD
+        estimate: -0.5
+        ci: [-1.0, 0.1]
+        participants: 40
+        studies: 1
+        sources: [trial2020]
+        effect: reduces-slightly
+        certainty: low
+"""
+"""One outcome of the base claim, to append after its grading."""
+
+
 def grading_yaml(start: str = "high", **ratings: str) -> str:
     """Return a claim's `grading` as one line of YAML: every domain rated `none` unless given (upgrades only when given)."""
     parts = [f"start: {start}"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import conftest
 import pytest
-from conftest import SITE_YAML, SOURCE_RCT, run_cli, write_project
+from conftest import OUTCOME_YAML, SITE_YAML, SOURCE_RCT, run_cli, write_project
 
 GRADING_LINE = "    grading: " + conftest.CONDITION_YAML.split("    grading: ")[1]
 CONDITION_YAML = conftest.CONDITION_YAML.replace(GRADING_LINE, "")
@@ -765,19 +765,7 @@ def test_several_long_texts_of_one_claim_are_folded_together(tmp_path):
     assert "<details><summary>Claim <code>ldn-fibro-pain</code>: statement, notes</summary>" in markdown
 
 
-OUTCOME = """\
-    outcomes:
-      - name: Pain
-        intervention: LDN
-        measure: MD
-        estimate: -0.5
-        ci: [-1.0, 0.1]
-        participants: 40
-        studies: 1
-        sources: [trial2020]
-        effect: reduces-slightly
-        certainty: low
-"""
+OUTCOME = OUTCOME_YAML
 
 
 def test_a_change_to_grading_or_outcomes_is_reported(tmp_path):

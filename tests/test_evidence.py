@@ -4,24 +4,12 @@ The base claim (conftest.CONDITION_YAML) cites one randomized trial and is grade
 OUTCOME adds one outcome, valid as written; each test changes one thing.
 """
 
-from conftest import CONDITION_YAML, SOURCE_RCT, check_lines, grading_yaml, run_cli, write_project
+from conftest import CONDITION_YAML, OUTCOME_YAML, SOURCE_RCT, check_lines, grading_yaml, run_cli, write_project
 
 CLAIM_FILE = "content/conditions/fibromyalgia.yaml"
 BASE_GRADING = "    grading: " + CONDITION_YAML.split("    grading: ")[1]
 
-OUTCOME = """\
-    outcomes:
-      - name: Pain
-        intervention: LDN
-        measure: MD
-        estimate: -0.5
-        ci: [-1.0, 0.1]
-        participants: 40
-        studies: 1
-        sources: [trial2020]
-        effect: reduces-slightly
-        certainty: low
-"""
+OUTCOME = OUTCOME_YAML
 
 
 def claim_with(old: str, new: str, outcome: bool = False) -> str:

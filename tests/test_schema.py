@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import CONDITION_YAML, SOURCE_RCT, check_lines, write_project
+from conftest import CONDITION_YAML, OUTCOME_YAML, SOURCE_RCT, check_lines, write_project
 
 CLAIM_FILE = "content/conditions/fibromyalgia.yaml"
 
@@ -198,19 +198,7 @@ def test_a_long_value_is_quoted_in_a_message_cut_at_sixty_characters(tmp_path):
         f"'{long[:57]}...' is not one of fda-approved, off-label, anecdotal [schema.choice]")
 
 
-OUTCOME = """\
-    outcomes:
-      - name: Pain
-        intervention: LDN
-        measure: MD
-        estimate: -0.5
-        ci: [-1.0, 0.1]
-        participants: 40
-        studies: 1
-        sources: [trial2020]
-        effect: reduces-slightly
-        certainty: low
-"""
+OUTCOME = OUTCOME_YAML
 """One outcome of the base claim, after its grading (line 18); its interval is on line 24."""
 
 

@@ -4,7 +4,7 @@ Each case overlays files on the small valid project of conftest.SITE_YAML / SOUR
 EXPECTED holds, for each case, the exact line the report must contain (reviewed by hand when added).
 """
 
-from conftest import CONDITION_YAML, FIFO, SITE_YAML, SOURCE_RCT
+from conftest import CONDITION_YAML, FIFO, OUTCOME_YAML, SITE_YAML, SOURCE_RCT
 
 C = "content/conditions/fibromyalgia.yaml"
 S = "content/sources/trial2020.yaml"
@@ -26,19 +26,7 @@ def site_with(old: str, new: str) -> dict:
     return {SITE: SITE_YAML.replace(old, new, 1)}
 
 
-OUTCOME = """\
-    outcomes:
-      - name: Pain
-        intervention: LDN
-        measure: MD
-        estimate: -0.5
-        ci: [-1.0, 0.1]
-        participants: 40
-        studies: 1
-        sources: [trial2020]
-        effect: reduces-slightly
-        certainty: low
-"""
+OUTCOME = OUTCOME_YAML
 
 
 def outcome_with(old: str, new: str) -> dict:
