@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 
 from conftest import FIXTURES
-from ldnsite.plan.feed import atom_feed
+from ldnsite.output.feed import atom_feed
 from ldnsite.content.load import load_database
 from ldnsite.plan.site import plan_site
 

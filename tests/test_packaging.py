@@ -47,7 +47,7 @@ def test_the_wheel_holds_the_default_theme_as_package_data(dist):
     names = zipfile.ZipFile(wheel).namelist()
     assert [name for name in THEME if f"ldnsite/theme/{name}" not in names] == []
     assert "ldnsite/commands/reload.js" in names
-    assert "ldnsite/plan/locale/en.yaml" in names
+    assert "ldnsite/content/locale/en.yaml" in names
 
 
 def test_the_sdist_holds_the_theme_source(dist):

@@ -7,7 +7,7 @@ from conftest import FIXTURES, built_pages
 from ldnsite.content.load import load_database
 from ldnsite.content.model import SourceKind, Status
 from ldnsite.plan.site import NAV, SearchEntry, page_url, path_collisions, plan_paths, plan_site, render_order
-from ldnsite.plan.wording import default_words
+from ldnsite.content.wording import default_words
 
 
 def plan():

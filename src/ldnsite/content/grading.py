@@ -21,7 +21,7 @@ from ldnsite.content.model import (
     Role,
     SourceKind,
 )
-from ldnsite.plan.wording import Words, default_words
+from ldnsite.content.wording import Words, default_words
 
 _START_FOR_KIND = {
     SourceKind.RANDOMIZED_TRIAL: GradeStart.HIGH,

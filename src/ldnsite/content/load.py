@@ -22,9 +22,9 @@ from ldnsite import processes
 from ldnsite.content.model import Claim, Condition, ConditionFile, ConditionGroup, Database, Site, Source
 from ldnsite.content.schema import parse_record
 from ldnsite.content.validate import check_database
+from ldnsite.content.wording import with_locale
 from ldnsite.content.yamlsource import Path_, YamlDoc, not_a_file, read_yaml
 from ldnsite.memo import call
-from ldnsite.plan.wording import with_locale
 from ldnsite.problems import Location, Problem, ProblemList, error
 
 CONTENT_DIRS = ("conditions", "sources")

@@ -69,7 +69,7 @@ def _english(key: str) -> str:
 
     Pages use the site's own words (``wording.Words``), which start from the same file.
     """
-    from ldnsite.plan.wording import locale_strings  # the locale module reads this one: imported when first asked
+    from ldnsite.content.wording import locale_strings  # the locale module reads this one: imported when first asked
 
     return locale_strings()[key]
 

@@ -408,7 +408,7 @@ _DOSE = re.compile(DOSE_PATTERN)
 
 def _site_settings(db: Database) -> Iterator[Problem]:
     """Rules that depend on site.yaml: the dose units, example content and replaced wording."""
-    from ldnsite.plan.wording import unknown_keys, wording_problems
+    from ldnsite.content.wording import unknown_keys, wording_problems
 
     units = db.site.dose_units
     for claim in db.claims:

@@ -142,11 +142,11 @@ def _load_and_plan(project: Project, strict: bool, base_url: str | None, cache: 
 def _render_and_write(
     project: Project, db: Database, pages: list, problems: ProblemList, strict: bool, search: bool | None
 ) -> BuildResult:
+    from ldnsite.content.wording import words_for
     from ldnsite.output.integrity import WorkerLinkCheck, anchor_ids, check_pending_anchors
     from ldnsite.output.render import common_context, make_environment, render_pages
     from ldnsite.output.write import SiteWriter
     from ldnsite.plan.site import LONG_LIST_TEMPLATES, render_order
-    from ldnsite.plan.wording import words_for
 
     env = make_environment(project.template_dirs, words=words_for(db.site))
     common = common_context(db, build_date())
@@ -212,9 +212,9 @@ def render_extras(db: Database, pages: list, project: Project, env, common, memo
 
 def iter_extras(db: Database, pages: list, project: Project, env, common, memo: Memo | NoMemo = call) -> Iterator[Output]:
     """Yield the outputs of ``render_extras`` one by one, so that each can be written and let go."""
+    from ldnsite.output.feed import atom_feed
     from ldnsite.output.render import render_page
     from ldnsite.plan.export import claims_json, sources_json
-    from ldnsite.plan.feed import atom_feed
     from ldnsite.plan.site import FEED_PATH, Page
 
     claim_views = [p.view for p in pages if p.template == "claim.html"]

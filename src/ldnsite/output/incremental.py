@@ -129,9 +129,9 @@ class Builder:
 
     def _build_all(self, db, pages, common, problems, strict, templates_key) -> BuildResult:
         """Render everything into a staging folder and swap it in, as a clean build does."""
+        from ldnsite.content.wording import words_for
         from ldnsite.output.render import make_environment, render_pages
         from ldnsite.output.write import SiteWriter
-        from ldnsite.plan.wording import words_for
 
         self._pages, self._extras, self._long_html = {}, {}, {}
         self._env = make_environment(self.project.template_dirs, self.memo, words_for(db.site))

@@ -25,12 +25,12 @@ from markupsafe import Markup
 
 from ldnsite import processes
 from ldnsite.content.model import Database
+from ldnsite.content.wording import Words, default_words
 from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.memo import call
 from ldnsite.output.integrity import LinkScanner, PageLinks, extract_links
 from ldnsite.plan.site import FEED_PATH, SEARCH_PATH, LazyPage, Page, navigation, page_url
 from ldnsite.plan.views import counted
-from ldnsite.plan.wording import Words, default_words
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "blockquote", "br", "sup", "sub", "abbr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}

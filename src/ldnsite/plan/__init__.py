@@ -1,1 +1,1 @@
-"""Planning the site: the page plan and the views the templates receive, in the locale's words (pure data, no I/O)."""
+"""Planning the site: the page plan and the views the templates receive (pure data, no I/O)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ldnsite.content.model import Source, SourceKind
-from ldnsite.plan.wording import Words, default_words
+from ldnsite.content.wording import Words, default_words
 
 _JOURNAL_KINDS = frozenset(
     {

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ldnsite.content.grading import start_for
 from ldnsite.content.model import Database, Direction, Grade, Role, Site, SourceKind, Status, Verdict
+from ldnsite.content.wording import Words, default_words, words_for
 from ldnsite.memo import call
 from ldnsite.plan import structured
 from ldnsite.plan.citations import BIBLIOGRAPHY_EXPORTS, page_citation
@@ -45,7 +46,6 @@ from ldnsite.plan.views import (  # noqa: F401 - re-exported: the context types 
     tier_topics,
     with_citing,
 )
-from ldnsite.plan.wording import Words, default_words, words_for
 from ldnsite.problems import Location, Problem, error
 
 EVIDENCE_MAP_PATH = "evidence-map.html"

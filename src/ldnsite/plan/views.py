@@ -31,8 +31,8 @@ from ldnsite.content.model import (
     SourceKind,
     Status,
 )
+from ldnsite.content.wording import Words, default_words, words_for
 from ldnsite.memo import call
-from ldnsite.plan.wording import Words, default_words, words_for
 from ldnsite.problems import Location
 
 

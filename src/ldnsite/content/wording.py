@@ -42,7 +42,7 @@ DEFAULT_LOCALE = "en"
 @functools.cache
 def locale_strings(name: str = DEFAULT_LOCALE) -> dict[str, str]:
     """Return the strings of a shipped locale file, by dotted key ('tier.off-label.name')."""
-    text = resources.files("ldnsite").joinpath("plan", "locale", f"{name}.yaml").read_text(encoding="utf-8")
+    text = resources.files("ldnsite").joinpath("content", "locale", f"{name}.yaml").read_text(encoding="utf-8")
     return dict(_flatten(yaml.safe_load(text)))
 
 
@@ -61,7 +61,7 @@ def with_locale(site: Site, project_dir: Path) -> tuple[Site, list[Problem]]:
     a string either leaves out is the English one, so a translation can be done a part at a time.
     """
     strings = dict(locale_strings())
-    shipped = resources.files("ldnsite").joinpath("plan", "locale", f"{site.language}.yaml")
+    shipped = resources.files("ldnsite").joinpath("content", "locale", f"{site.language}.yaml")
     if site.language != DEFAULT_LOCALE and shipped.is_file():
         strings.update(_flatten(yaml.safe_load(shipped.read_text(encoding="utf-8"))))
     file = project_dir / "locale" / f"{site.language}.yaml"

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from markupsafe import escape
 
 from ldnsite.content.model import Site
+from ldnsite.content.wording import words_for
 from ldnsite.output.render import render_markdown
 from ldnsite.plan.site import FEED_PATH, ClaimView, page_url
-from ldnsite.plan.wording import words_for
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
