@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from ldnsite.content.model import Source, SourceKind
 from ldnsite.plan.citations import (
     BIBLIOGRAPHY_EXPORTS,
     Name,
@@ -15,7 +16,6 @@ from ldnsite.plan.citations import (
     parse_citation,
     ris,
 )
-from ldnsite.content.model import Source, SourceKind
 
 TRIAL = Source(
     id="bruun2024", kind=SourceKind.RANDOMIZED_TRIAL,

@@ -2,7 +2,14 @@
 
 import pytest
 
-from ldnsite.content.grading import allowed_start, computed_certainty, grading_steps, outcome_statement, plain_statement, start_for
+from ldnsite.content.grading import (
+    allowed_start,
+    computed_certainty,
+    grading_steps,
+    outcome_statement,
+    plain_statement,
+    start_for,
+)
 from ldnsite.content.model import (
     DoseResponse,
     DoseResponseRating,

@@ -13,11 +13,11 @@ from conftest import REPO, TEMPLATES, check_lines, tree
 
 from ldnsite import processes
 from ldnsite.content import load
+from ldnsite.content.load import FileCache, load_database
+from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.output import render
 from ldnsite.output.build import build_site
-from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.output.incremental import Builder
-from ldnsite.content.load import FileCache, load_database
 from ldnsite.project import Project
 
 
