@@ -9,7 +9,7 @@ layouts of ``benchmarks/hugo/`` and Markdown content files converted from the ve
 records (see ``write_hugo``).
 
 Every claim passes ``ldnsite check --strict``: the generator follows the rules of
-``src/ldnsite/validate.py`` (tiers, grade ceilings, quotes for 'asserts', every source
+``src/ldnsite/content/validate.py`` (tiers, grade ceilings, quotes for 'asserts', every source
 cited, no TODO, no HTML, kebab-case ids). It is deterministic: the same N and seed give
 byte-identical files. It needs only the standard library.
 """
@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
-# --- rules mirrored from src/ldnsite/model.py and validate.py -------------------------------
+# --- rules mirrored from src/ldnsite/content/model.py and validate.py -------------------------------
 
 GRADES = ["very-low", "low", "moderate", "high"]  # index = rank - 1
 MAX_GRADE = {

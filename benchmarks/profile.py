@@ -42,30 +42,30 @@ _DEPTH: dict[str, int] = defaultdict(int)
 
 # (module, attribute, stage): the functions timed. A stage counts only its outermost call.
 STAGES = [
-    ("ldnsite.load", "load_database", "load (total)"),
-    ("ldnsite.yamlsource", "read_yaml", "read file + parse YAML"),
-    ("ldnsite.yamlsource", "parse_yaml", "parse YAML"),
+    ("ldnsite.content.load", "load_database", "load (total)"),
+    ("ldnsite.content.yamlsource", "read_yaml", "read file + parse YAML"),
+    ("ldnsite.content.yamlsource", "parse_yaml", "parse YAML"),
     ("yaml", "compose", "libyaml compose"),
-    ("ldnsite.schema", "parse_record", "schema checks"),
-    ("ldnsite.validate", "check_database", "cross-file validation"),
-    ("ldnsite.site", "plan_site", "site plan"),
-    ("ldnsite.build", "render_outputs", "render (total)"),
-    ("ldnsite.render", "render_pages", "render pages (total; in worker processes when the build forks)"),
-    ("ldnsite.build", "render_extras", "exports, feed, sitemap, static files"),
-    ("ldnsite.render", "render_page", "render_page (Jinja + Markdown)"),
-    ("ldnsite.render", "_markdown_html", "Markdown + nh3 sanitize"),
-    ("ldnsite.export", "export_claims", "JSON exports"),
-    ("ldnsite.export", "export_sources", "JSON exports"),
-    ("ldnsite.export", "_claim_json", "JSON exports"),  # later versions encode the exports record by record
-    ("ldnsite.export", "_source_json", "JSON exports"),
-    ("ldnsite.integrity", "check_links", "link check"),
-    ("ldnsite.integrity", "check_link_index", "link check"),
-    ("ldnsite.integrity", "check_pending_anchors", "link check"),
-    ("ldnsite.cache.DiskCache", "load", "parse cache: read"),
-    ("ldnsite.cache.DiskCache", "save", "parse cache: write"),
-    ("ldnsite.write.SiteWriter", "write", "write files"),
-    ("ldnsite.write.SiteWriter", "__enter__", "write files"),
-    ("ldnsite.write.SiteWriter", "commit", "swap output in (commit)"),
+    ("ldnsite.content.schema", "parse_record", "schema checks"),
+    ("ldnsite.content.validate", "check_database", "cross-file validation"),
+    ("ldnsite.plan.site", "plan_site", "site plan"),
+    ("ldnsite.output.build", "render_outputs", "render (total)"),
+    ("ldnsite.output.render", "render_pages", "render pages (total; in worker processes when the build forks)"),
+    ("ldnsite.output.build", "render_extras", "exports, feed, sitemap, static files"),
+    ("ldnsite.output.render", "render_page", "render_page (Jinja + Markdown)"),
+    ("ldnsite.output.render", "_markdown_html", "Markdown + nh3 sanitize"),
+    ("ldnsite.plan.export", "export_claims", "JSON exports"),
+    ("ldnsite.plan.export", "export_sources", "JSON exports"),
+    ("ldnsite.plan.export", "_claim_json", "JSON exports"),  # later versions encode the exports record by record
+    ("ldnsite.plan.export", "_source_json", "JSON exports"),
+    ("ldnsite.output.integrity", "check_links", "link check"),
+    ("ldnsite.output.integrity", "check_link_index", "link check"),
+    ("ldnsite.output.integrity", "check_pending_anchors", "link check"),
+    ("ldnsite.content.cache.DiskCache", "load", "parse cache: read"),
+    ("ldnsite.content.cache.DiskCache", "save", "parse cache: write"),
+    ("ldnsite.output.write.SiteWriter", "write", "write files"),
+    ("ldnsite.output.write.SiteWriter", "__enter__", "write files"),
+    ("ldnsite.output.write.SiteWriter", "commit", "swap output in (commit)"),
 ]
 
 
@@ -91,7 +91,7 @@ def instrument() -> list[str]:
     """Wrap every stage function that exists in this version of ldnsite; return the ones missing."""
     missing = []
     for modname, attr, stage in STAGES:
-        is_class = modname.rsplit(".", 1)[-1][:1].isupper()  # "ldnsite.write.SiteWriter": a class in a module
+        is_class = modname.rsplit(".", 1)[-1][:1].isupper()  # "ldnsite.output.write.SiteWriter": a class in a module
         try:
             module = importlib.import_module(modname.rsplit(".", 1)[0] if is_class else modname)
         except ImportError:
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.project:
             generate.generate(args.n, project, seed=args.seed)
         import ldnsite
-        from ldnsite import build
+        from ldnsite.output import build
         from ldnsite.project import Project
 
         print(f"profile: ldnsite from {Path(ldnsite.__file__).parent}, N={args.n}, project {project}")
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
 
         timed_run("check_project", lambda: build.check_project(proj, strict=True))
         timed_run("build_site (cold)", lambda: build.build_site(proj, strict=True, search=False))
-        from ldnsite import render
+        from ldnsite.output import render
 
         cached = getattr(getattr(render, "_markdown_html", None), "__wrapped__", None)
         if cached is not None and hasattr(cached, "cache_info"):

@@ -38,6 +38,10 @@ MODULES = {
 }
 """Each module, and the test files whose tests may reach it (mutmut picks, per function, those that do)."""
 
+STAGES = {"validate": "content", "schema": "content", "yamlsource": "content", "cache": "content",
+          "integrity": "output", "write": "output", "diff": "commands"}
+"""The sub-package (pipeline stage) of each module: src/ldnsite/<stage>/<module>.py."""
+
 ALSO_COPY = ["templates", "content", "schema", "README.md", "CONTRIBUTING.md", "Makefile", ".ci", ".github", "scripts"]
 """What the tests read besides src/ and tests/ (mutmut runs them in its mutants/ folder)."""
 
@@ -66,7 +70,7 @@ def scratch_copy(module: str, tests: list[str]) -> Path:
         shutil.copy2(REPO / name, folder / name)
     with open(folder / "pyproject.toml", "a", encoding="utf-8") as handle:
         handle.write("\n[tool.mutmut]\n"
-                     f'only_mutate = ["src/ldnsite/{module}.py"]\n'
+                     f'only_mutate = ["src/ldnsite/{STAGES[module]}/{module}.py"]\n'
                      f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
                      'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]\n'
                      f"also_copy = {json.dumps(ALSO_COPY)}\n")
@@ -81,8 +85,8 @@ def run_module(module: str, sample: int, seed: int, show: bool) -> dict:
     """Generate the module's mutants, run a seeded sample, and return what became of each."""
     folder = scratch_copy(module, MODULES[module])
     try:
-        mutmut(folder, "run", "--max-children", "1", f"ldnsite.{module}.x_no_such_function*")  # generates, then stops
-        meta = folder / f"mutants/src/ldnsite/{module}.py.meta"
+        mutmut(folder, "run", "--max-children", "1", f"ldnsite.{STAGES[module]}.{module}.x_no_such_function*")  # generates, then stops
+        meta = folder / f"mutants/src/ldnsite/{STAGES[module]}/{module}.py.meta"
         names = sorted(json.loads(meta.read_text())["exit_code_by_key"])
         chosen = sorted(random.Random(f"{seed}:{module}").sample(names, min(sample, len(names))))
         done = mutmut(folder, "run", "--max-children", "1", *chosen)

@@ -152,6 +152,6 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def built_pages(pages) -> dict:
     """The planned pages by path, each lazy one built (as rendering builds it)."""
-    from ldnsite.site import LazyPage
+    from ldnsite.plan.site import LazyPage
 
     return {page.path: page.page() if isinstance(page, LazyPage) else page for page in pages}

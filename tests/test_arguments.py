@@ -70,7 +70,7 @@ def test_a_markdown_link_with_a_scheme_but_no_slashes_is_refused_by_check(tmp_pa
 
 
 def test_the_built_site_never_links_to_a_scheme_without_slashes():
-    from ldnsite.integrity import check_links
+    from ldnsite.output.integrity import check_links
 
     page = '<a href="https:evil.example">x</a> <a href="https://ok.example/">y</a> <a href="mailto:a@b.org">z</a>'
     assert [str(p.message) for p in check_links([("index.html", page)])] == [

@@ -5,11 +5,11 @@ import time
 
 import pytest
 
-import ldnsite.cache
-import ldnsite.load
+import ldnsite.content.cache
+import ldnsite.content.load
 from conftest import CONDITION_YAML, run_cli, write_project
-from ldnsite.build import check_project
-from ldnsite.cache import DiskCache
+from ldnsite.output.build import check_project
+from ldnsite.content.cache import DiskCache
 from ldnsite.project import Project
 
 
@@ -24,13 +24,13 @@ def cache_dir(tmp_path, monkeypatch):
 def parsed(monkeypatch):
     """The display names of the files parsed (not taken from a cache) since the test started."""
     seen = []
-    real = ldnsite.load.load_file
+    real = ldnsite.content.load.load_file
 
     def counting(file, display):
         seen.append(display)
         return real(file, display)
 
-    monkeypatch.setattr(ldnsite.load, "load_file", counting)
+    monkeypatch.setattr(ldnsite.content.load, "load_file", counting)
     return seen
 
 
@@ -81,7 +81,7 @@ def test_a_cache_written_by_other_code_is_not_read(tmp_path, cache_dir, parsed, 
     project = settled_project(tmp_path)
     check_project(project)
     parsed.clear()
-    monkeypatch.setattr(ldnsite.cache, "_FINGERPRINT", "another-version")
+    monkeypatch.setattr(ldnsite.content.cache, "_FINGERPRINT", "another-version")
     check_project(project)
     assert len(parsed) == 3
     assert [p.name for p in DiskCache(project.content).folder.iterdir()] == ["code-another-version"]
@@ -159,12 +159,12 @@ def test_the_cache_folders_are_made_private(tmp_path, cache_dir):
 def test_the_default_location_is_xdg_cache_home_then_dot_cache(tmp_path, monkeypatch):
     monkeypatch.delenv("LDNSITE_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert ldnsite.cache.default_cache_root() == tmp_path / "xdg" / "ldnsite"
+    assert ldnsite.content.cache.default_cache_root() == tmp_path / "xdg" / "ldnsite"
     monkeypatch.setenv("XDG_CACHE_HOME", "")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert ldnsite.cache.default_cache_root() == tmp_path / "home" / ".cache" / "ldnsite"
+    assert ldnsite.content.cache.default_cache_root() == tmp_path / "home" / ".cache" / "ldnsite"
     monkeypatch.setenv("LDNSITE_CACHE_DIR", str(tmp_path / "explicit"))
-    assert ldnsite.cache.default_cache_root() == tmp_path / "explicit"
+    assert ldnsite.content.cache.default_cache_root() == tmp_path / "explicit"
 
 
 def test_a_cache_in_the_default_location_is_written_and_read(tmp_path, monkeypatch, parsed):
@@ -245,7 +245,7 @@ def test_a_fifo_in_the_cache_is_a_miss_not_a_hang(tmp_path, cache_dir, parsed):
 
 def test_an_oversized_bucket_is_not_read(tmp_path, cache_dir, parsed, monkeypatch):
     project, _ = cached_project(tmp_path)
-    monkeypatch.setattr(ldnsite.cache, "MAX_BUCKET_BYTES", 10)
+    monkeypatch.setattr(ldnsite.content.cache, "MAX_BUCKET_BYTES", 10)
     parsed.clear()
     check_project(project)
     assert len(parsed) == 3
@@ -304,10 +304,10 @@ def real_bucket(tmp_path_factory):
     base.chmod(0o700)
     project = write_project(base / "p", {})
     cache = DiskCache(project.resolve() / "content", root=base / "cache")
-    from ldnsite.load import FileCache
+    from ldnsite.content.load import FileCache
 
     files = FileCache()
-    ldnsite.load.load_database(project / "content", project, cache=files)
+    ldnsite.content.load.load_database(project / "content", project, cache=files)
     for entry in list(files.entries):
         files.entries[entry] = (("settled",), files.entries[entry][1])
     cache.save(files)
@@ -360,7 +360,7 @@ def test_crafted_lengths_are_a_miss(real_bucket, prefix, length, tail):
 
 def test_a_bucket_of_exactly_the_size_limit_is_read(tmp_path, cache_dir, parsed, monkeypatch):
     project, buckets = cached_project(tmp_path)
-    monkeypatch.setattr(ldnsite.cache, "MAX_BUCKET_BYTES", max(bucket.stat().st_size for bucket in buckets))
+    monkeypatch.setattr(ldnsite.content.cache, "MAX_BUCKET_BYTES", max(bucket.stat().st_size for bucket in buckets))
     parsed.clear()
     check_project(project)
     assert parsed == []
@@ -368,22 +368,30 @@ def test_a_bucket_of_exactly_the_size_limit_is_read(tmp_path, cache_dir, parsed,
 
 def test_the_code_fingerprint_changes_with_any_source_file(tmp_path, monkeypatch):
     package = tmp_path / "ldnsite"
-    package.mkdir()
+    (package / "content").mkdir(parents=True)
+    (package / "output").mkdir()
     (package / "a.py").write_text("x = 1\n")
-    (package / "b.py").write_text("y = 2\n")
-    monkeypatch.setattr(ldnsite.cache, "__file__", str(package / "cache.py"))
+    (package / "content" / "b.py").write_text("y = 2\n")
+    (package / "output" / "c.py").write_text("z = 3\n")
+    monkeypatch.setattr(ldnsite.content.cache, "__file__", str(package / "content" / "cache.py"))
 
     def fingerprint():
-        monkeypatch.setattr(ldnsite.cache, "_FINGERPRINT", None)
-        return ldnsite.cache.code_fingerprint()
+        monkeypatch.setattr(ldnsite.content.cache, "_FINGERPRINT", None)
+        return ldnsite.content.cache.code_fingerprint()
 
     first = fingerprint()
     assert fingerprint() == first
-    (package / "b.py").write_text("y = 3\n")
+    (package / "content" / "b.py").write_text("y = 3\n")
     second = fingerprint()
     assert second != first
-    (package / "notes.txt").write_text("not code")
-    assert fingerprint() == second
+    (package / "output" / "c.py").write_text("z = 4\n")  # a module of another stage counts as well
+    third = fingerprint()
+    assert third != second
+    (package / "output" / "c.py").rename(package / "c.py")  # so does a module moved to another stage
+    fourth = fingerprint()
+    assert fourth != third
+    (package / "content" / "notes.txt").write_text("not code")
+    assert fingerprint() == fourth
 
 
 def test_the_reader_reads_a_pickle_of_any_protocol():
@@ -391,7 +399,7 @@ def test_the_reader_reads_a_pickle_of_any_protocol():
 
     for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
         data = pickle.dumps({"a.yaml": ("key", [1, "two\nlines"])}, protocol=protocol)
-        assert ldnsite.cache._Unpickler(ldnsite.cache._Bytes(data)).load() == {"a.yaml": ("key", [1, "two\nlines"])}
+        assert ldnsite.content.cache._Unpickler(ldnsite.content.cache._Bytes(data)).load() == {"a.yaml": ("key", [1, "two\nlines"])}
 
 
 def test_nothing_is_written_into_a_cache_folder_others_may_write_to(tmp_path, cache_dir):
@@ -413,7 +421,7 @@ def test_a_planted_cache_tag_is_neither_followed_nor_waited_on(tmp_path, cache_d
     target = tmp_path / "precious.txt"
     target.write_text("mine")
     (cache_dir / "CACHEDIR.TAG").symlink_to(target)
-    ldnsite.cache._write_tag(cache_dir / "CACHEDIR.TAG")
+    ldnsite.content.cache._write_tag(cache_dir / "CACHEDIR.TAG")
     assert target.read_text() == "mine"
 
 
@@ -425,7 +433,7 @@ def test_two_content_folders_of_the_same_name_have_caches_of_their_own(tmp_path,
     assert DiskCache(first / "content").folder.name.startswith("site-")
 
 
-@pytest.mark.parametrize("payload", ["subprocess.Popen", "os.system", "builtins.eval", "ldnsite.load._stat_key"])
+@pytest.mark.parametrize("payload", ["subprocess.Popen", "os.system", "builtins.eval", "ldnsite.content.load._stat_key"])
 def test_a_bucket_naming_anything_but_a_model_class_is_refused(tmp_path, payload):
     import pickle
     import subprocess
@@ -433,9 +441,9 @@ def test_a_bucket_naming_anything_but_a_model_class_is_refused(tmp_path, payload
     marker = tmp_path / "ran"
     name = payload.rsplit(".", 1)[1]
     target = {"subprocess.Popen": subprocess.Popen, "os.system": os.system, "builtins.eval": eval,
-              "ldnsite.load._stat_key": ldnsite.load._stat_key}[payload]
+              "ldnsite.content.load._stat_key": ldnsite.content.load._stat_key}[payload]
     argument = {"subprocess.Popen": (["touch", str(marker)],), "os.system": (f"touch {marker}",),
-                "builtins.eval": (f"open({str(marker)!r}, 'w')",), "ldnsite.load._stat_key": ("x", "y")}[payload]
+                "builtins.eval": (f"open({str(marker)!r}, 'w')",), "ldnsite.content.load._stat_key": ("x", "y")}[payload]
 
     class Payload:
         def __reduce__(self):
@@ -443,10 +451,10 @@ def test_a_bucket_naming_anything_but_a_model_class_is_refused(tmp_path, payload
 
     data = pickle.dumps({"x": Payload()}, protocol=4)
     with pytest.raises(pickle.UnpicklingError, match=f"a cache file may not name {target.__module__}.{name}"):
-        ldnsite.cache._Unpickler(ldnsite.cache._Bytes(data)).load()
+        ldnsite.content.cache._Unpickler(ldnsite.content.cache._Bytes(data)).load()
     assert not marker.exists()
 
 
 def test_the_reader_s_lines_end_after_each_newline():
-    reader = ldnsite.cache._Bytes(b"\nab\ncd")
+    reader = ldnsite.content.cache._Bytes(b"\nab\ncd")
     assert [reader.readline(), reader.readline(), reader.readline(), reader.readline()] == [b"\n", b"ab\n", b"cd", b""]

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from ldnsite.citations import (
+from ldnsite.content.model import Source, SourceKind
+from ldnsite.plan.citations import (
     BIBLIOGRAPHY_EXPORTS,
     Name,
     Parts,
@@ -15,7 +16,6 @@ from ldnsite.citations import (
     parse_citation,
     ris,
 )
-from ldnsite.model import Source, SourceKind
 
 TRIAL = Source(
     id="bruun2024", kind=SourceKind.RANDOMIZED_TRIAL,

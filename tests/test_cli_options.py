@@ -69,7 +69,7 @@ def test_the_readme_command_list_names_exactly_the_options_of_help(name):
 def test_serve_publishes_under_the_given_base_url_and_opens_the_browser(tmp_path, monkeypatch):
     import webbrowser
 
-    from ldnsite import serve
+    from ldnsite.commands import serve
 
     project = write_project(tmp_path, {})
     servers, opened, pages = [], [], []

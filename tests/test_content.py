@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import REPO, run_cli
-from ldnsite.load import load_database
-from ldnsite.model import Role, SourceKind, Status, Verdict
+from ldnsite.content.load import load_database
+from ldnsite.content.model import Role, SourceKind, Status, Verdict
 
 SHARED = REPO.parent / "shared"
 BIBLIOGRAPHY = SHARED / "reference" / "bibliography.yaml"

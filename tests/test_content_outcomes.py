@@ -10,8 +10,8 @@ import re
 import pytest
 from conftest import FIXTURES, REPO
 
-from ldnsite.load import load_database
-from ldnsite.model import Citation, Claim, Effect, Grade, Measure, Outcome, Role, Source, SourceKind
+from ldnsite.content.load import load_database
+from ldnsite.content.model import Citation, Claim, Effect, Grade, Measure, Outcome, Role, Source, SourceKind
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
 

@@ -462,7 +462,7 @@ def test_a_template_edit_lists_the_pages_whose_html_changes(tmp_path):
 
 
 def load(root, files):
-    from ldnsite.load import load_database
+    from ldnsite.content.load import load_database
 
     project = write_project(root, {CONDITION: CONDITION_YAML, **files})
     db, problems = load_database(project / "content", project)
@@ -492,7 +492,7 @@ claims:
 
 
 def test_a_condition_added_is_shown_with_its_name_group_and_summary(tmp_path):
-    from ldnsite.diff import compare_databases, format_markdown, format_text
+    from ldnsite.commands.diff import compare_databases, format_markdown, format_text
 
     old = load(tmp_path / "old", {})
     new = load(tmp_path / "new", {"content/conditions/lupus.yaml": LUPUS})
@@ -527,7 +527,7 @@ def test_a_condition_added_is_shown_with_its_name_group_and_summary(tmp_path):
 
 
 def test_a_dose_removed_and_a_claim_moved_to_another_condition(tmp_path):
-    from ldnsite.diff import compare_databases, format_markdown, format_text
+    from ldnsite.commands.diff import compare_databases, format_markdown, format_text
 
     old = load(
         tmp_path / "old", {"content/conditions/lupus.yaml": LUPUS.replace("grade: very-low", "grade: very-low\n    dose: 4.5 mg")}
@@ -568,7 +568,7 @@ def test_a_dose_removed_and_a_claim_moved_to_another_condition(tmp_path):
 
 
 def test_long_texts_added_and_removed(tmp_path):
-    from ldnsite.diff import compare_databases, format_markdown, format_text
+    from ldnsite.commands.diff import compare_databases, format_markdown, format_text
 
     notes = "    notes: |\n      Two paragraphs of notes.\n\n      The second one.\n"
     with_notes = CONDITION_YAML.replace("    reviewed: 2024-01-01\n", "    reviewed: 2024-01-01\n" + notes)
@@ -600,7 +600,7 @@ def test_long_texts_added_and_removed(tmp_path):
 
 
 def test_markdown_escapes_what_would_break_the_table(tmp_path):
-    from ldnsite.diff import compare_databases, format_markdown
+    from ldnsite.commands.diff import compare_databases, format_markdown
 
     old = load(tmp_path / "old", {})
     new = load(
@@ -612,7 +612,7 @@ def test_markdown_escapes_what_would_break_the_table(tmp_path):
 
 
 def test_pages_are_counted_by_kind(tmp_path):
-    from ldnsite.diff import compare_databases, format_markdown, format_text
+    from ldnsite.commands.diff import compare_databases, format_markdown, format_text
 
     db = load(tmp_path / "same", {})
     pages = (("a.html", "added"), ("b.html", "changed"), ("c.html", "changed"), ("d.html", "removed"))
@@ -642,7 +642,7 @@ def test_pages_are_counted_by_kind(tmp_path):
 
 
 def test_a_text_over_60_characters_is_shown_in_full_before_and_after(tmp_path):
-    from ldnsite.diff import compare_databases, format_text
+    from ldnsite.commands.diff import compare_databases, format_text
 
     sixty, sixty_one = "x" * 59 + ".", "x" * 60 + "."
     for text, long in ((sixty, False), (sixty_one, True)):
@@ -661,7 +661,7 @@ def test_a_text_over_60_characters_is_shown_in_full_before_and_after(tmp_path):
 
 
 def test_counts_use_plurals_and_alerts_name_their_claim(tmp_path):
-    from ldnsite.diff import compare_databases, format_text
+    from ldnsite.commands.diff import compare_databases, format_text
 
     two = CONDITION_YAML + NEW_CLAIM.replace("ldn-fibro-sleep", "ldn-fibro-two").replace("trial2021", "trial2020")
     old = load(tmp_path / "old", {"content/conditions/fibromyalgia.yaml": two})
@@ -687,7 +687,7 @@ def test_counts_use_plurals_and_alerts_name_their_claim(tmp_path):
 
 
 def test_every_claim_field_and_citation_detail_is_compared(tmp_path):
-    from ldnsite.diff import compare_databases, format_text
+    from ldnsite.commands.diff import compare_databases, format_text
 
     rich = CONDITION_YAML.replace(
         "    reviewed: 2024-01-01\n", "    reviewed: 2024-01-01\n    added: 2023-01-01\n    dose: 4.5 mg\n"
@@ -718,7 +718,7 @@ def test_every_claim_field_and_citation_detail_is_compared(tmp_path):
 
 
 def test_comments_and_moved_lines_are_no_change(tmp_path):
-    from ldnsite.diff import compare_databases, format_text
+    from ldnsite.commands.diff import compare_databases, format_text
 
     old = load(tmp_path / "old", {})
     comment = "# A comment that moves every line down.\n"
@@ -735,7 +735,7 @@ def test_comments_and_moved_lines_are_no_change(tmp_path):
 
 
 def test_a_title_on_two_lines_stays_in_its_table_row(tmp_path):
-    from ldnsite.diff import compare_databases, format_markdown
+    from ldnsite.commands.diff import compare_databases, format_markdown
 
     old = load(
         tmp_path / "old",
@@ -747,7 +747,7 @@ def test_a_title_on_two_lines_stays_in_its_table_row(tmp_path):
 
 
 def test_several_long_texts_of_one_claim_are_folded_together(tmp_path):
-    from ldnsite.diff import compare_databases, format_markdown
+    from ldnsite.commands.diff import compare_databases, format_markdown
 
     long = "A statement long enough to be shown before and after in full, not inline."
     notes = "    notes: |\n      Some notes,\n      on two lines.\n"
@@ -769,7 +769,7 @@ OUTCOME = OUTCOME_YAML
 
 
 def test_a_change_to_grading_or_outcomes_is_reported(tmp_path):
-    from ldnsite.diff import compare_databases, format_text
+    from ldnsite.commands.diff import compare_databases, format_text
 
     graded = CONDITION_YAML + GRADING_LINE
     old = load(tmp_path / "old", {CONDITION: graded + OUTCOME})
@@ -796,7 +796,7 @@ def test_a_change_to_grading_or_outcomes_is_reported(tmp_path):
 
 
 def test_an_outcome_kept_is_compared_by_its_interval_and_its_own_grading(tmp_path):
-    from ldnsite.diff import compare_databases, format_text
+    from ldnsite.commands.diff import compare_databases, format_text
 
     graded_outcome = OUTCOME + "      " + GRADING_LINE.strip().replace("grading:", "  grading:", 1) + "\n"
     old = load(tmp_path / "old", {CONDITION: CONDITION_YAML + graded_outcome})

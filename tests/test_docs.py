@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import REPO
-from ldnsite.model import (Claim, Citation, Condition, ConditionGroup, Direction, DoseResponse, DoseResponseRating, Downgrade, Effect,
+from ldnsite.content.model import (Claim, Citation, Condition, ConditionGroup, Direction, DoseResponse, DoseResponseRating, Downgrade, Effect,
                            Grade, GradeStart, Grading, LabelSection, LabelTopic, LargeEffect, LargeEffectRating, Measure, Outcome, Rating,
                            RegistrationStatus, Role, Site, Source, SourceKind, Status, Verdict)
 
@@ -16,7 +16,7 @@ PROBLEM_CODES = (DOCS / "problem-codes.md").read_text(encoding="utf-8")
 CONTENT_FORMAT = (DOCS / "content-format.md").read_text(encoding="utf-8")
 COMMAND_LINE = (DOCS / "command-line.md").read_text(encoding="utf-8")
 USER_GUIDE = "\n".join(p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.md")))
-SOURCE = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "src" / "ldnsite").glob("*.py"))
+SOURCE = "\n".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "src" / "ldnsite").rglob("*.py")))
 
 
 def codes_in_source() -> set[str]:

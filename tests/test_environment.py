@@ -87,7 +87,7 @@ def test_a_write_that_fails_ends_in_one_line_and_keeps_the_old_build(built, monk
 
 
 def test_a_failure_while_streaming_a_large_file_keeps_the_old_build(built, monkeypatch):
-    import ldnsite.write as write
+    import ldnsite.output.write as write
 
     before = tree(built / "build")
     real_open = open
@@ -108,7 +108,7 @@ def test_a_failure_while_streaming_a_large_file_keeps_the_old_build(built, monke
 
 
 def test_a_failure_in_the_swap_keeps_the_old_build(built, monkeypatch):
-    import ldnsite.write as write
+    import ldnsite.output.write as write
 
     before = tree(built / "build")
 
@@ -125,7 +125,7 @@ def test_a_failure_in_the_swap_keeps_the_old_build(built, monkeypatch):
 
 
 def test_a_content_folder_that_cannot_be_read_is_one_line(built, monkeypatch):
-    import ldnsite.build as build
+    import ldnsite.output.build as build
 
     def unreadable(*args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(built / "content" / "sources"))
@@ -286,7 +286,7 @@ def test_a_port_given_explicitly_that_is_busy_is_one_line(busy_port, tmp_path):
 
 def test_a_busy_default_port_is_passed_over_with_a_message(busy_port, tmp_path):
     from ldnsite.project import Project
-    from ldnsite.serve import BuildState, make_server
+    from ldnsite.commands.serve import BuildState, make_server
 
     messages = []
     project = Project.at(FIXTURES / "minimal", out=tmp_path / "out")
@@ -312,7 +312,7 @@ def test_a_bind_address_that_does_not_resolve_is_one_line(tmp_path):
 def test_a_busy_explicit_port_is_not_passed_over(busy_port, tmp_path):
     from ldnsite.errors import LdnsiteError
     from ldnsite.project import Project
-    from ldnsite.serve import BuildState, make_server
+    from ldnsite.commands.serve import BuildState, make_server
 
     project = Project.at(FIXTURES / "minimal", out=tmp_path / "out")
     with pytest.raises(LdnsiteError, match=f"^port already in use: 127.0.0.1:{busy_port} \\[EADDRINUSE\\]; stop"):

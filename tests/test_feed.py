@@ -3,9 +3,9 @@
 import xml.etree.ElementTree as ET
 
 from conftest import FIXTURES
-from ldnsite.feed import atom_feed
-from ldnsite.load import load_database
-from ldnsite.site import plan_site
+from ldnsite.output.feed import atom_feed
+from ldnsite.content.load import load_database
+from ldnsite.plan.site import plan_site
 
 A = "{http://www.w3.org/2005/Atom}"
 

@@ -10,10 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, TEMPLATES, built_pages, run_cli
 
-from ldnsite.load import load_database
-from ldnsite.model import Grade
-from ldnsite.site import plan_site
-from ldnsite.views import Link
+from ldnsite.content.load import load_database
+from ldnsite.content.model import Grade
+from ldnsite.plan.site import plan_site
+from ldnsite.plan.views import Link
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,15 @@
 
 import pytest
 
-from ldnsite.grading import allowed_start, computed_certainty, grading_steps, outcome_statement, plain_statement, start_for
-from ldnsite.model import (
+from ldnsite.content.grading import (
+    allowed_start,
+    computed_certainty,
+    grading_steps,
+    outcome_statement,
+    plain_statement,
+    start_for,
+)
+from ldnsite.content.model import (
     DoseResponse,
     DoseResponseRating,
     Downgrade,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import check_lines, run_cli, write_project
 
-from ldnsite.importer import Reference, guess_kind
+from ldnsite.commands.importer import Reference, guess_kind
 
 IMPORTS = Path(__file__).parent / "fixtures" / "imports"
 

@@ -6,8 +6,8 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, TEMPLATES, tree
-from ldnsite.build import build_site
-from ldnsite.incremental import Builder
+from ldnsite.output.build import build_site
+from ldnsite.output.incremental import Builder
 from ldnsite.project import Project
 
 

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from conftest import run_cli
-from ldnsite.jsonschema import build_schemas
-from ldnsite.model import Site
+from ldnsite.content.jsonschema import build_schemas
+from ldnsite.content.model import Site
 
 EXPECTED_FILES = [
     ".github/workflows/site.yml",

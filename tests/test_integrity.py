@@ -5,8 +5,8 @@ import shutil
 import pytest
 
 from conftest import TEMPLATES, tree, write_project
-from ldnsite.build import build_site, extra_paths, render_extras
-from ldnsite.integrity import WorkerLinkCheck, check_link_index, check_pending_anchors, extract_links
+from ldnsite.output.build import build_site, extra_paths, render_extras
+from ldnsite.output.integrity import WorkerLinkCheck, check_link_index, check_pending_anchors, extract_links
 from ldnsite.problems import format_report
 from ldnsite.project import Project
 
@@ -100,9 +100,9 @@ def test_extra_paths_are_the_paths_render_extras_writes(tmp_path):
 
 
 def test_render_extras_and_the_build_agree(tmp_path):
-    from ldnsite.build import _load, build_date
-    from ldnsite.render import common_context, make_environment
-    from ldnsite.site import plan_site
+    from ldnsite.output.build import _load, build_date
+    from ldnsite.output.render import common_context, make_environment
+    from ldnsite.plan.site import plan_site
 
     project = Project.at(write_project(tmp_path / "p", {}), templates=TEMPLATES)
     db, _ = _load(project)
@@ -116,10 +116,10 @@ def test_render_extras_and_the_build_agree(tmp_path):
 def test_a_long_list_written_in_blocks_has_the_text_and_links_of_the_whole_page(block_size):
     from conftest import REPO
 
-    from ldnsite.integrity import LinkScanner
-    from ldnsite.load import load_database
-    from ldnsite.render import common_context, make_environment, render_page, render_page_pieces
-    from ldnsite.site import LONG_LIST_TEMPLATES, plan_site
+    from ldnsite.output.integrity import LinkScanner
+    from ldnsite.content.load import load_database
+    from ldnsite.output.render import common_context, make_environment, render_page, render_page_pieces
+    from ldnsite.plan.site import LONG_LIST_TEMPLATES, plan_site
 
     db, _ = load_database(REPO / "content", REPO)
     pages, _ = plan_site(db)
@@ -210,14 +210,14 @@ def test_the_pending_check_asks_each_page_for_its_anchors_once():
     ("sub/../a.html#f%20g", "a.html"),
 ])
 def test_links_resolve_as_a_browser_resolves_them(href, target):
-    from ldnsite.integrity import _resolve
+    from ldnsite.output.integrity import _resolve
 
     reason, resolved, _ = _resolve("index.html", href, {target})
     assert (reason, resolved) == (None, target)
 
 
 def test_an_anchor_is_unquoted_before_it_is_looked_up():
-    from ldnsite.integrity import _resolve
+    from ldnsite.output.integrity import _resolve
 
     assert _resolve("index.html", "a.html#f%20g", {"a.html"}) == (None, "a.html", "f g")
 
@@ -228,7 +228,7 @@ def test_an_attribute_at_the_very_start_of_a_text_is_not_taken_for_a_link():
 
 
 def test_a_broken_link_is_reported_at_the_built_page_with_a_hint():
-    from ldnsite.integrity import check_links
+    from ldnsite.output.integrity import check_links
     from ldnsite.problems import format_text
 
     assert [format_text(p) for p in check_links([("x/index.html", '<a href="nowhere.html">n</a>')])] == [
@@ -243,7 +243,7 @@ def test_only_the_pages_asked_for_are_checked_when_only_is_given():
 
 
 def test_resolve_returns_no_target_for_a_link_it_does_not_follow_and_no_anchor_for_a_missing_page():
-    from ldnsite.integrity import _resolve
+    from ldnsite.output.integrity import _resolve
 
     assert _resolve("index.html", "https://example.org/#x", {"index.html"}) == (None, "", "")
     assert _resolve("index.html", "/__ldnsite__/reload.js", {"index.html"}) == (None, "", "")
@@ -251,7 +251,7 @@ def test_resolve_returns_no_target_for_a_link_it_does_not_follow_and_no_anchor_f
 
 
 def test_check_links_resolves_against_every_file_written_not_only_pages():
-    from ldnsite.integrity import check_links
+    from ldnsite.output.integrity import check_links
 
     outputs = [("index.html", '<a href="a.html#x">a</a> <link href="static/s.css">'), ("a.html", '<p id="x"></p>'),
                ("static/s.css", b"body{}")]

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, REPO, run_cli
-from ldnsite.jsonschema import build_schemas
+from ldnsite.content.jsonschema import build_schemas
 
 
 def test_committed_schema_is_up_to_date():

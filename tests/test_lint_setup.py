@@ -35,7 +35,7 @@ def test_pre_commit_runs_make_lint_when_src_changes():
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
     assert hooks["lint"]["entry"] == "make lint"
-    assert re.match(hooks["lint"]["files"], "src/ldnsite/build.py")
+    assert re.match(hooks["lint"]["files"], "src/ldnsite/output/build.py")
 
 
 def test_ci_runs_make_test_so_lint():

@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 from conftest import CONDITION_YAML, write_project
-from ldnsite.load import FileCache, load_database
+from ldnsite.content.load import FileCache, load_database
 from ldnsite.problems import format_text
 
 
@@ -79,7 +79,7 @@ def test_a_fifo_anywhere_in_content_is_refused_whatever_its_name(tmp_path):
 
 
 def test_a_special_file_that_appears_after_the_walk_is_refused_when_read(tmp_path):
-    from ldnsite.yamlsource import read_yaml
+    from ldnsite.content.yamlsource import read_yaml
 
     os.mkfifo(tmp_path / "x.yaml")
     doc, problems = read_yaml(tmp_path / "x.yaml", "content/sources/x.yaml")
@@ -108,7 +108,7 @@ def test_a_huge_sparse_file_is_refused_by_its_size_without_being_read(tmp_path, 
 
 
 def test_a_link_that_replaces_a_file_after_the_walk_is_not_followed(tmp_path):
-    from ldnsite.yamlsource import read_yaml
+    from ldnsite.content.yamlsource import read_yaml
 
     (tmp_path / "target.yaml").write_text("id: x\n")
     (tmp_path / "link.yaml").symlink_to(tmp_path / "target.yaml")

@@ -9,9 +9,9 @@ import sys
 from bs4 import BeautifulSoup
 
 from conftest import REPO, TEMPLATES, copy_fixture, run_cli, tree
-from ldnsite.load import load_database
-from ldnsite.longlists import map_parts, partition
-from ldnsite.site import plan_paths, plan_site
+from ldnsite.content.load import load_database
+from ldnsite.plan.longlists import map_parts, partition
+from ldnsite.plan.site import plan_paths, plan_site
 
 
 def test_each_group_is_one_part_when_it_fits():

@@ -5,8 +5,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldnsite.export import _dump_item, _list_pieces
 from ldnsite.memo import Memo, call
+from ldnsite.plan.export import _dump_item, _list_pieces
 
 
 class Thing:

@@ -46,7 +46,8 @@ def test_the_wheel_holds_the_default_theme_as_package_data(dist):
     (wheel,) = dist.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert [name for name in THEME if f"ldnsite/theme/{name}" not in names] == []
-    assert "ldnsite/reload.js" in names
+    assert "ldnsite/commands/reload.js" in names
+    assert "ldnsite/content/locale/en.yaml" in names
 
 
 def test_the_sdist_holds_the_theme_source(dist):
@@ -67,7 +68,7 @@ def test_pip_install_dot_gives_a_working_ldnsite_with_the_packaged_theme(source_
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "."], cwd=source_tree,
                    check=True, capture_output=True)
     assert not (source_tree / "build").exists()
-    theme = subprocess.run([str(python), "-c", "from ldnsite.theme import default_theme_dir; print(default_theme_dir())"],
+    theme = subprocess.run([str(python), "-c", "from ldnsite.output.theme import default_theme_dir; print(default_theme_dir())"],
                            check=True, capture_output=True, text=True, cwd=tmp_path).stdout.strip()
     assert Path(theme).is_relative_to(env), "the installed ldnsite reads its theme from the package, not from a checkout"
 

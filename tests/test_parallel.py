@@ -11,11 +11,13 @@ import shutil
 import pytest
 from conftest import REPO, TEMPLATES, check_lines, tree
 
-from ldnsite import load, processes, render
-from ldnsite.build import build_site
+from ldnsite import processes
+from ldnsite.content import load
+from ldnsite.content.load import FileCache, load_database
 from ldnsite.errors import LdnsiteError, TemplateError
-from ldnsite.incremental import Builder
-from ldnsite.load import FileCache, load_database
+from ldnsite.output import render
+from ldnsite.output.build import build_site
+from ldnsite.output.incremental import Builder
 from ldnsite.project import Project
 
 
@@ -167,7 +169,7 @@ def _rendered_by(path, html):
 
 
 def test_this_process_and_a_forked_worker_share_the_pages_and_the_results_keep_the_page_order(project, monkeypatch):
-    from ldnsite.site import plan_site
+    from ldnsite.plan.site import plan_site
 
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
     db, _ = load_database(project.content, project.root)

@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from conftest import CONDITION_YAML, write_project, run_cli
 from html.parser import HTMLParser
 
-from ldnsite.render import ALLOWED_TAGS, render_markdown
-from ldnsite.schema import parse_record
-from ldnsite.model import ConditionFile, Source, Site
-from ldnsite.yamlsource import YamlDoc, parse_yaml
+from ldnsite.output.render import ALLOWED_TAGS, render_markdown
+from ldnsite.content.schema import parse_record
+from ldnsite.content.model import ConditionFile, Source, Site
+from ldnsite.content.yamlsource import YamlDoc, parse_yaml
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldnsite.errors import TemplateError
-from ldnsite.render import PLAIN_PARAGRAPH, json_script, make_environment, markdown_full, render_markdown, render_page
-from ldnsite.site import Page
+from ldnsite.output.render import PLAIN_PARAGRAPH, json_script, make_environment, markdown_full, render_markdown, render_page
+from ldnsite.plan.site import Page
 
 
 def test_a_misspelt_variable_fails_the_build(tmp_path):
@@ -57,8 +57,8 @@ def test_markdown_returns_markup_so_it_is_not_escaped_twice():
 
 
 def test_every_page_gets_the_navigation_and_feed_from_the_common_context(tmp_path):
-    from ldnsite.render import common_context
-    from ldnsite.model import Site
+    from ldnsite.output.render import common_context
+    from ldnsite.content.model import Site
 
     db = type("Db", (), {"site": Site("T", "t", "https://example.org/", "en", "d", ())})()
     assert common_context(db, None) == {"site": db.site, "build_date": None, "feed_path": "feed.xml", "search_path": "search.html",
@@ -131,7 +131,7 @@ def test_fragment_names_a_missing_macro(tmp_path):
 from hypothesis import HealthCheck  # noqa: E402
 
 from ldnsite.errors import LdnsiteError  # noqa: E402
-from ldnsite.schema import MAX_MARKDOWN_DEPTH, markdown_depth  # noqa: E402
+from ldnsite.content.schema import MAX_MARKDOWN_DEPTH, markdown_depth  # noqa: E402
 
 _nesting = st.lists(st.sampled_from(["- ", "* ", "+ ", "1. ", "> ", ">", "    ", "\t", "x", "\n", "\n\n", "*a*", "[l]"]),
                     max_size=400).map("".join)

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from conftest import FIXTURES, TEMPLATES, run_cli, tree
-from ldnsite.pagefind_bundle import SIGNATURE, BundleFormatError, decode, encode, pagefind_hash, stabilize_bundle
+from ldnsite.output.pagefind_bundle import SIGNATURE, BundleFormatError, decode, encode, pagefind_hash, stabilize_bundle
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -136,7 +136,7 @@ def test_stabilize_sorts_filter_values_and_filters_and_renames_files(tmp_path):
 
 
 def test_when_pagefind_is_killed_the_error_names_the_signal_and_the_way_out():
-    from ldnsite.search import stop_report
+    from ldnsite.output.search import stop_report
 
     message = stop_report("", -9)
 
@@ -146,6 +146,6 @@ def test_when_pagefind_is_killed_the_error_names_the_signal_and_the_way_out():
 
 
 def test_when_pagefind_exits_its_own_words_come_first():
-    from ldnsite.search import stop_report
+    from ldnsite.output.search import stop_report
 
     assert stop_report("Error: disk full", 1).startswith("Error: disk full; it exited with status 1.")

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import TEMPLATES, write_project
 from ldnsite.project import Project
-from ldnsite.serve import BuildState, make_server, rebuild, watch_and_rebuild
+from ldnsite.commands.serve import BuildState, make_server, rebuild, watch_and_rebuild
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_requests_for_any_other_host_are_refused(served, host):
     ("[::1]:8000", "::1", True),
 ])
 def test_the_bound_address_is_accepted(host, bound, allowed):
-    from ldnsite.serve import host_allowed
+    from ldnsite.commands.serve import host_allowed
 
     assert host_allowed(host, bound) is allowed
 
@@ -173,7 +173,7 @@ def test_the_longest_name_a_file_system_holds_is_served(served):
 
 
 def test_the_server_keeps_a_real_listen_backlog(served, tmp_path):
-    from ldnsite.serve import PreviewServer
+    from ldnsite.commands.serve import PreviewServer
 
     assert PreviewServer.request_queue_size >= 128
     project = Project.at(write_project(tmp_path / "other", {}), templates=TEMPLATES)
@@ -210,19 +210,19 @@ def test_paths_that_only_start_like_the_base_path_are_not_found(served):
 # An unexpected error in a rebuild is shown, and rebuilding goes on.
 
 def test_an_unexpected_error_is_reported_and_the_next_rebuild_works(tmp_path, monkeypatch):
-    import ldnsite.site
-    from ldnsite.incremental import Builder
+    import ldnsite.plan.site
+    from ldnsite.output.incremental import Builder
 
     project = Project.at(write_project(tmp_path / "project", {}), templates=TEMPLATES, out=tmp_path / "preview")
     builder = Builder(project)
     state, messages = BuildState(), []
     rebuild(project, state, messages.append, builder)
-    real_plan = ldnsite.site.plan_site
+    real_plan = ldnsite.plan.site.plan_site
 
     def plan_site(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(ldnsite.site, "plan_site", plan_site)
+    monkeypatch.setattr(ldnsite.plan.site, "plan_site", plan_site)
     rebuild(project, state, messages.append, builder)
     snapshot = state.snapshot()
     assert snapshot["ok"] is False and snapshot["generation"] == 2
@@ -230,7 +230,7 @@ def test_an_unexpected_error_is_reported_and_the_next_rebuild_works(tmp_path, mo
                         r"\(at incremental\.py:\d+ in _build\)\. This is a bug in ldnsite; please report it with this line\.",
                         snapshot["report"])
     assert messages[-2:] == [snapshot["report"], "ldnsite: the last good site is still being served."]
-    monkeypatch.setattr(ldnsite.site, "plan_site", real_plan)
+    monkeypatch.setattr(ldnsite.plan.site, "plan_site", real_plan)
     edit_title(project, "LDN eases pain")
     rebuild(project, state, messages.append, builder)
     assert state.snapshot()["ok"] is True
@@ -245,14 +245,14 @@ def edit_title(project, title):
 
 @pytest.mark.parametrize("error", [RecursionError("deep"), KeyError("bug"), MemoryError()])
 def test_the_watcher_survives_any_error_in_a_rebuild(tmp_path, monkeypatch, error):
-    import ldnsite.site
-    from ldnsite.incremental import Builder
+    import ldnsite.plan.site
+    from ldnsite.output.incremental import Builder
 
     project = Project.at(write_project(tmp_path / "project", {}), templates=TEMPLATES, out=tmp_path / "preview")
     builder = Builder(project)
     state, messages = BuildState(), []
     rebuild(project, state, messages.append, builder)
-    real_plan = ldnsite.site.plan_site
+    real_plan = ldnsite.plan.site.plan_site
     failures = []
 
     def plan_site(*args, **kwargs):
@@ -261,7 +261,7 @@ def test_the_watcher_survives_any_error_in_a_rebuild(tmp_path, monkeypatch, erro
             raise error
         return real_plan(*args, **kwargs)
 
-    monkeypatch.setattr(ldnsite.site, "plan_site", plan_site)
+    monkeypatch.setattr(ldnsite.plan.site, "plan_site", plan_site)
     stop = threading.Event()
     watcher = threading.Thread(target=watch_and_rebuild, args=(project, state, messages.append, stop, builder), daemon=True)
     watcher.start()
@@ -293,7 +293,7 @@ def run_serve(project_dir, monkeypatch, fetch=(), **kwargs):
     """Run serve_site, fetch the paths in ``fetch`` from it, then stop; return what it printed and what was seen."""
     from http.server import ThreadingHTTPServer
 
-    from ldnsite.serve import PreviewServer, serve_site
+    from ldnsite.commands.serve import PreviewServer, serve_site
 
     seen = {}
 
@@ -358,8 +358,8 @@ def fragments(out):
 
 def test_the_search_index_follows_an_incremental_rebuild_in_the_background(tmp_path):
     pytest.importorskip("pagefind")
-    from ldnsite.incremental import Builder
-    from ldnsite.serve import SearchRefresher
+    from ldnsite.output.incremental import Builder
+    from ldnsite.commands.serve import SearchRefresher
 
     project = Project.at(write_project(tmp_path / "project", {}), templates=TEMPLATES, out=tmp_path / "preview")
     builder = Builder(project, search=True)
@@ -380,15 +380,15 @@ def test_the_search_index_follows_an_incremental_rebuild_in_the_background(tmp_p
 
 def test_a_bundle_read_while_a_build_happened_is_dropped_and_made_again(tmp_path, monkeypatch):
     pytest.importorskip("pagefind")
-    import ldnsite.search
-    from ldnsite.incremental import Builder
-    from ldnsite.serve import SearchRefresher
+    import ldnsite.output.search
+    from ldnsite.output.incremental import Builder
+    from ldnsite.commands.serve import SearchRefresher
 
     project = Project.at(write_project(tmp_path / "project", {}), templates=TEMPLATES, out=tmp_path / "preview")
     builder = Builder(project, search=True)
     state, messages = BuildState(), []
     rebuild(project, state, messages.append, builder)
-    real_index, runs = ldnsite.search.index_site, []
+    real_index, runs = ldnsite.output.search.index_site, []
 
     def index_site(site_dir, bundle=None):
         runs.append(bundle)
@@ -396,7 +396,7 @@ def test_a_bundle_read_while_a_build_happened_is_dropped_and_made_again(tmp_path
             state.fail("a build came in while the pages were read")
         return real_index(site_dir, bundle=bundle)
 
-    monkeypatch.setattr(ldnsite.search, "index_site", index_site)
+    monkeypatch.setattr(ldnsite.output.search, "index_site", index_site)
     before = (project.out / "pagefind").stat().st_ino
     refresher = SearchRefresher(project.out, state, messages.append)
     try:
@@ -409,8 +409,8 @@ def test_a_bundle_read_while_a_build_happened_is_dropped_and_made_again(tmp_path
 
 
 def test_a_failed_search_index_is_reported_and_the_refresher_goes_on(tmp_path, monkeypatch):
-    import ldnsite.search
-    from ldnsite.serve import SearchRefresher
+    import ldnsite.output.search
+    from ldnsite.commands.serve import SearchRefresher
 
     out = tmp_path / "preview"
     out.mkdir()
@@ -419,10 +419,10 @@ def test_a_failed_search_index_is_reported_and_the_refresher_goes_on(tmp_path, m
     def index_site(site_dir, bundle=None):
         calls.append(1)
         if len(calls) == 1:
-            raise ldnsite.search.SearchIndexError("Pagefind stopped")
+            raise ldnsite.output.search.SearchIndexError("Pagefind stopped")
         raise OSError(28, "No space left on device", str(bundle))
 
-    monkeypatch.setattr(ldnsite.search, "index_site", index_site)
+    monkeypatch.setattr(ldnsite.output.search, "index_site", index_site)
     messages = []
     refresher = SearchRefresher(out, BuildState(), messages.append)
     try:
@@ -440,7 +440,7 @@ def test_a_failed_search_index_is_reported_and_the_refresher_goes_on(tmp_path, m
 def test_dead_previews_are_removed_and_live_ones_kept(tmp_path):
     import os
 
-    from ldnsite.serve import remove_dead_previews
+    from ldnsite.commands.serve import remove_dead_previews
     from test_write import dead_pid
 
     dead = dead_pid()
@@ -456,12 +456,12 @@ def test_dead_previews_are_removed_and_live_ones_kept(tmp_path):
 @pytest.mark.parametrize(("args", "pick", "out"), [([], True, None), (["--port", "8000"], False, None),
                                                     (["--out", "preview"], True, "preview")])
 def test_the_cli_passes_over_a_busy_port_only_when_none_was_given(tmp_path, monkeypatch, args, pick, out):
-    import ldnsite.serve
+    import ldnsite.commands.serve
     from conftest import run_cli
 
     project_dir = write_project(tmp_path / "project", {})
     calls = []
-    monkeypatch.setattr(ldnsite.serve, "serve_site", lambda project, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(ldnsite.commands.serve, "serve_site", lambda project, **kwargs: calls.append(kwargs))
     args = [str(tmp_path / arg) if arg == out else arg for arg in args]
     assert run_cli("serve", "--project", project_dir, *args).exit_code == 0
     [kwargs] = calls

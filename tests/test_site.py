@@ -4,10 +4,10 @@ import dataclasses
 from pathlib import Path
 
 from conftest import FIXTURES, built_pages
-from ldnsite.load import load_database
-from ldnsite.model import SourceKind, Status
-from ldnsite.site import NAV, SearchEntry, page_url, path_collisions, plan_paths, plan_site, render_order
-from ldnsite.wording import default_words
+from ldnsite.content.load import load_database
+from ldnsite.content.model import SourceKind, Status
+from ldnsite.plan.site import NAV, SearchEntry, page_url, path_collisions, plan_paths, plan_site, render_order
+from ldnsite.content.wording import default_words
 
 
 def plan():
@@ -239,7 +239,7 @@ def test_loading_and_planning_make_no_reference_cycles():
 
 def test_a_lazy_page_knows_before_it_is_built_what_the_built_page_says():
     from conftest import REPO
-    from ldnsite.site import LazyPage
+    from ldnsite.plan.site import LazyPage
 
     db, _ = load_database(REPO / "content", REPO)
     pages, _ = plan_site(db)
@@ -282,8 +282,8 @@ def test_a_condition_page_lists_the_registrations_that_name_it_as_research_under
 def test_a_registration_cited_by_a_claim_of_the_condition_is_research_under_way_too():
     from dataclasses import replace
 
-    from ldnsite.model import Citation, Role
-    from ldnsite.views import research_under_way
+    from ldnsite.content.model import Citation, Role
+    from ldnsite.plan.views import research_under_way
 
     db, _ = load_database(FIXTURES / "minimal" / "content", FIXTURES / "minimal")
     pages = built_pages(plan_site(db)[0])

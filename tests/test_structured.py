@@ -9,10 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, REPO, TEMPLATES, built_pages, run_cli
-from ldnsite.load import load_database
-from ldnsite.site import plan_site
-from ldnsite.model import Intervention, InterventionKind, Site
-from ldnsite.structured import intervention
+from ldnsite.content.load import load_database
+from ldnsite.plan.site import plan_site
+from ldnsite.content.model import Intervention, InterventionKind, Site
+from ldnsite.plan.structured import intervention
 
 NALTREXONE = {"@type": "Drug", "name": "Naltrexone", "alternateName": ["Low-dose naltrexone", "LDN"]}
 """What the LDN site's site.yaml (and the minimal fixture's) says the site is about."""

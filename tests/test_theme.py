@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import REPO, run_cli, write_project
-from ldnsite.theme import default_theme_dir, theme_files
+from ldnsite.output.theme import default_theme_dir, theme_files
 
 THEME = REPO / "templates"
 

@@ -10,7 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import REPO, TEMPLATES, check_lines, run_cli, write_project
-from ldnsite.wording import locale_strings
+from ldnsite.content.wording import locale_strings
 
 EXAMPLE = REPO / "examples" / "vitamin-d"
 LDN_WORDS = re.compile(r"\b(naltrexone|ldn)\b", re.IGNORECASE)
@@ -101,7 +101,7 @@ def test_doses_may_be_in_any_unit_the_site_lists(tmp_path):
 
 def pseudo_locale() -> dict:
     """English with every string wrapped in ⟦ ⟧ (placeholders kept), as a project's locale/en.yaml."""
-    text = (Path(__import__("ldnsite").__file__).parent / "locale" / "en.yaml").read_text(encoding="utf-8")
+    text = (Path(__import__("ldnsite").__file__).parent / "content" / "locale" / "en.yaml").read_text(encoding="utf-8")
 
     def wrap(node):
         return {k: wrap(v) for k, v in node.items()} if isinstance(node, dict) else f"⟦{' '.join(str(node).split())}⟧"

@@ -210,8 +210,8 @@ def test_contradicted_verdict_with_benefit_is_an_error(tmp_path):
 
 
 def test_every_verdict_and_direction_pair_follows_the_table_in_the_rules(tmp_path):
-    from ldnsite.model import Direction, Verdict
-    from ldnsite.validate import VERDICT_DIRECTIONS
+    from ldnsite.content.model import Direction, Verdict
+    from ldnsite.content.validate import VERDICT_DIRECTIONS
 
     from conftest import REPO
 

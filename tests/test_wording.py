@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import REPO, TEMPLATES, run_cli, write_project
-from ldnsite.views import counted
-from ldnsite.wording import Words, default_words
+from ldnsite.plan.views import counted
+from ldnsite.content.wording import Words, default_words
 
 @pytest.mark.parametrize("count, expected", [(0, "0 claims"), (1, "1 claim"), (2, "2 claims"), (12345, "12,345 claims")])
 def test_counted_uses_the_singular_for_one_only(count, expected):

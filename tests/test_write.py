@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TEMPLATES, run_cli, tree, write_project
-from ldnsite.write import SiteUpdater, SiteWriter, WriteError
+from ldnsite.output.write import SiteUpdater, SiteWriter, WriteError
 
 
 def test_files_appear_only_on_commit(tmp_path):
@@ -145,7 +145,7 @@ def test_streamed_text_over_a_mebibyte_is_written_whole_and_in_order(tmp_path):
 
 
 def test_streamed_text_reaches_the_disk_in_blocks_of_a_mebibyte(tmp_path):
-    from ldnsite.write import STREAM_BLOCK
+    from ldnsite.output.write import STREAM_BLOCK
 
     target = tmp_path / "build"
     seen = []
@@ -183,7 +183,7 @@ def test_bytes_and_text_are_written_as_given(tmp_path):
 # Claiming paths: two outputs for one path (compared without case) are refused, by whoever claims them.
 
 def test_claiming_refuses_a_path_taken_before_in_any_case():
-    from ldnsite.write import _claim
+    from ldnsite.output.write import _claim
 
     taken = set()
     _claim(taken, ["a/Index.html", "b.html"])
@@ -195,7 +195,7 @@ def test_claiming_refuses_a_path_taken_before_in_any_case():
 
 
 def test_claiming_refuses_a_path_twice_in_one_call():
-    from ldnsite.write import _claim
+    from ldnsite.output.write import _claim
 
     with pytest.raises(WriteError, match="same path: x.html"):
         _claim(set(), ["x.html", "y.html", "x.html"])
@@ -264,7 +264,7 @@ def test_commit_exchanges_the_folders_so_build_is_never_missing(tmp_path):
 
 
 def test_exchange_swaps_two_folders(tmp_path):
-    from ldnsite.write import exchange
+    from ldnsite.output.write import exchange
 
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "x").write_text("a")
@@ -275,7 +275,7 @@ def test_exchange_swaps_two_folders(tmp_path):
 
 
 def test_exchange_reports_a_real_failure(tmp_path):
-    from ldnsite.write import exchange
+    from ldnsite.output.write import exchange
 
     (tmp_path / "a").mkdir()
     with pytest.raises(FileNotFoundError) as info:
@@ -287,7 +287,7 @@ def _no_exchange(monkeypatch, code):
     """Make renameat2 fail as it does on a system or file system without RENAME_EXCHANGE."""
     import ctypes
 
-    import ldnsite.write as write
+    import ldnsite.output.write as write
 
     def renameat2(*args):
         ctypes.set_errno(code)
@@ -301,7 +301,7 @@ def test_without_exchange_the_swap_falls_back_to_two_renames(tmp_path, monkeypat
     import errno
     import os
 
-    import ldnsite.write as write
+    import ldnsite.output.write as write
 
     out = existing_site(tmp_path)
     _no_exchange(monkeypatch, getattr(errno, code))
@@ -321,7 +321,7 @@ def test_the_fallback_puts_the_old_output_back_if_the_second_rename_fails(tmp_pa
     import errno
     import os
 
-    import ldnsite.write as write
+    import ldnsite.output.write as write
 
     out = existing_site(tmp_path)
     before = tree(out)
@@ -355,7 +355,7 @@ def test_a_failed_exchange_leaves_the_old_output(tmp_path, monkeypatch):
 
 
 def test_a_folder_is_replaced_by_another(tmp_path):
-    from ldnsite.write import replace_folder
+    from ldnsite.output.write import replace_folder
 
     (tmp_path / "new").mkdir()
     (tmp_path / "new" / "x").write_text("new")
@@ -370,7 +370,7 @@ def test_a_folder_is_replaced_by_another(tmp_path):
 def test_a_mount_point_has_its_contents_swapped(tmp_path, monkeypatch):
     import os
 
-    import ldnsite.write as write
+    import ldnsite.output.write as write
 
     out = existing_site(tmp_path)
     (out / ".hidden").write_text("old dotfile")
@@ -391,7 +391,7 @@ def test_a_mount_point_swap_that_fails_midway_is_undone(tmp_path, monkeypatch):
     import errno
     import os
 
-    import ldnsite.write as write
+    import ldnsite.output.write as write
 
     out = existing_site(tmp_path)
     before = tree(out)
@@ -415,7 +415,7 @@ def test_a_mount_point_swap_that_fails_midway_is_undone(tmp_path, monkeypatch):
 
 
 def test_the_mount_check_sees_a_real_mount_point(tmp_path):
-    from ldnsite.write import _is_mount
+    from ldnsite.output.write import _is_mount
 
     assert _is_mount(Path("/")) is True
     assert _is_mount(tmp_path) is False
@@ -459,7 +459,7 @@ def test_a_build_killed_with_sigkill_is_cleaned_up_by_the_next(tmp_path):
     import sys
 
     out = existing_site(tmp_path)
-    script = ("import sys, time; from pathlib import Path; from ldnsite.write import SiteWriter\n"
+    script = ("import sys, time; from pathlib import Path; from ldnsite.output.write import SiteWriter\n"
               "w = SiteWriter(Path(sys.argv[1])).__enter__(); w.write('index.html', 'x' * 100000)\n"
               "print(w.staging, flush=True); time.sleep(60)\n")
     process = subprocess.Popen([sys.executable, "-c", script, str(out)], stdout=subprocess.PIPE, text=True)
@@ -478,7 +478,7 @@ def test_a_build_killed_with_sigkill_is_cleaned_up_by_the_next(tmp_path):
 
 # The lock: one process writes an output folder at a time.
 
-HOLD_LOCK = ("import sys, time; from pathlib import Path; from ldnsite.write import OutputLock\n"
+HOLD_LOCK = ("import sys, time; from pathlib import Path; from ldnsite.output.write import OutputLock\n"
              "lock = OutputLock(Path(sys.argv[1])); lock.acquire(); print('locked', flush=True)\n"
              "time.sleep(float(sys.argv[2])); print('releasing', flush=True); lock.release()\n")
 
@@ -532,7 +532,7 @@ def test_a_build_that_waits_too_long_fails_clearly_and_changes_nothing(tmp_path,
 
 
 def test_the_lock_is_reentrant_within_a_process(tmp_path, monkeypatch):
-    from ldnsite.write import OutputLock
+    from ldnsite.output.write import OutputLock
 
     monkeypatch.setenv("LDNSITE_LOCK_TIMEOUT", "0")
     out = existing_site(tmp_path)
@@ -567,7 +567,7 @@ def test_the_updater_takes_the_lock_too(tmp_path, monkeypatch):
 
 
 def test_without_renameat2_there_is_no_exchange(tmp_path, monkeypatch):
-    import ldnsite.write as write
+    import ldnsite.output.write as write
 
     monkeypatch.setattr(write, "_renameat2", None)
     monkeypatch.setattr(write.sys, "platform", "darwin")
@@ -589,7 +589,7 @@ def test_an_output_path_holding_a_file_is_replaced_by_the_site(tmp_path):
 def test_which_processes_count_as_running(tmp_path):
     import os
 
-    from ldnsite.write import _running
+    from ldnsite.output.write import _running
 
     assert _running(os.getppid()) is True
     assert _running(dead_pid()) is False
@@ -599,7 +599,7 @@ def test_which_processes_count_as_running(tmp_path):
 
 @pytest.mark.parametrize(("value", "seconds"), [("2.5", 2.5), ("0", 0.0), ("-3", 0.0), ("soon", 120.0), ("", 120.0)])
 def test_the_lock_timeout_comes_from_the_environment(monkeypatch, value, seconds):
-    from ldnsite.write import OutputLock
+    from ldnsite.output.write import OutputLock
 
     monkeypatch.setenv("LDNSITE_LOCK_TIMEOUT", value)
     assert OutputLock(Path("build")).timeout == seconds
@@ -614,8 +614,8 @@ def test_a_commit_is_recorded(tmp_path):
 
 
 def test_a_failure_on_entering_gives_the_lock_back(tmp_path, monkeypatch):
-    import ldnsite.write as write
-    from ldnsite.write import OutputLock
+    import ldnsite.output.write as write
+    from ldnsite.output.write import OutputLock
 
     def broken(out_dir):
         raise OSError(5, "Input/output error", str(out_dir))
@@ -631,7 +631,7 @@ def test_a_failure_on_entering_gives_the_lock_back(tmp_path, monkeypatch):
 def test_a_mount_point_swap_undoes_its_exchanges_when_a_later_step_fails(tmp_path, monkeypatch):
     import os
 
-    import ldnsite.write as write
+    import ldnsite.output.write as write
 
     out = existing_site(tmp_path)
     before = tree(out)
@@ -651,15 +651,15 @@ def test_a_mount_point_swap_undoes_its_exchanges_when_a_later_step_fails(tmp_pat
 
 
 def test_a_link_to_a_mount_point_is_not_one(tmp_path):
-    from ldnsite.write import _is_mount
+    from ldnsite.output.write import _is_mount
 
     (tmp_path / "root").symlink_to("/")
     assert _is_mount(tmp_path / "root") is False
 
 
 def test_leftovers_inside_a_mount_point_are_removed(tmp_path, monkeypatch):
-    import ldnsite.write as write
-    from ldnsite.write import remove_leftovers
+    import ldnsite.output.write as write
+    from ldnsite.output.write import remove_leftovers
 
     out = existing_site(tmp_path)
     dead = dead_pid()
@@ -694,7 +694,7 @@ def test_a_link_planted_as_the_lock_file_is_not_followed(tmp_path):
 def test_no_process_is_asked_about_where_that_would_end_it(monkeypatch):
     import os
 
-    import ldnsite.write as write
+    import ldnsite.output.write as write
 
     monkeypatch.setattr(write.os, "name", "nt")
     monkeypatch.setattr(write.os, "kill", lambda *args: pytest.fail("os.kill would end the process on Windows"))
@@ -702,7 +702,7 @@ def test_no_process_is_asked_about_where_that_would_end_it(monkeypatch):
 
 
 def test_only_real_folders_count_as_leftovers(tmp_path):
-    from ldnsite.write import remove_leftovers
+    from ldnsite.output.write import remove_leftovers
 
     dead, other_dead = dead_pid(), dead_pid()
     (tmp_path / "elsewhere").mkdir()

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import CONDITION_YAML, SOURCE_RCT, check_lines, write_project
 from ldnsite.problems import format_text
-from ldnsite.yamlsource import parse_yaml
+from ldnsite.content.yamlsource import parse_yaml
 
 S = "content/sources/trial2020.yaml"
 C = "content/conditions/fibromyalgia.yaml"

@@ -1,6 +1,6 @@
 """The YAML reader keeps positions, refuses what YAML would silently guess, and never raises."""
 
-from ldnsite.yamlsource import DateText, parse_yaml
+from ldnsite.content.yamlsource import DateText, parse_yaml
 
 
 def read(text: str | bytes):
@@ -129,7 +129,7 @@ import os  # noqa: E402
 
 import pytest  # noqa: E402
 
-from ldnsite.yamlsource import MAX_FILE_BYTES, read_yaml  # noqa: E402
+from ldnsite.content.yamlsource import MAX_FILE_BYTES, read_yaml  # noqa: E402
 
 
 def test_a_file_of_exactly_the_size_limit_is_read(tmp_path):

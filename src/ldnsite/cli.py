@@ -77,7 +77,7 @@ def cli() -> None:
 @_cache_option
 def check(project_dir, content_dir, templates_dir, strict, fmt, cache) -> None:
     """Validate content/ and report every problem; write nothing."""
-    from ldnsite.build import check_project
+    from ldnsite.output.build import check_project
 
     project = _project(project_dir, content_dir, templates_dir, None)
     result = _guard(lambda: check_project(project, strict=strict, cache=cache))
@@ -94,7 +94,7 @@ def check(project_dir, content_dir, templates_dir, strict, fmt, cache) -> None:
 @_cache_option
 def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search, base_url, cache) -> None:
     """Validate content/, then render the whole site into build/ (nothing is written on a problem)."""
-    from ldnsite.build import build_site
+    from ldnsite.output.build import build_site
 
     project = _project(project_dir, content_dir, templates_dir, out_dir)
     result = _guard(lambda: build_site(project, strict=strict, search=search, base_url=base_url, cache=cache))
@@ -120,7 +120,7 @@ def build(project_dir, content_dir, templates_dir, out_dir, strict, fmt, search,
 @_cache_option
 def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, search, base_url, open_browser, cache) -> None:
     """Build a preview (never into build/), serve it locally, rebuild on change and reload the browser."""
-    from ldnsite.serve import serve_site
+    from ldnsite.commands.serve import serve_site
 
     project = _project(project_dir, content_dir, templates_dir, out_dir)
     # A busy port is passed over for the next free one unless --port was given (then it is an error).
@@ -144,7 +144,7 @@ def serve(project_dir, content_dir, templates_dir, out_dir, bind, port, watch, s
 
 def _id_param(ctx, param, value):
     """Accept only an id (kebab-case): an id argument names a file in content/, and must not climb out of it."""
-    from ldnsite.model import ID_MAX_LENGTH, ID_PATTERN
+    from ldnsite.content.model import ID_MAX_LENGTH, ID_PATTERN
 
     if value is not None and (not re.fullmatch(ID_PATTERN, value) or len(value) > ID_MAX_LENGTH):
         raise click.BadParameter(
@@ -159,7 +159,7 @@ def _id_param(ctx, param, value):
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty (files of the same name are replaced).")
 def init(directory, intervention, force) -> None:
     """Create a new project in DIRECTORY: site.yaml, empty conditions/ and sources/, schemas, README, CI and pre-commit."""
-    from ldnsite.init import init_project
+    from ldnsite.commands.init import init_project
 
     written = _guard(lambda: init_project(directory, intervention, force=force))
     click.echo(
@@ -175,7 +175,7 @@ def init(directory, intervention, force) -> None:
 @click.option("--condition", "condition_id", callback=_id_param, help="For a claim: the condition file to add it to.")
 def new(kind, ident, project_dir, content_dir, templates_dir, condition_id) -> None:
     """Scaffold a condition, claim or source file, every field explained. (A new site: `ldnsite init`.)"""
-    from ldnsite.scaffold import scaffold
+    from ldnsite.commands.scaffold import scaffold
 
     if kind == "site":
         raise click.UsageError("`ldnsite new site` is now `ldnsite init DIR --intervention NAME`, which creates a whole project")
@@ -192,7 +192,7 @@ def theme() -> None:
 @theme.command("list", short_help="List the files of the default theme.")
 def theme_list() -> None:
     """List the files of the default theme, which `ldnsite theme eject` copies."""
-    from ldnsite.theme import theme_files
+    from ldnsite.output.theme import theme_files
 
     for name in _guard(theme_files):
         click.echo(name)
@@ -205,7 +205,7 @@ def theme_list() -> None:
 @click.option("--force", is_flag=True, help="Overwrite files already in the project's templates/.")
 def eject(files, project_dir, templates_dir, force) -> None:
     """Copy FILES of the default theme (all when none is named) into the project's templates/, to edit them there."""
-    from ldnsite.theme import eject as eject_files
+    from ldnsite.output.theme import eject as eject_files
 
     target = (templates_dir or project_dir / "templates").resolve()
     written = _guard(lambda: eject_files(target, list(files), force=force))
@@ -228,7 +228,7 @@ def eject(files, project_dir, templates_dir, force) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if --out is stale.")
 def variables(project_dir, content_dir, templates_dir, out_file, check_only) -> None:
     """Write the variables each template receives, generated from the code and the project's content."""
-    from ldnsite.themedoc import theme_variables
+    from ldnsite.commands.themedoc import theme_variables
 
     project = _project(project_dir, content_dir, templates_dir, None)
     text = _guard(lambda: theme_variables(project))
@@ -259,7 +259,7 @@ def variables(project_dir, content_dir, templates_dir, out_file, check_only) -> 
 )
 def diff(base, head, project_dir, content_dir, templates_dir, fmt) -> None:
     """Show what changed in the evidence between git revision BASE and HEAD (default: the working tree)."""
-    from ldnsite.compare import diff_revisions
+    from ldnsite.commands.compare import diff_revisions
 
     project = _project(project_dir, content_dir, templates_dir, None)
     report, failed = _guard(lambda: diff_revisions(project, base, head, fmt))
@@ -278,7 +278,7 @@ def diff(base, head, project_dir, content_dir, templates_dir, fmt) -> None:
 )
 def import_(file, project_dir, content_dir, templates_dir, fmt) -> None:
     """Write a source file per record of a BibTeX, RIS, PubMed (.nbib) or CSL-JSON export, to be checked."""
-    from ldnsite.importer import import_file
+    from ldnsite.commands.importer import import_file
 
     project = _project(project_dir, content_dir, templates_dir, None)
     result = _guard(lambda: import_file(project, file, fmt))
@@ -304,7 +304,7 @@ def import_(file, project_dir, content_dir, templates_dir, fmt) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if the files in --out are stale.")
 def schema(out_dir, check_only) -> None:
     """Write JSON Schemas of the content files, for editors (generated from the model)."""
-    from ldnsite.jsonschema import build_schemas
+    from ldnsite.content.jsonschema import build_schemas
 
     stale = []
     for name, text in build_schemas().items():

@@ -11,7 +11,7 @@ import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ldnsite.pickling import pickled_by_slots
+from ldnsite.content.pickling import pickled_by_slots
 
 
 @pickled_by_slots

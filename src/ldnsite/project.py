@@ -43,7 +43,7 @@ class Project:
     @property
     def template_dirs(self) -> list[Path]:
         """The template lookup order: the project's templates/ (when it exists), then the default theme."""
-        from ldnsite.theme import template_dirs
+        from ldnsite.output.theme import template_dirs
 
         return template_dirs(self.templates)
 

@@ -116,7 +116,7 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site(built_site) -> Iterator[ServedSite]:
-    from ldnsite.serve import _base_path
+    from ldnsite.commands.serve import _base_path
     from ldnsite.project import Project
 
     base_path = _base_path(Project.at(REPO))
