@@ -7,7 +7,7 @@ Summary-of-Findings table), so that no grade and no GRADE sentence is ever writt
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ldnsite.content.model import (
@@ -113,9 +113,22 @@ def grading_steps(grading: Grading, words: Words | None = None) -> tuple[Step, .
     return tuple(steps)
 
 
+def _changes(grading: Grading) -> Iterator[int]:
+    """The change in levels of each domain, in GRADE's order: what the steps show, without their words."""
+    for name, _ in DOWNGRADE_DOMAINS:
+        yield -getattr(grading, name).rating.steps
+    for name, _ in UPGRADE_DOMAINS:
+        domain = getattr(grading, name)
+        if domain is not None:
+            yield domain.rating.steps
+
+
 def computed_certainty(grading: Grading) -> Grade:
-    """Return the certainty the inputs give: the start, minus downgrades, plus upgrades, kept within very low..high."""
-    level = _START_RANK[grading.start] + sum(step.change for step in grading_steps(grading))
+    """Return the certainty the inputs give: the start, minus downgrades, plus upgrades, kept within very low..high.
+
+    Asked for by validation for every claim: it sums the changes without building the steps' words.
+    """
+    level = _START_RANK[grading.start] + sum(_changes(grading))
     level = max(Grade.VERY_LOW.rank, min(Grade.HIGH.rank, level))
     return next(grade for grade in Grade if grade.rank == level)
 
