@@ -29,34 +29,20 @@ build/
 PRE_COMMIT = """\
 # Checks that run before every commit. Install once: pip install pre-commit && pre-commit install
 # The ldnsite hook uses the ldnsite installed where you run git (pip install "{install}").
+# One ldnsite hook: it reports every content problem once, at file:line:col. It runs without
+# --strict, so a source can be committed before the claim that cites it (its warning is shown);
+# CI runs `ldnsite check --strict`, so a pull request still cannot merge an unused source.
 minimum_pre_commit_version: "3.0.0"
 repos:
   - repo: local
     hooks:
       - id: ldnsite-check
-        name: ldnsite check (content rules, with file:line:col errors)
-        entry: ldnsite check --strict
+        name: ldnsite check (content rules, with file:line:col errors; warnings do not block a commit)
+        entry: ldnsite check
         language: system
         files: ^(content/|templates/)
         pass_filenames: false
-      - id: check-jsonschema-conditions
-        name: check-jsonschema (condition files)
-        entry: check-jsonschema --schemafile schema/condition.schema.json
-        language: python
-        additional_dependencies: ["check-jsonschema==0.39.0"]
-        files: ^content/conditions/.*\\.yaml$
-      - id: check-jsonschema-sources
-        name: check-jsonschema (source files)
-        entry: check-jsonschema --schemafile schema/source.schema.json
-        language: python
-        additional_dependencies: ["check-jsonschema==0.39.0"]
-        files: ^content/sources/.*\\.yaml$
-      - id: check-jsonschema-site
-        name: check-jsonschema (site settings)
-        entry: check-jsonschema --schemafile schema/site.schema.json
-        language: python
-        additional_dependencies: ["check-jsonschema==0.39.0"]
-        files: ^content/site\\.yaml$
+        verbose: true  # show the warnings of a passing check too
 """
 
 WORKFLOW = """\
@@ -168,8 +154,9 @@ The site uses ldnsite's default theme. `ldnsite theme list` shows its files and
 
 ## Checks before each commit
 
-`pip install pre-commit && pre-commit install` runs `ldnsite check --strict` before every commit
-(`.pre-commit-config.yaml`).
+`pip install pre-commit && pre-commit install` runs `ldnsite check` before every commit
+(`.pre-commit-config.yaml`). Warnings do not block a commit, so a source can be committed before
+the claim that cites it; the workflow checks with `--strict`, so a pull request cannot merge one.
 """
 
 KEEP = "# Keeps this folder in git while it is empty; delete it once the folder holds a file.\n"
