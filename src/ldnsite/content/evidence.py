@@ -47,7 +47,7 @@ def _claim_grading(claim: Claim, evidence: list[tuple[Role, SourceKind]], known:
         return
     yield from _grading(claim.grading, label, evidence if known else None)
     computed = computed_certainty(claim.grading)
-    if grading_differs(claim) and not claim.grade_rationale:
+    if computed is not claim.grade and not claim.grade_rationale:
         yield error(
             claim.location.key("grade"),
             "grade.mismatch",
