@@ -296,3 +296,30 @@ def test_summaries_that_speak_of_starting_or_stopping_naltrexone_give_the_interv
         if _speaks_of_starting_or_stopping(summary) and (missing := _missing_wording(summary)):
             problems.append(f"{file_name}: summary: missing {', '.join(missing)}")
     assert problems == []
+
+
+# --- Text a reader sees: no word broken by a line fold ---------------------------------------------------------------
+
+FOLDED_HYPHEN = re.compile(r"\b[A-Za-z]+- (?!and\b|or\b|to\b)[a-z]+")
+"""'low-' at the end of one YAML line and 'dose' at the start of the next read as 'low- dose' on the page."""
+
+
+def _texts(value, where):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{where}[{index}]")
+    elif isinstance(value, str):
+        yield where, value
+
+
+def test_no_hyphenated_word_is_split_by_a_line_fold():
+    broken = [f"{where}: {match.group()!r}"
+              for path in sorted((REPO / "content").rglob("*.yaml"))
+              for where, text in _texts(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+              for match in FOLDED_HYPHEN.finditer(text)]
+    assert broken == []
+    assert FOLDED_HYPHEN.search("results for low- dose naltrexone")
+    assert not FOLDED_HYPHEN.search("short- and long-term use")
