@@ -160,3 +160,10 @@ def test_the_depth_counts_markers_and_indentation():
 def test_nesting_never_checked_ends_in_one_clear_error_not_a_recursion_error():
     with pytest.raises(LdnsiteError, match="nested too deeply to render"):
         render_markdown("- " * 3000 + "x")
+
+
+def test_a_conversion_that_failed_leaves_no_broken_state_for_the_next_text():
+    with pytest.raises(LdnsiteError):
+        render_markdown("- " * 3000 + "x")
+    text = "See also [the methodology](https://example.org/m.html)."
+    assert str(render_markdown(text)) == '<p>See also <a href="https://example.org/m.html" rel="noopener noreferrer">the methodology</a>.</p>'

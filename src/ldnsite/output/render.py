@@ -28,6 +28,7 @@ from ldnsite.content.model import Database
 from ldnsite.content.wording import Words, default_words
 from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.memo import call
+from ldnsite.output.constant_words import ConstantWords
 from ldnsite.output.integrity import LinkScanner, PageLinks, extract_links
 from ldnsite.plan.site import FEED_PATH, SEARCH_PATH, LazyPage, Page, navigation, page_url
 from ldnsite.plan.views import counted
@@ -67,6 +68,7 @@ def make_environment(templates_dir: Path | list[Path], memo: Callable = call, wo
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        extensions=[ConstantWords],
     )
     env.filters["markdown"] = render_markdown
     env.filters["markdown_inline"] = render_markdown_inline
@@ -147,7 +149,13 @@ def _markdown_html(text: str) -> str:
 
 def markdown_full(text: str) -> str:
     """Convert with Python-Markdown and sanitize with nh3: the path every text would take without the shortcut."""
-    html = _converter().reset().convert(text)
+    try:
+        html = _converter().reset().convert(text)
+    except BaseException:
+        # A conversion stopped half-way (a RecursionError on deep nesting) leaves the converter's state broken:
+        # every later text would come out wrong, unconverted. The next text gets a new converter.
+        _CONVERTER.value = None
+        raise
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -238,6 +246,7 @@ def render_pages(
     in_parent: Sequence[Page] = (),
     digest: Callable[[str, str], Any] | None = None,
     stream: frozenset[str] = frozenset(),
+    meanwhile: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Render every page and hand it to ``store``; return, for each page, what ``digest(path, html)`` keeps of it.
 
@@ -251,11 +260,18 @@ def render_pages(
     Pages whose template is in ``stream`` are handed to ``store`` in blocks as they are rendered, and
     ``digest`` gets their links (``integrity.LinkScanner``) instead of their text: a list of every
     claim of a large site is never whole in memory.
+
+    ``meanwhile`` is other work of this process that does not need the pages (the build's exports):
+    it is done once the workers have started, so that it takes its share of the CPUs instead of
+    adding its time to the build's; without workers, after the pages.
     """
     digest = digest or _links_of
     workers = processes.cpu_count() if workers is None else workers
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or not processes.can_fork():
-        return dict(_render_range(env, [*pages, *in_parent], common, store, digest, 0, len(pages) + len(in_parent), stream))
+        rendered = dict(_render_range(env, [*pages, *in_parent], common, store, digest, 0, len(pages) + len(in_parent), stream))
+        if meanwhile is not None:
+            meanwhile()
+        return rendered
     global _FORKED
     _FORKED = (env, pages, common, store, digest, stream)  # inherited by the forked workers: nothing large is pickled to them
     # Objects alive now (the database and the plan) are left out of the workers' garbage collections: walking them
@@ -274,6 +290,8 @@ def render_pages(
         with processes.worker_pool(workers - 1, "rendering pages") as pool:
             shared = _SharedChunks(pool, pages, chunks, ahead=2 * (workers - 1))
             try:
+                if meanwhile is not None:
+                    meanwhile()
                 own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent), stream)
                 while (index := shared.take_back()) is not None:
                     shared.results[index] = _render_range(env, pages, common, store, digest, *chunks[index], stream)
