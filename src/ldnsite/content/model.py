@@ -10,11 +10,19 @@ content format is written down twice.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from ldnsite.content.pickling import pickled_by_slots
 from ldnsite.problems import Location
+
+
+@functools.cache
+def position(member: enum.Enum) -> int:
+    """Return where ``member`` stands in its list's order (0 for the first): asked for thousands of times, so kept."""
+    return list(type(member)).index(member)
+
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Ids are lowercase ASCII letters and digits joined by single hyphens (kebab-case)."""
@@ -553,7 +561,7 @@ class Rating(enum.StrEnum):
     @property
     def steps(self) -> int:
         """Levels the certainty goes down: 0, 1 or 2."""
-        return list(Rating).index(self)
+        return position(self)
 
 
 class LargeEffect(enum.StrEnum):
@@ -566,7 +574,7 @@ class LargeEffect(enum.StrEnum):
     @property
     def steps(self) -> int:
         """Levels the certainty goes up: 0, 1 or 2."""
-        return list(LargeEffect).index(self)
+        return position(self)
 
 
 class DoseResponse(enum.StrEnum):
@@ -578,7 +586,7 @@ class DoseResponse(enum.StrEnum):
     @property
     def steps(self) -> int:
         """Levels the certainty goes up: 0 or 1."""
-        return list(DoseResponse).index(self)
+        return position(self)
 
 
 class Measure(enum.StrEnum):

@@ -187,12 +187,14 @@ class Words:
     # Derived from the two fields above in __post_init__; they alone decide equality.
     _table: dict[str, str] = field(init=False, repr=False, compare=False)
     _values: dict[str, str] = field(init=False, repr=False, compare=False)
+    _filled: dict[str, str] = field(init=False, repr=False, compare=False)
     tiers: dict[Status, TierWords] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Looked up for every claim: kept as dictionaries beside the fields (which alone decide equality).
         object.__setattr__(self, "_table", dict(self.strings))
         object.__setattr__(self, "_values", dict(self.values))
+        object.__setattr__(self, "_filled", {})  # strings asked for with no values of their own, filled in once
         object.__setattr__(self, "tiers", {status: self._tier(status) for status in Status})
 
     def __call__(self, key: str, **values: Any) -> str:
@@ -201,10 +203,15 @@ class Words:
         A key ending in ``_html`` holds markup (the locale file is part of the theme, as trusted as a
         template): it is returned as Markup, with the values filled in escaped.
         """
-        if values:
-            values = {**self._values, **values}  # a value passed in (an outcome's own intervention) wins over the site's
-        else:
-            values = self._values
+        if not values:
+            filled = self._filled.get(key)
+            if filled is None:
+                filled = self._filled[key] = self._fill(key, self._values)
+            return filled
+        # A value passed in (an outcome's own intervention) wins over the site's.
+        return self._fill(key, {**self._values, **values})
+
+    def _fill(self, key: str, values: dict[str, Any]) -> str:
         if key.endswith("_html"):
             return Markup(self._table[key]).format(**values)
         return self._table[key].format(**values)

@@ -30,6 +30,7 @@ from ldnsite.content.model import (
     Source,
     SourceKind,
     Status,
+    position,
 )
 from ldnsite.content.wording import Words, default_words, words_for
 from ldnsite.memo import call
@@ -319,8 +320,7 @@ def why_grade(claim: Claim, words: Words | None = None) -> WhyGrade | None:
 
 def _evidence_order(item: CitedSource) -> tuple[int, str, str]:
     """Strongest designs first, then newest, then id."""
-    kinds = list(SourceKind)
-    return (kinds.index(item.source.source.kind), _negate_year(item.source.year), item.source.source.id)
+    return (position(item.source.source.kind), _negate_year(item.source.year), item.source.source.id)
 
 
 def _negate_year(year: str) -> str:
