@@ -1,5 +1,8 @@
 """The YAML reader keeps positions, refuses what YAML would silently guess, and never raises."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ldnsite.content.yamlsource import DateText, parse_yaml
 
 
@@ -235,3 +238,19 @@ def test_a_link_put_in_place_of_a_file_is_reported_as_a_link(tmp_path):
     _, problems = read_yaml(tmp_path / "link.yaml", "content/sources/link.yaml")
     assert [(p.code, p.message, p.hint) for p in problems] == [
         ("load.symlink", "symbolic links are not allowed in content/", "replace the link with a real file")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.sampled_from(["yes", "No", "null", "~", "2024-01-01", "1e3", "0x1F", "0o17", ".inf", "12:30", "", "id"]), st.text(max_size=50)),
+    st.tuples(st.booleans(), st.booleans()),
+)
+def test_the_remembered_tags_are_those_yamls_own_rules_give(value, implicit):
+    import yaml
+
+    from ldnsite.content.yamlsource import _Loader
+
+    plain = getattr(yaml, "CSafeLoader", yaml.SafeLoader)("").resolve(yaml.ScalarNode, value, implicit)
+    remembering = _Loader("")
+    assert remembering.resolve(yaml.ScalarNode, value, implicit) == plain
+    assert remembering.resolve(yaml.ScalarNode, value, implicit) == plain  # the second time from memory

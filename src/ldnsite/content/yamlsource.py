@@ -29,7 +29,36 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_LINE_CHARS = 10_000
 MAX_DEPTH = 20
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """YAML's safe loader, remembering the tag its rules give each short plain value.
+
+    The composer asks for the tag of every scalar (keys included): hundreds of thousands per large site, each
+    a Python call trying YAML's patterns in turn. The answer depends only on the node's kind, its text and
+    whether it was quoted, and most short values (keys, ids, choices, dates) repeat from file to file.
+    """
+
+    _tags: dict[tuple, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if value is not None and len(value) > _REMEMBERED_LENGTH:
+            return super().resolve(kind, value, implicit)
+        key = (kind, value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            if len(self._tags) >= _REMEMBERED_COUNT:
+                self._tags.clear()  # ids and names are seldom repeated: a large site's would otherwise all be kept
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+_REMEMBERED_LENGTH = 40
+"""Values up to this long have their tags remembered; longer ones are texts, seldom repeated."""
+
+_REMEMBERED_COUNT = 20_000
+"""At most this many values are remembered (a few megabytes)."""
 _SCALAR_BUILDER = yaml.SafeLoader("")
 
 _TAG = "tag:yaml.org,2002:"
