@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldnsite.errors import TemplateError
+from ldnsite.output.simple_markdown import simple_html
 from ldnsite.output.render import PLAIN_PARAGRAPH, json_script, make_environment, markdown_full, render_markdown, render_page
 from ldnsite.plan.site import Page
 
@@ -80,6 +81,53 @@ _TEXTS = st.lists(st.lists(_WORDS, min_size=1, max_size=8).map(" ".join), min_si
 def test_the_plain_prose_shortcut_gives_what_markdown_gives(text, trailing_newline):
     text += "\n" if trailing_newline else ""
     assert render_markdown(text) == markdown_full(text)
+
+
+# The simple-Markdown shortcut (simple_markdown.py): paragraphs, bullet lists, emphasis and links, written directly.
+# Tokens on both sides of its line: spans side by side, stray asterisks, images, underscores, odd addresses.
+_SIMPLE_WORDS = st.sampled_from([
+    "LDN", "pain", "fell", "a", "x", "é", "it's", "(placebo)", "4.5", "mg", "“q”", "-", "1.", "Ω", "a.", "?", "!", "%",
+    "*a*", "**b**", "*a b*", "**a b**", "*é*", "**x**y", "x*y*z", "*a.*", "**1**", "*3 mg*",
+    "*", "**", "*a", "a*", "*a**b*", "**a*", "*a**", "***a***", "* a*", "*a *", "_x_", "`c`", "&", "<b>", "\u00a0", "#",
+    "[a](https://e.org/x)", "[a b](http://e.org/a-b?x=1#f)", "![a](https://e.org/i.png)", "[a](https://e.org/(x))",
+    "[a](https://e.org/a_b)", "[*a*](https://e.org)", '[a](https://e.org "t")', "[ a](https://e.org)", "[a]",
+    "[a](/rel)", "[a](https://é.org/ü)", "[a](https://e.org/%20)",
+    "_a_", "_a b_", "x_a_", "_a_x", "__a__", "_a", "a_", "_*a*_", "*_a_*", "_a_*b*", "_a_.", "_é_", "_ a_", "snake_case",
+])
+_SIMPLE_LINES = st.tuples(st.sampled_from(["", "", "- "]), st.lists(_SIMPLE_WORDS, min_size=1, max_size=7),
+                          st.sampled_from([" ", " ", ""])).map(lambda t: t[0] + t[2].join(t[1]))
+_SIMPLE_TEXTS = st.tuples(
+    st.lists(st.lists(_SIMPLE_LINES, min_size=1, max_size=3).map("\n".join), min_size=1, max_size=3),
+    st.sampled_from(["\n\n", "\n\n", "\n", "\n\n\n"]),
+    st.sampled_from(["", "\n", "\n\n", " "]),
+).map(lambda t: t[1].join(t[0]) + t[2])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=_SIMPLE_TEXTS)
+def test_the_simple_markdown_shortcut_gives_what_markdown_and_the_sanitizer_give(text):
+    simple = simple_html(text)
+    assert simple is None or simple == markdown_full(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Pain *fell* with **LDN**.",
+    "**What to watch for.** Dreams.\n\n- *Fatigue* was measured.\n- Sleep too.\n\nThen a paragraph.",
+    "See [the trial](https://example.org/trial?id=1#results) and *its* [registration](https://e.org/r).",
+    "See the _plain-language summary_ for details.",
+])
+def test_simple_markdown_takes_the_shortcut(text):
+    assert simple_html(text) is not None
+    assert str(render_markdown(text)) == simple_html(text) == markdown_full(text)
+
+
+@pytest.mark.parametrize("text", [
+    "*a**b*", "- a\n\n- b", "- a\nlazy line", "A ![image](https://e.org/i.png)", "[a]: https://e.org\n\nx",
+    "A [link](https://e.org/a_b)", "A [link](/relative)", "snake_case", "A\n\n\nB", "1. one", "A * b *", "**a*",
+    "x_a_ y", "__a__", "a _b\nc_ d",
+])
+def test_markdown_outside_the_simple_language_takes_the_full_path(text):
+    assert simple_html(text) is None
 
 
 @pytest.mark.parametrize("text", [

@@ -30,6 +30,7 @@ from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.memo import call
 from ldnsite.output.constant_words import ConstantWords
 from ldnsite.output.integrity import LinkScanner, PageLinks, extract_links
+from ldnsite.output.simple_markdown import simple_html
 from ldnsite.plan.site import FEED_PATH, SEARCH_PATH, LazyPage, Page, navigation, page_url
 from ldnsite.plan.views import counted
 
@@ -137,6 +138,9 @@ PLAIN_PARAGRAPH = re.compile(rf"(?:{_PLAIN_LINE}\n)*{_PLAIN_LINE}\n?\Z")
 def _markdown_html(text: str) -> str:
     if PLAIN_PARAGRAPH.match(text):
         return f"<p>{text.rstrip(chr(10))}</p>"  # what Markdown and the sanitizer give for plain prose, 10x faster
+    simple = simple_html(text)  # paragraphs, bullet lists and emphasis: the same HTML, several times faster
+    if simple is not None:
+        return simple
     try:
         return markdown_full(text)
     except RecursionError:
