@@ -10,10 +10,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -68,15 +67,13 @@ def build_site(
     check_output_folder(project)
     try:
         with _collector_paused():
-            db, problems, pages, save_cache = _load_and_plan(project, strict, base_url, cache)
+            db, problems, pages = _load_and_plan(project, strict, base_url, cache)
             if pages is None:
-                save_cache()
                 return BuildResult(problems, True)
             _freeze_heap()
         try:
-            return _render_and_write(project, db, pages, problems, strict, search, save_cache)
+            return _render_and_write(project, db, pages, problems, strict, search)
         finally:
-            save_cache()  # done already, unless rendering stopped before it: the parse cache is kept all the same
             gc.unfreeze()
     except OSError as exc:
         raise environment_failure(exc, project) from exc
@@ -129,31 +126,21 @@ def _freeze_heap() -> None:
 
 
 def _load_and_plan(project: Project, strict: bool, base_url: str | None, cache: bool):
-    """Return the database, the problems so far, the planned pages (None when the build must stop) and ``save_cache``.
-
-    ``save_cache()`` writes the parse cache; the build calls it while its workers render, where it adds
-    nothing to the build's time, and again at the end (a second call does nothing).
-    """
+    """Return the database, the problems so far and the planned pages (None when the build must stop)."""
     from ldnsite.plan.site import plan_site
 
-    db, problems, save_cache = _load_deferring_save(project, cache)
+    db, problems = _load(project, cache)
     if db is None:
-        return None, problems, None, save_cache
+        return None, problems, None
     if base_url is not None:
         db = dataclasses.replace(db, site=dataclasses.replace(db.site, base_url=_checked_base_url(base_url)))
     pages, collisions = plan_site(db)
     problems.extend(collisions)
-    return db, problems, (None if problems.fails(strict) else pages), save_cache
+    return db, problems, (None if problems.fails(strict) else pages)
 
 
 def _render_and_write(
-    project: Project,
-    db: Database,
-    pages: list,
-    problems: ProblemList,
-    strict: bool,
-    search: bool | None,
-    save_cache: Callable[[], None] = lambda: None,
+    project: Project, db: Database, pages: list, problems: ProblemList, strict: bool, search: bool | None
 ) -> BuildResult:
     from ldnsite.content.wording import words_for
     from ldnsite.output.integrity import WorkerLinkCheck, anchor_ids, check_pending_anchors
@@ -170,19 +157,11 @@ def _render_and_write(
     with SiteWriter(project.out) as writer:
         # Pages are rendered straight into the staging folder; build/ changes only at commit, after the checks.
         writer.reserve(paths)
-        extras: dict = {}
-
-        def meanwhile() -> None:  # what this process does while the workers render
-            for path, data in iter_extras(db, pages, project, env, common):
-                writer.store(path, data)  # written at once and let go: the JSON and bibliography files are large
-                if path.endswith(".html") and isinstance(data, str):
-                    extras[path] = link_check(path, data)
-            save_cache()
-
-        checked = render_pages(
-            env, render_order(pages), common, writer.store, digest=link_check, stream=LONG_LIST_TEMPLATES, meanwhile=meanwhile
-        )
-        checked.update(extras)
+        checked = render_pages(env, render_order(pages), common, writer.store, digest=link_check, stream=LONG_LIST_TEMPLATES)
+        for path, data in iter_extras(db, pages, project, env, common):
+            writer.store(path, data)  # written at once and let go: the JSON and bibliography files are large
+            if path.endswith(".html") and isinstance(data, str):
+                checked[path] = link_check(path, data)
         for page in checked.values():
             problems.extend(page.problems)
         problems.extend(check_pending_anchors(checked, lambda path: anchor_ids(writer.target(path).read_text(encoding="utf-8"))))
@@ -280,39 +259,15 @@ def _checked_base_url(url: str) -> str:
 
 
 def _load(project: Project, cache: bool = False) -> tuple[Database | None, ProblemList]:
-    db, problems, save_cache = _load_deferring_save(project, cache)
-    save_cache()
-    return db, problems
-
-
-def _load_deferring_save(project: Project, cache: bool) -> tuple[Database | None, ProblemList, Callable[[], None]]:
-    """Load through the parse cache (with ``cache``); return the database, the problems and what saves the cache.
-
-    The function returned writes what changed once; called again, it does nothing.
-    """
     if not cache:
-        return (*_load_cached(project, None), _nothing)
+        return _load_cached(project, None)
     from ldnsite.content.cache import DiskCache
 
     disk = DiskCache(project.content)
     files = disk.load()
-    db, problems = _load_cached(project, files)
-    return db, problems, _once(functools.partial(disk.save, files))
-
-
-def _nothing() -> None:
-    pass
-
-
-def _once(action: Callable[[], None]) -> Callable[[], None]:
-    """Return a function that does ``action`` the first time it is called, and nothing after."""
-    pending = [action]
-
-    def run() -> None:
-        while pending:
-            pending.pop()()
-
-    return run
+    result = _load_cached(project, files)
+    disk.save(files)
+    return result
 
 
 def _load_cached(project: Project, cache, memo: Memo | NoMemo = call) -> tuple[Database | None, ProblemList]:
