@@ -11,14 +11,15 @@ import dataclasses
 import datetime as dt
 import difflib
 import enum
+import functools
 import html as html_lib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ldnsite.content.model import DOSE_PATTERN, ID_MAX_LENGTH, ID_PATTERN
 from ldnsite.content.yamlsource import DateText, Path_, YamlDoc
-from ldnsite.problems import Problem, error
+from ldnsite.problems import Location, Problem, error
 
 MAX_TEXT = 600
 MAX_MARKDOWN = 6000
@@ -72,7 +73,7 @@ def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str) -> tuple[Any,
         where = f"{context}: " if context else ""
         what = f"{where}expected a mapping of keys to values, found {_describe(data)}"
         return None, [error(doc.location(at), "schema.type", what, _example_hint(cls))]
-    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+    fields = _schema_fields(cls)
     context = _context_with_id(context, data)
     prefix = f"{context}: " if context else ""
     problems: list[Problem] = []
@@ -101,6 +102,12 @@ def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str) -> tuple[Any,
     return cls(**values, location=_record_location(cls, doc, at, data)), []
 
 
+@functools.cache
+def _schema_fields(cls: type) -> dict[str, dataclasses.Field]:
+    """The fields of record ``cls`` that a content file may give, by name (asked for every record read)."""
+    return {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+
+
 _POINTED_AT = {"Claim", "Condition", "Source", "Grading", "Outcome"}
 """Records whose rules (``validate.py``) point at one of their keys, so their locations keep where each key is."""
 
@@ -118,9 +125,9 @@ def _record_location(cls: type, doc: YamlDoc, at: Path_, data: dict[str, Any]) -
 
 def _parse_value(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
     kind, value = meta["kind"], _get(doc.data, at)
-    loc = doc.location(at)
+    loc = functools.partial(doc.location, at)  # found only for a problem: most values have none
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None, [error(loc, "schema.empty", f"{label} is empty", f"give a value ({_lower_first(meta['doc'])})")]
+        return None, [error(loc(), "schema.empty", f"{label} is empty", f"give a value ({_lower_first(meta['doc'])})")]
     if kind == "list":
         return _parse_list(meta, doc, at, label, context)
     if kind == "record":
@@ -150,7 +157,7 @@ def _parse_value(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, c
     if not isinstance(value, str):
         return None, [
             error(
-                loc,
+                loc(),
                 "schema.type",
                 f"{label} must be text, found {_describe(value)}",
                 "put the value in quotes if it is meant as text",
@@ -160,9 +167,9 @@ def _parse_value(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, c
     if kind in _FORMATS:
         pattern, shape, code = _FORMATS[kind]
         if len(value) > ID_MAX_LENGTH and kind in ("id", "ref"):
-            return None, [error(loc, code, f"{label} '{value[:20]}...' is longer than {ID_MAX_LENGTH} characters")]
+            return None, [error(loc(), code, f"{label} '{value[:20]}...' is longer than {ID_MAX_LENGTH} characters")]
         if not pattern.match(value):
-            return None, [error(loc, code, f"{label} {_quote(value)} is not valid: expected {shape}")]
+            return None, [error(loc(), code, f"{label} {_quote(value)} is not valid: expected {shape}")]
         if kind == "date":
             return _parse_date(value, loc, label)
         return value, []
@@ -170,26 +177,26 @@ def _parse_value(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, c
     if len(value) > limit:
         return None, [
             error(
-                loc,
+                loc(),
                 "schema.too-long",
                 f"{label} is {len(value):,} characters long; the limit is {limit:,}",
                 "shorten it; put detail in 'notes'" if kind != "markdown" else "shorten it",
             )
         ]
-    if _TODO.search(value):
+    if "TODO" in value and _TODO.search(value):  # the substring test first: most texts have neither
         return None, [
             error(
-                loc,
+                loc(),
                 "schema.todo",
                 f"{label} still holds the placeholder 'TODO'",
                 "replace it with real content (see the comment above the key)",
             )
         ]
-    html = _RAW_HTML.search(value)
+    html = _RAW_HTML.search(value) if "<" in value else None
     if html:
         return None, [
             error(
-                loc,
+                loc(),
                 "schema.raw-html",
                 f"{label} contains HTML {_quote(html.group()[:40])}",
                 "write plain text or Markdown; HTML is not allowed in content",
@@ -200,7 +207,7 @@ def _parse_value(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, c
         if link:
             return None, [
                 error(
-                    loc,
+                    loc(),
                     "schema.link",
                     f"{label} links to {_quote(link.group(1))}, a web address without '//'",
                     "write the whole address, like 'https://example.org/page'; a browser would read "
@@ -211,7 +218,7 @@ def _parse_value(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, c
         if depth > MAX_MARKDOWN_DEPTH:
             return None, [
                 error(
-                    loc,
+                    loc(),
                     "schema.markdown-too-deep",
                     f"{label} nests lists or quotes {depth} levels deep (line {line} of the text); "
                     f"the limit is {MAX_MARKDOWN_DEPTH}",
@@ -247,19 +254,19 @@ def markdown_depth(text: str) -> tuple[int, int]:
 
 def _parse_list(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
     value = _get(doc.data, at)
-    loc = doc.location(at)
+    loc = functools.partial(doc.location, at)  # found only for a problem: most values have none
     item = meta["item"]
     if not isinstance(value, list):
         return None, [
             error(
-                loc,
+                loc(),
                 "schema.type",
                 f"{label} must be a list, found {_describe(value)}",
                 "write each item on its own line starting with '- '",
             )
         ]
     if not value:
-        return None, [error(loc, "schema.empty", f"{label} is an empty list", "add at least one item, or remove the key")]
+        return None, [error(loc(), "schema.empty", f"{label} is an empty list", "add at least one item, or remove the key")]
     items, problems = [], []
     for index in range(len(value)):
         if isinstance(item, str):
@@ -300,11 +307,11 @@ def _context_with_id(context: str, data: dict[str, Any]) -> str:
     return context
 
 
-def _parse_int(kind: str, value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
+def _parse_int(kind: str, value: Any, loc: Callable[[], Location], label: str) -> tuple[Any, list[Problem]]:
     if isinstance(value, DateText):
         return None, [
             error(
-                loc,
+                loc(),
                 "yaml.implicit-date",
                 f"{label} {value} was read as a date; expected a year",
                 "give only the year, or use 'date:' for a full date",
@@ -313,36 +320,39 @@ def _parse_int(kind: str, value: Any, loc: Any, label: str) -> tuple[Any, list[P
     if isinstance(value, bool) or not isinstance(value, int):
         return None, [
             error(
-                loc,
+                loc(),
                 "schema.type",
                 f"{label} must be a whole number, found {_describe(value)}",
                 "write digits only, without quotes",
             )
         ]
     if kind == "year" and not 1800 <= value <= 2100:
-        return None, [error(loc, "schema.year", f"{label} {value} is not a plausible year", "write four digits, like 2024")]
+        return None, [error(loc(), "schema.year", f"{label} {value} is not a plausible year", "write four digits, like 2024")]
     if value < 0:
-        return None, [error(loc, "schema.type", f"{label} must not be negative, found {value}")]
+        return None, [error(loc(), "schema.type", f"{label} must not be negative, found {value}")]
     if kind == "count" and value < 1:
-        return None, [error(loc, "schema.type", f"{label} must be at least 1, found {value}")]
+        return None, [error(loc(), "schema.type", f"{label} must be at least 1, found {value}")]
     return value, []
 
 
-def _parse_bool(value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
+def _parse_bool(value: Any, loc: Callable[[], Location], label: str) -> tuple[Any, list[Problem]]:
     if isinstance(value, bool):
         return value, []
     return None, [
         error(
-            loc, "schema.type", f"{label} must be true or false, found {_describe(value)}", "write true or false, without quotes"
+            loc(),
+            "schema.type",
+            f"{label} must be true or false, found {_describe(value)}",
+            "write true or false, without quotes",
         )
     ]
 
 
-def _parse_number(value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
+def _parse_number(value: Any, loc: Callable[[], Location], label: str) -> tuple[Any, list[Problem]]:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
         return None, [
             error(
-                loc,
+                loc(),
                 "schema.type",
                 f"{label} must be a number, found {_describe(value)}",
                 "write the number without quotes, like -0.34 or 1.5",
@@ -365,28 +375,37 @@ def _parse_interval(doc: YamlDoc, at: Path_, label: str) -> tuple[Any, list[Prob
         ]
     bounds, problems = [], []
     for index, name in enumerate(("low", "high")):
-        bound, bound_problems = _parse_number(value[index], doc.location(at + (index,)), f"{label} {name} bound")
+        where = functools.partial(doc.location, at + (index,))
+        bound, bound_problems = _parse_number(value[index], where, f"{label} {name} bound")
         bounds.append(bound)
         problems += bound_problems
     return (None if problems else tuple(bounds)), problems
 
 
-def _parse_choice(choices: type[enum.Enum], value: Any, loc: Any, label: str) -> tuple[Any, list[Problem]]:
+def _parse_choice(choices: type[enum.Enum], value: Any, loc: Callable[[], Location], label: str) -> tuple[Any, list[Problem]]:
+    if isinstance(value, str):
+        member = _members_by_value(choices).get(value)
+        if member is not None:
+            return member, []
     allowed = [c.value for c in choices]
-    if isinstance(value, str) and value in allowed:
-        return choices(value), []
     if not isinstance(value, str):
-        return None, [error(loc, "schema.choice", f"{label} must be one of {', '.join(allowed)}, found {_describe(value)}")]
+        return None, [error(loc(), "schema.choice", f"{label} must be one of {', '.join(allowed)}, found {_describe(value)}")]
     close = difflib.get_close_matches(value.lower(), allowed, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else None
-    return None, [error(loc, "schema.choice", f"{label} {_quote(value)} is not one of {', '.join(allowed)}", hint)]
+    return None, [error(loc(), "schema.choice", f"{label} {_quote(value)} is not one of {', '.join(allowed)}", hint)]
 
 
-def _parse_date(value: str, loc: Any, label: str) -> tuple[Any, list[Problem]]:
+@functools.cache
+def _members_by_value(choices: type[enum.Enum]) -> dict[Any, enum.Enum]:
+    """The members of a list of choices by their value (asked for every choice in every file)."""
+    return {member.value: member for member in choices}
+
+
+def _parse_date(value: str, loc: Callable[[], Location], label: str) -> tuple[Any, list[Problem]]:
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        return None, [error(loc, "schema.date", f"{label} '{value}' is not a real calendar date")]
+        return None, [error(loc(), "schema.date", f"{label} '{value}' is not a real calendar date")]
     return value, []
 
 

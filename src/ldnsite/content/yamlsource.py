@@ -62,6 +62,7 @@ _REMEMBERED_COUNT = 20_000
 _SCALAR_BUILDER = yaml.SafeLoader("")
 
 _TAG = "tag:yaml.org,2002:"
+_STR_TAG, _TIMESTAMP_TAG, _SEQ_TAG, _MAP_TAG = (_TAG + name for name in ("str", "timestamp", "seq", "map"))
 _PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
@@ -129,7 +130,7 @@ class _Walker:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, at, depth)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
+            if node.tag != _SEQ_TAG:
                 self._bad_tag(node)
                 return None
             return [self.walk(item, at + (i,), depth + 1) for i, item in enumerate(node.value)]
@@ -137,7 +138,7 @@ class _Walker:
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, at: Path_, depth: int) -> dict[str, Any] | None:
-        if node.tag != _TAG + "map":
+        if node.tag != _MAP_TAG:
             self._bad_tag(node)
             return None
         result: dict[str, Any] = {}
@@ -177,10 +178,10 @@ class _Walker:
         if tag not in _PLAIN_TAGS:
             self._bad_tag(node)
             return None
-        if tag == _TAG + "str":
+        if tag == _STR_TAG:
             self._check_hidden(node)
             return node.value
-        if tag == _TAG + "timestamp":
+        if tag == _TIMESTAMP_TAG:
             return DateText(node.value)
         try:
             return _SCALAR_BUILDER.yaml_constructors[tag](_SCALAR_BUILDER, node)
