@@ -54,7 +54,8 @@ def test_without_a_memo_every_call_is_made():
     assert call.by_value(("k",), lambda: 3) == 3
 
 
-_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lambda inner: st.lists(inner, max_size=3)
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+                     lambda inner: st.lists(inner, max_size=3) | st.lists(inner, max_size=3).map(tuple)
                      | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=10)
 
 
@@ -62,3 +63,15 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lamb
 @given(st.lists(st.dictionaries(st.text(max_size=5), _JSON, max_size=4), max_size=4))
 def test_records_encoded_one_by_one_make_the_document_json_dumps_writes(records):
     assert "".join(_list_pieces(_dump_item(r) for r in records)) == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_indented_json_is_the_text_json_dumps_writes(value):
+    from ldnsite.plan.jsontext import indented_json
+
+    try:
+        text = indented_json(value)
+    except TypeError:
+        return  # the callers then use json.dumps itself
+    assert text == json.dumps(value, ensure_ascii=False, indent=2)

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from ldnsite.content.model import Source, SourceKind
 from ldnsite.content.wording import Words, default_words
+from ldnsite.plan.jsontext import indented_json
 
 _OTHER_TYPES = {
     # kind: (CSL type, BibTeX entry type, RIS type)
@@ -41,6 +42,10 @@ _BIBTEX_SPECIALS = {
     "^": r"\^{}",
     "~": r"\~{}",
 }
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIALS)
+
+_VERBATIM_SAFE = "".join(ch for ch in map(chr, range(33, 127)) if ch not in "{}\\")
+"""What a verbatim field keeps as it is: printable ASCII but braces and the backslash."""
 
 
 ET_AL = "et al."
@@ -113,7 +118,11 @@ def entry_types(source: Source) -> tuple[str, str, str]:
 
 def csl_json(sources: Iterable[Source]) -> str:
     """Return the sources as a CSL-JSON array (the format of Zotero, Pandoc and citeproc), sorted by id."""
-    return json.dumps([_csl_item(s) for s in _sorted(sources)], ensure_ascii=False, indent=2) + "\n"
+    items = [_csl_item(s) for s in _sorted(sources)]
+    try:
+        return indented_json(items) + "\n"
+    except TypeError:
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def bibtex(sources: Iterable[Source]) -> str:
@@ -255,7 +264,7 @@ def _bibtex_name(name: Name) -> str:
 
 def _tex(text: str) -> str:
     """Escape LaTeX's special characters in a BibTeX text field."""
-    return "".join(_BIBTEX_SPECIALS.get(ch, ch) for ch in " ".join(text.split()))
+    return " ".join(text.split()).translate(_BIBTEX_TABLE)
 
 
 def _verbatim(text: str) -> str:
@@ -263,7 +272,7 @@ def _verbatim(text: str) -> str:
 
     These fields are verbatim in biblatex, so nothing else is escaped (a '%' stays a URL escape).
     """
-    return quote(text, safe="".join(ch for ch in map(chr, range(33, 127)) if ch not in "{}\\"))
+    return quote(text, safe=_VERBATIM_SAFE)
 
 
 def _ris_lines(source: Source) -> list[str]:
