@@ -257,3 +257,41 @@ def test_check_links_resolves_against_every_file_written_not_only_pages():
                ("static/s.css", b"body{}")]
     assert check_links(outputs) == []
     assert [p.message for p in check_links(outputs[:2])] == ["link 'static/s.css' points at a page that does not exist"]
+
+
+def _resolve_by_urlsplit(page, href, paths):
+    """The link resolution written with urlsplit alone, as it was before the shortcut for plain relative links."""
+    import posixpath
+    from urllib.parse import unquote, urlsplit
+
+    href = href.replace("&amp;", "&")
+    if href[:8].lower().startswith(("http://", "https://", "mailto:")) or href.startswith("/__ldnsite__/"):
+        return None, "", ""
+    parts = urlsplit(href)
+    if parts.scheme in ("http", "https") and not parts.netloc:
+        return f"uses the scheme '{parts.scheme}:' without '//'", "", ""
+    if parts.scheme or parts.netloc:
+        return f"uses the scheme '{parts.scheme}', which is not allowed", "", ""
+    target = page if not parts.path else posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    if target.startswith("../") or target == "..":
+        return "points outside the site", target, ""
+    if parts.path.endswith("/") or target == ".":
+        target = posixpath.join(target, "index.html") if target != "." else "index.html"
+    if target not in paths:
+        return "points at a page that does not exist", target, ""
+    return None, target, unquote(parts.fragment)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b.html", "/", "../", "./", "#", "#x", "%20", "?", ":", "//", "é", " ", "\t", "\\\\",
+                                 "index.html", "claims", "..", "&amp;", "mailto", "http", "s"]), max_size=8).map("".join),
+       st.sampled_from(["index.html", "claims/a.html", "sources/x/y.html"]))
+def test_a_link_resolves_as_urlsplit_resolves_it(href, page):
+    from ldnsite.output.integrity import _resolve
+
+    paths = {"index.html", "b.html", "claims/a.html", "claims/b.html", "claims/index.html", "a", "sources/x/y.html", "é"}
+    assert _resolve(page, href, paths) == _resolve_by_urlsplit(page, href, paths)

@@ -240,16 +240,25 @@ def _resolve(page: str, href: str, paths) -> tuple[str | None, str, str]:
     href = href.replace("&amp;", "&")
     if href[:8].lower().startswith(_SKIP_SCHEMES) or href.startswith("/__ldnsite__/"):
         return None, "", ""
-    parts = urlsplit(href)
-    if parts.scheme in ("http", "https") and not parts.netloc:
-        return f"uses the scheme '{parts.scheme}:' without '//'", "", ""
-    if parts.scheme or parts.netloc:
-        return f"uses the scheme '{parts.scheme}', which is not allowed", "", ""
-    target = page if not parts.path else posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    if _PLAIN_RELATIVE.fullmatch(href):
+        # Most links: a relative path and perhaps an anchor, nothing urlsplit or unquote would change.
+        path, _, fragment = href.partition("#")
+    else:
+        parts = urlsplit(href)
+        if parts.scheme in ("http", "https") and not parts.netloc:
+            return f"uses the scheme '{parts.scheme}:' without '//'", "", ""
+        if parts.scheme or parts.netloc:
+            return f"uses the scheme '{parts.scheme}', which is not allowed", "", ""
+        path, fragment = unquote(parts.path), unquote(parts.fragment)
+    target = page if not path else posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
     if target.startswith("../") or target == "..":
         return "points outside the site", target, ""
-    if parts.path.endswith("/") or target == ".":
+    if path.endswith("/") or target == ".":
         target = posixpath.join(target, "index.html") if target != "." else "index.html"
     if target not in paths:
         return "points at a page that does not exist", target, ""
-    return None, target, unquote(parts.fragment)
+    return None, target, fragment
+
+
+_PLAIN_RELATIVE = re.compile(r"(?!//)[^:?%\\\x00-\x20\x7f#]*(?:#[^:?%\\\x00-\x20\x7f#]*)?")
+"""A link with no scheme, host, query, percent-escape, backslash, space or control character, and one '#' at most."""

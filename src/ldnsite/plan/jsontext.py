@@ -38,12 +38,17 @@ def indented_json(value: Any, newline: str = "\n") -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        if not all(type(key) is str for key in value):
-            raise TypeError("a key that is not text")
-        items = (f"{inner}{_ENCODE_STRING(key)}: {indented_json(item, inner)}" for key, item in value.items())
-        return "{" + ",".join(items) + newline + "}"
+        parts = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError("a key that is not text")
+            # Text and null, most values, without a call of their own.
+            text = _ENCODE_STRING(item) if type(item) is str else "null" if item is None else indented_json(item, inner)
+            parts.append(f"{inner}{_ENCODE_STRING(key)}: {text}")
+        return "{" + ",".join(parts) + newline + "}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
-        return "[" + ",".join(inner + indented_json(item, inner) for item in value) + newline + "]"
+        items = (_ENCODE_STRING(item) if type(item) is str else indented_json(item, inner) for item in value)
+        return "[" + ",".join(inner + item for item in items) + newline + "]"
     raise TypeError(f"no JSON for {type(value).__name__}")
