@@ -61,6 +61,7 @@ class SiteWriter:
         self._lock = OutputLock(self.out_dir)
         self.written: set[str] = set()
         self.committed = False
+        self._folders: set[Path] = set()  # made already in the staging folder (by this process)
 
     def __enter__(self) -> SiteWriter:
         self._lock.acquire()
@@ -100,7 +101,9 @@ class SiteWriter:
     def store(self, relative: str, data: Data) -> None:
         """Write the file of a reserved path. Safe to call from a forked worker process."""
         path = self.target(relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:  # one mkdir per folder, not per file: thousands of pages share one
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         _write_file(path, data)
 
     def commit(self) -> None:
