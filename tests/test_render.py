@@ -215,3 +215,17 @@ def test_a_conversion_that_failed_leaves_no_broken_state_for_the_next_text():
         render_markdown("- " * 3000 + "x")
     text = "See also [the methodology](https://example.org/m.html)."
     assert str(render_markdown(text)) == '<p>See also <a href="https://example.org/m.html" rel="noopener noreferrer">the methodology</a>.</p>'
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.one_of(_SIMPLE_TEXTS, st.text(max_size=80)))
+def test_what_the_simple_markdown_shortcut_writes_is_already_what_the_sanitizer_lets_through(text):
+    import nh3
+
+    from ldnsite.output.render import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS
+
+    html = simple_html(text)
+    if html is not None:
+        cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
+                            link_rel="noopener noreferrer", strip_comments=True)
+        assert cleaned == html
