@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import gc
 import json
-import re
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -30,7 +29,7 @@ from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.memo import call
 from ldnsite.output.constant_words import ConstantWords
 from ldnsite.output.integrity import LinkScanner, PageLinks, extract_links
-from ldnsite.output.simple_markdown import simple_html
+from ldnsite.output.simple_markdown import PLAIN_PARAGRAPH, simple_html
 from ldnsite.plan.site import FEED_PATH, SEARCH_PATH, LazyPage, Page, navigation, page_url
 from ldnsite.plan.views import counted
 
@@ -125,20 +124,11 @@ def _converter() -> markdown_lib.Markdown:
     return converter
 
 
-# Text that Markdown would turn into one paragraph and nothing else: every line starts with a letter (no list,
-# heading, quote or code block can start so), no line ends with a space (a hard line break), no blank line, and
-# no character that starts inline syntax, an entity or HTML, nor a non-breaking space (which the sanitizer would
-# write as an entity). Most statements are such plain prose; tests/test_render.py checks the shortcut against
-# the full Markdown path on generated texts.
-_PLAIN_LINE = r"[^\W\d_][^\n\\`*_\[\]<>&\x00-\x1f\x7f\xa0]*[^\s\\`*_\[\]<>&\xa0]"
-PLAIN_PARAGRAPH = re.compile(rf"(?:{_PLAIN_LINE}\n)*{_PLAIN_LINE}\n?\Z")
-
-
 @functools.lru_cache(maxsize=8192)  # pages that share a text are rendered together (site.render_order): a small cache does
 def _markdown_html(text: str) -> str:
     if PLAIN_PARAGRAPH.match(text):
         return f"<p>{text.rstrip(chr(10))}</p>"  # what Markdown and the sanitizer give for plain prose, 10x faster
-    simple = simple_html(text)  # paragraphs, bullet lists and emphasis: the same HTML, several times faster
+    simple = simple_html(text)  # paragraphs, bullet lists, emphasis and links: the same HTML, several times faster
     if simple is not None:
         return simple
     try:
@@ -152,7 +142,7 @@ def _markdown_html(text: str) -> str:
 
 
 def markdown_full(text: str) -> str:
-    """Convert with Python-Markdown and sanitize with nh3: the path every text would take without the shortcut."""
+    """Convert with Python-Markdown and sanitize with nh3: the path every text would take without the shortcuts."""
     try:
         html = _converter().reset().convert(text)
     except BaseException:

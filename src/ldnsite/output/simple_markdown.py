@@ -33,29 +33,35 @@ character, nor non-breaking space (which the sanitizer writes as an entity)."""
 _EDGE_CHAR = r"[^\s\\`*_\[\]<>&\x00-\x1f\x7f\xa0]"
 """Such a character that is not a space: what an emphasis span starts and ends with."""
 
-_SPAN = rf"(?:\*\*{_EDGE_CHAR}(?:{_TEXT_CHAR}*?{_EDGE_CHAR})?\*\*|\*{_EDGE_CHAR}(?:{_TEXT_CHAR}*?{_EDGE_CHAR})?\*)(?!\*)"
+_SPAN_TEXT = rf"{_EDGE_CHAR}(?:{_TEXT_CHAR}*?{_EDGE_CHAR})?"
+"""The text of an emphasis span or of a link: on one line, starting and ending with a character that is not a space."""
+
+_SPAN = rf"(?:\*\*{_SPAN_TEXT}\*\*|\*{_SPAN_TEXT}\*)(?!\*)"
 """An emphasis span not followed by another asterisk: for two spans side by side ('*a**b*') Markdown's rules
 pair the asterisks otherwise."""
 
 _URL_CHAR = r"[^\s()<>&\"'\\`*_\[\]\x00-\x1f\x7f\xa0]"
 """A character of a web address in a link: none that Markdown or HTML would read otherwise, nor quotes."""
 
-_UNDERSCORED = rf"(?<!\w)_{_EDGE_CHAR}(?:{_TEXT_CHAR}*?{_EDGE_CHAR})?_(?!\w)"
+_UNDERSCORED = rf"(?<!\w)_{_SPAN_TEXT}_(?!\w)"
 """Emphasis with underscores, ``_text_``: only where Markdown's rule for them holds, not inside a word."""
 
-_LINK_TEXT = rf"{_EDGE_CHAR}(?:{_TEXT_CHAR}*?{_EDGE_CHAR})?"
-
-_LINK = rf"(?<!!)\[{_LINK_TEXT}\]\(https?://{_URL_CHAR}+\)"
+_LINK = rf"(?<!!)\[{_SPAN_TEXT}\]\(https?://{_URL_CHAR}+\)"
 """An inline link to a web address, ``[text](https://...)``, its text plain; not an image (``![...]``)."""
 
 _LINE = re.compile(rf"(?:[^\W\d_]|{_SPAN}|{_UNDERSCORED})(?:{_TEXT_CHAR}|{_SPAN}|{_UNDERSCORED}|{_LINK})*(?<!\s)")
 """A line of a paragraph, or the text of a list item (never starting with a link: '[a]: ...' would define one)."""
 
-_UNDERSCORE_EMPHASIS = re.compile(rf"(?<!\w)_({_EDGE_CHAR}(?:{_TEXT_CHAR}*?{_EDGE_CHAR})?)_(?!\w)")
-_LINKS = re.compile(rf"(?<!!)\[({_LINK_TEXT})\]\((https?://{_URL_CHAR}+)\)")
+_UNDERSCORE_EMPHASIS = re.compile(rf"(?<!\w)_({_SPAN_TEXT})_(?!\w)")
+_LINKS = re.compile(rf"(?<!!)\[({_SPAN_TEXT})\]\((https?://{_URL_CHAR}+)\)")
+_STRONG = re.compile(rf"\*\*({_SPAN_TEXT})\*\*")
+_EMPHASIS = re.compile(rf"\*({_SPAN_TEXT})\*")
 
-_STRONG = re.compile(rf"\*\*({_EDGE_CHAR}(?:{_TEXT_CHAR}*?{_EDGE_CHAR})?)\*\*")
-_EMPHASIS = re.compile(rf"\*({_EDGE_CHAR}(?:{_TEXT_CHAR}*?{_EDGE_CHAR})?)\*")
+_PLAIN_LINE = rf"[^\W\d_]{_TEXT_CHAR}*{_EDGE_CHAR}"
+PLAIN_PARAGRAPH = re.compile(rf"(?:{_PLAIN_LINE}\n)*{_PLAIN_LINE}\n?\Z")
+"""The commonest simple text, matched by one expression before ``simple_html`` looks at it line by line: one
+paragraph of plain prose (lines of two characters or more that start with a letter), which Markdown only wraps
+in <p>."""
 
 _ITEM = "- "
 
