@@ -75,3 +75,11 @@ def test_indented_json_is_the_text_json_dumps_writes(value):
     except TypeError:
         return  # the callers then use json.dumps itself
     assert text == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_indented_json_leaves_what_its_fast_path_does_not_write_to_json_dumps():
+    from ldnsite.plan.jsontext import indented_json
+
+    value = {"a": {1: "number key", None: [True, 2.5]}}
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    assert indented_json(value, "\n  ") == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")

@@ -8,7 +8,6 @@ specials in BibTeX text fields, one line per tag in RIS, JSON for CSL.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -119,10 +118,7 @@ def entry_types(source: Source) -> tuple[str, str, str]:
 def csl_json(sources: Iterable[Source]) -> str:
     """Return the sources as a CSL-JSON array (the format of Zotero, Pandoc and citeproc), sorted by id."""
     items = [_csl_item(s) for s in _sorted(sources)]
-    try:
-        return indented_json(items) + "\n"
-    except TypeError:
-        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return indented_json(items) + "\n"
 
 
 def bibtex(sources: Iterable[Source]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -160,10 +159,7 @@ def _dump_item(record: dict[str, Any]) -> str:
     very same (``tests/test_memo.py`` compares them on generated records), made without the json module's
     indenting encoder, which is written in Python as generators and took half of the exports' time.
     """
-    try:
-        return indented_json(record, "\n  ")
-    except TypeError:  # a value JSON writes some other way (a key that is not text): the json module's own path
-        return json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return indented_json(record, "\n  ")
 
 
 def _list_pieces(items: Iterable[str]) -> Iterator[str]:

@@ -19,9 +19,16 @@ def indented_json(value: Any, newline: str = "\n") -> str:
     """Return JSON for ``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it.
 
     Each line break is followed by ``newline``'s indent and two spaces per level, so ``newline="\\n  "``
-    gives a value one level deep. Raises TypeError for what it does not write like json.dumps (a key
-    that is not text, a value that is not JSON): the caller then uses json.dumps.
+    gives a value one level deep. What the fast path does not write (a key that is not text, say) is
+    left to json.dumps itself, which also raises for what is not JSON at all.
     """
+    try:
+        return _indented(value, newline)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+
+
+def _indented(value: Any, newline: str) -> str:
     if isinstance(value, str):
         return _ENCODE_STRING(value)
     if value is None:
@@ -43,12 +50,12 @@ def indented_json(value: Any, newline: str = "\n") -> str:
             if type(key) is not str:
                 raise TypeError("a key that is not text")
             # Text and null, most values, without a call of their own.
-            text = _ENCODE_STRING(item) if type(item) is str else "null" if item is None else indented_json(item, inner)
+            text = _ENCODE_STRING(item) if type(item) is str else "null" if item is None else _indented(item, inner)
             parts.append(f"{inner}{_ENCODE_STRING(key)}: {text}")
         return "{" + ",".join(parts) + newline + "}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
-        items = (_ENCODE_STRING(item) if type(item) is str else indented_json(item, inner) for item in value)
+        items = (_ENCODE_STRING(item) if type(item) is str else _indented(item, inner) for item in value)
         return "[" + ",".join(inner + item for item in items) + newline + "]"
     raise TypeError(f"no JSON for {type(value).__name__}")
