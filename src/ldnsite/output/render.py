@@ -29,6 +29,7 @@ from ldnsite.errors import LdnsiteError, TemplateError
 from ldnsite.memo import call
 from ldnsite.output.constant_words import ConstantWords
 from ldnsite.output.integrity import LinkScanner, PageLinks, extract_links
+from ldnsite.output.lean_templates import LeanContext, LeanTemplate
 from ldnsite.output.simple_markdown import PLAIN_PARAGRAPH, simple_html
 from ldnsite.plan.site import FEED_PATH, SEARCH_PATH, LazyPage, Page, navigation, page_url
 from ldnsite.plan.views import counted
@@ -70,6 +71,8 @@ def make_environment(templates_dir: Path | list[Path], memo: Callable = call, wo
         auto_reload=False,
         extensions=[ConstantWords],
     )
+    env.template_class = LeanTemplate
+    env.context_class = LeanContext
     env.filters["markdown"] = render_markdown
     env.filters["markdown_inline"] = render_markdown_inline
     env.filters["json_script"] = json_script
