@@ -7,6 +7,7 @@ import pytest
 
 import ldnsite.content.cache
 import ldnsite.content.load
+import ldnsite.processes
 from conftest import CONDITION_YAML, run_cli, write_project
 from ldnsite.output.build import check_project
 from ldnsite.content.cache import DiskCache
@@ -458,3 +459,107 @@ def test_a_bucket_naming_anything_but_a_model_class_is_refused(tmp_path, payload
 def test_the_reader_s_lines_end_after_each_newline():
     reader = ldnsite.content.cache._Bytes(b"\nab\ncd")
     assert [reader.readline(), reader.readline(), reader.readline(), reader.readline()] == [b"\n", b"ab\n", b"cd", b""]
+
+
+# A first run: the parsing workers write the buckets they parse whole; this process pickles none of them again.
+
+
+@pytest.fixture
+def parsing_workers(monkeypatch):
+    """Parse in two forked workers, whatever the number of files and CPUs."""
+    monkeypatch.setattr(ldnsite.content.load, "PARALLEL_MIN_FILES", 0)
+    monkeypatch.setattr(ldnsite.processes, "cpu_count", lambda: 2)
+
+
+@pytest.fixture
+def parsed_anywhere(tmp_path, monkeypatch):
+    """The display names of the files parsed since the test started, here or in a worker process (read it by calling it)."""
+    log = tmp_path / "parsed.log"
+    log.write_text("")
+    real = ldnsite.content.load.load_file
+
+    def logging(file, display):
+        with log.open("a") as handle:
+            handle.write(display + "\n")
+        return real(file, display)
+
+    monkeypatch.setattr(ldnsite.content.load, "load_file", logging)
+
+    def read_and_clear():
+        names = log.read_text().splitlines()
+        log.write_text("")
+        return sorted(names)
+
+    return read_and_clear
+
+
+@pytest.fixture
+def pickled_here(monkeypatch):
+    """The buckets this process pickled and wrote itself (``DiskCache.save``), by file name."""
+    written = []
+    real = DiskCache._write
+
+    def recording(file, entries):
+        written.append(file.name)
+        real(file, entries)
+
+    monkeypatch.setattr(DiskCache, "_write", staticmethod(recording))
+    return written
+
+
+def test_on_a_first_run_the_parsing_workers_write_the_buckets(tmp_path, cache_dir, parsing_workers, pickled_here, parsed_anywhere):
+    project = settled_project(tmp_path, {"content/sources/extra.yaml": "id: extra\nkind: preclinical\ntitle: x\nverified: t\n"})
+    first = check_project(project)
+    assert len(parsed_anywhere()) == 4 and pickled_here == []
+    disk = DiskCache(project.content)
+    kept = disk.load().entries
+    assert len(kept) == 4
+    assert len(list(disk.files.glob("*.pickle"))) == len({ldnsite.content.cache._bucket(file) for file in kept})
+    second = check_project(project)
+    assert parsed_anywhere() == [] and pickled_here == []
+    assert report(second) == report(first) == report(check_project(project, cache=False))
+
+
+def test_a_file_changed_just_before_a_first_run_is_left_out_of_its_workers_bucket(
+    tmp_path, cache_dir, parsing_workers, pickled_here, parsed_anywhere
+):
+    project = settled_project(tmp_path)
+    fresh = project.content / "conditions/fibromyalgia.yaml"
+    fresh.write_text(fresh.read_text())  # changed a moment ago: read again next time, whatever its stat says
+    check_project(project)
+    assert len(parsed_anywhere()) == 3
+    check_project(project)
+    assert parsed_anywhere() == ["content/conditions/fibromyalgia.yaml"]
+
+
+def test_a_new_file_beside_cached_ones_is_saved_by_this_process_with_the_rest_of_its_bucket(
+    tmp_path, cache_dir, parsing_workers, pickled_here, parsed_anywhere
+):
+    project = settled_project(tmp_path)
+    check_project(project)
+    parsed_anywhere()
+    cached = next(file for file in DiskCache(project.content).load().entries if file.endswith("fibromyalgia.yaml"))
+    bucket = ldnsite.content.cache._bucket(cached)
+    name = next(
+        name
+        for name in (f"extra{n}" for n in range(1000))
+        if ldnsite.content.cache._bucket(cached.replace("conditions/fibromyalgia.yaml", f"sources/{name}.yaml")) == bucket
+    )
+    new = project.content / f"sources/{name}.yaml"
+    new.write_text(f"id: {name}\nkind: preclinical\ntitle: x\nverified: t\n")
+    past = time.time_ns() - 10_000_000_000
+    os.utime(new, ns=(past, past))
+    check_project(project)
+    assert parsed_anywhere() == [f"content/sources/{name}.yaml"]
+    assert pickled_here == [f"{bucket:02x}.pickle"]
+    check_project(project)
+    assert parsed_anywhere() == []
+
+
+def test_workers_that_cannot_write_the_cache_only_cost_time(tmp_path, monkeypatch, parsing_workers, parsed_anywhere):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("LDNSITE_CACHE_DIR", str(blocker / "cache"))
+    project = settled_project(tmp_path)
+    assert not check_project(project).failed
+    assert len(parsed_anywhere()) == 3

@@ -89,14 +89,24 @@ class FileCache:
                 stale.append(i)
         # Taken before reading: a file counts as settled only if it was modified well before every read.
         settled_before = time.time_ns() - RACY_NS
+        for i, result in zip(stale, self.parse_stale(files, keys, stale, settled_before), strict=True):
+            results[i] = result
+        return [result for result in results if result is not None]  # every slot is filled by now
+
+    def parse_stale(self, files: list[tuple[str, str]], keys: list, stale: list[int], settled_before: int) -> list[FileResult]:
+        """Parse ``files[i]`` for each index in ``stale``, keep each result, and return them in that order.
+
+        ``keys[i]`` is the file's stat key (``_stat_key``); a file modified after ``settled_before``
+        is kept without one, so that it is read again next time. The disk cache overrides this to
+        have its worker processes write what they parse (``cache.py``).
+        """
         parsed = parse_files([files[i] for i in stale])
         for i, result in zip(stale, parsed, strict=True):
-            results[i] = result
             file, key = files[i][0], keys[i]
             if key is not None:  # a file that could not even be stat'ed is not kept
-                self.entries[file] = (key if key[0] < settled_before else None, result)
+                self.entries[file] = (trusted_key(key, settled_before), result)
                 self.changed.add(file)
-        return [result for result in results if result is not None]  # every slot is filled by now
+        return parsed
 
     def keep_only(self, files: set[str]) -> None:
         """Forget files that no longer exist."""
@@ -154,6 +164,11 @@ def load_database(
     return (None if problems.errors else db), problems
 
 
+def trusted_key(key: tuple, settled_before: int) -> tuple | None:
+    """The key a file's result is kept under: its stat key, or None if it changed too recently to be trusted next time."""
+    return key if key[0] < settled_before else None
+
+
 def _stat_key(file: str, display: str) -> tuple | None:
     """What identifies a version of ``file``: modification time, size, inode, change time, and the name it is reported under."""
     try:
@@ -181,7 +196,7 @@ def parse_files(files: list[tuple[str, str]]) -> list[FileResult]:
     on two CPUs. The results are the same, in the same order, whatever the number of workers.
     """
     count = processes.cpu_count()
-    if count < 2 or len(files) < PARALLEL_MIN_FILES or not processes.can_fork():
+    if count < 2 or len(files) < max(PARALLEL_MIN_FILES, 2) or not processes.can_fork():
         return _parse_chunk(files)
     size = -(-len(files) // (count * CHUNKS_PER_WORKER))
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
