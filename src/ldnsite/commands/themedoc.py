@@ -133,7 +133,15 @@ def _collect(cls: type, value: Any, types: dict[str, type]) -> None:
         return
     types[cls.__name__] = cls
     for fld in dataclasses.fields(cls):
-        _describe(getattr(value, fld.name, None), types)
+        if not fld.metadata.get("internal"):
+            _describe(getattr(value, fld.name, None), types)
+    for name in _properties(cls):
+        _describe(getattr(value, name, None), types)
+
+
+def _properties(cls: type) -> list[str]:
+    """The public properties of a class, sorted: values a template reads like fields, made when asked for."""
+    return sorted(name for name, attr in vars(cls).items() if isinstance(attr, property) and not name.startswith("_"))
 
 
 def _describe_type(cls: Any, types: dict[str, type]) -> list[str]:
@@ -143,7 +151,7 @@ def _describe_type(cls: Any, types: dict[str, type]) -> list[str]:
     out = [f"### `{cls.__name__}`\n", *([doc, ""] if doc else [])]
     if isinstance(cls, type) and issubclass(cls, enum.Enum):
         out.append("One of: " + ", ".join(f"`{member.value}`" for member in cls) + ".")
-        props = sorted(name for name, attr in vars(cls).items() if isinstance(attr, property) and not name.startswith("_"))
+        props = _properties(cls)
         if props:
             out.append("Each has: " + ", ".join(f"`{name}`" for name in props) + ".")
         return [*out, ""]
@@ -153,7 +161,9 @@ def _describe_type(cls: Any, types: dict[str, type]) -> list[str]:
             continue
         kind = str(fld.type).replace("|", "or")
         out.append(f"| `{fld.name}` | `{kind}` | {' '.join(fld.metadata.get('doc', '').split())} |")
-    props = sorted(name for name, attr in vars(cls).items() if isinstance(attr, property) and not name.startswith("_"))
-    if props:
-        out += ["", "Also: " + ", ".join(f"`{name}`" for name in props) + "."]
+    for name in _properties(cls):
+        getter = vars(cls)[name].fget
+        kind = str(getter.__annotations__.get("return", "")).replace("|", "or")
+        meaning = (inspect.getdoc(getter) or "").split("\n\n")[0]
+        out.append(f"| `{name}` | `{kind}` | {' '.join(meaning.split())} |")
     return [*out, ""]

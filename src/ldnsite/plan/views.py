@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 from urllib.parse import quote
 
@@ -103,8 +103,18 @@ class ClaimView:
     source_line: int = 0
     outcomes: tuple[OutcomeRow, ...] = ()
     findings_caption: str = ""
-    why_grade: WhyGrade | None = None
     rationale_label: str = ""
+    words: Words | None = field(default=None, repr=False, compare=False, metadata={"internal": True})
+    """The site's words, for ``why_grade``."""
+
+    @property
+    def why_grade(self) -> WhyGrade | None:
+        """How the claim's certainty was reached, or none when the claim records no GRADE inputs.
+
+        Made when a page asks for it (in the worker that renders the claim's page), not kept: a large
+        site would otherwise hold half a dozen steps for every claim through the whole build.
+        """
+        return why_grade(self.claim, self.words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,8 +236,8 @@ def claim_view(claim: Claim, condition: Condition, sources: tuple[SourceView, ..
         source_line=claim.location.line,
         outcomes=tuple(outcome_row(o, claim, sources, words) for o in claim.outcomes),
         findings_caption=words("theme.claim.findings_caption", claim=claim.title),
-        why_grade=why_grade(claim, words),
         rationale_label=words("theme.claim.rationale_exception" if claim.grading else "theme.claim.rationale"),
+        words=words,
     )
 
 
