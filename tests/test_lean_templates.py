@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
+from ldnsite.content import wording
 from ldnsite.output.lean_templates import LeanContext, LeanTemplate, output_escape
 from ldnsite.output.render import make_environment
 
@@ -19,7 +20,8 @@ TEMPLATE = """\
 {% filter upper %}{{ value }}{% endfilter %}
 {% call frame() %}{{ value }}{% endcall %}
 {{ row(value) | length }}{{ row.__class__.__name__ }}{{ "<" ~ value }}{{ greet(value) }}{{ shout(value) }}
-{% for item in [value, value] %}{{ loop.index }}{{ row(item) }}{% endfor %}"""
+{% for item in [value, value] %}{{ loop.index }}{{ row(item) }}{{ words(item, n=loop.index) }}{{ words.label(item) }}{% endfor %}
+{{ words(value) }}{{ words.label(value) }}"""
 
 
 class Shout:
@@ -33,6 +35,16 @@ class Shout:
 @jinja2.pass_context
 def greet(context, value):
     return Markup("<i>{}</i>").format(f"{context['prefix']}{value}")
+
+
+class Words:
+    """A plain callable object with a method, as the site's words are: called directly by the lean context."""
+
+    def __call__(self, value, **values):
+        return f"<{value}>{sorted(values.items())}"
+
+    def label(self, value):
+        return Markup("<b>{}</b>").format(value)
 
 
 class Html:
@@ -61,9 +73,9 @@ def _environments(tmp_path):
     plain = jinja2.Environment(**settings)
     lean = jinja2.Environment(**settings)
     lean.template_class = LeanTemplate
-    lean.context_class = LeanContext
+    lean.context_class = LeanContext.calling_directly(Words)
     for env in (plain, lean):
-        env.globals.update(greet=greet, shout=Shout(), prefix="&")
+        env.globals.update(greet=greet, shout=Shout(), prefix="&", words=Words())
     return plain, lean
 
 
@@ -99,7 +111,8 @@ def test_the_sites_environment_uses_the_lean_runtime(tmp_path):
     (tmp_path / "page.html").write_text("{{ value }}", encoding="utf-8")
     env = make_environment(tmp_path)
     template = env.get_template("page.html")
-    assert isinstance(template, LeanTemplate) and env.context_class is LeanContext
+    assert isinstance(template, LeanTemplate) and issubclass(env.context_class, LeanContext)
+    assert wording.Words in env.context_class.direct_types
     assert template.root_render_func.__globals__["escape"] is output_escape
     assert template.render(value="<a>") == "&lt;a&gt;"
 
@@ -127,3 +140,8 @@ def test_a_macro_given_an_unknown_argument_fails_as_before(tmp_path):
             env.from_string(source).render()
         messages.append(str(caught.value))
     assert messages[0] == messages[1]
+
+
+def test_a_class_that_asks_for_the_context_is_never_called_directly():
+    with pytest.raises(TypeError, match=r"Shout.__call__ asks Jinja for the context"):
+        LeanContext.calling_directly(Shout)

@@ -34,6 +34,7 @@ _START_FOR_KIND = {
 """GRADE's starting level by design; any design not listed (case reports, articles, lab work...) starts very low."""
 
 _START_RANK = {GradeStart.HIGH: 4, GradeStart.LOW: 2, GradeStart.VERY_LOW: 1}
+_GRADE_OF_RANK = {grade.rank: grade for grade in Grade}
 
 
 def start_for(kind: SourceKind) -> GradeStart:
@@ -129,8 +130,7 @@ def computed_certainty(grading: Grading) -> Grade:
     Asked for by validation for every claim: it sums the changes without building the steps' words.
     """
     level = _START_RANK[grading.start] + sum(_changes(grading))
-    level = max(Grade.VERY_LOW.rank, min(Grade.HIGH.rank, level))
-    return next(grade for grade in Grade if grade.rank == level)
+    return _GRADE_OF_RANK[max(Grade.VERY_LOW.rank, min(Grade.HIGH.rank, level))]
 
 
 def describe_steps(grading: Grading) -> str:

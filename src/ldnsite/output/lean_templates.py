@@ -11,9 +11,10 @@ own bookkeeping around them was a quarter of the rendering time.
   (a macro's result, ``{% set %}`` and filter blocks). So ``LeanTemplate`` gives its compiled code
   ``output_escape``: the same C escaping, without the wrapper. ``|e`` and ``|escape`` are filters,
   not this name, and still return markup.
-- **Calling macros.** Jinja compiles every call in a template to ``context.call(f, ...)``, which
-  asks each callee whether it wants the context or the environment passed in. A macro never does,
-  so ``LeanContext`` calls macros straight away and leaves every other callee to Jinja.
+- **Calling macros and the site's words.** Jinja compiles every call in a template to
+  ``context.call(f, ...)``, which asks each callee whether it wants the context or the environment
+  passed in. A macro never does, nor do the site's words (``t(...)``, ``t.label(...)``), so
+  ``LeanContext`` calls them straight away and leaves every other callee to Jinja.
 
 Both hook into documented places (``Environment.template_class`` and ``context_class``);
 ``LeanTemplate`` also overrides ``Template._from_namespace``, the one step every compiled template
@@ -23,7 +24,9 @@ passes through. Should a new Jinja stop calling it, pages stay correct and only 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, MutableMapping
+from types import MethodType
 from typing import Any
 
 import jinja2
@@ -62,12 +65,33 @@ class LeanTemplate(jinja2.Template):
 
 
 class LeanContext(Context):
-    """A template context that calls macros directly, and any other callee as Jinja does."""
+    """A template context that calls macros (and the classes of ``direct_types``) directly, and any other callee as Jinja does."""
+
+    direct_types: frozenset[type] = frozenset()
+    """Classes whose instances, and whose instances' methods, take neither context nor environment (``calling_directly``)."""
+
+    @classmethod
+    @functools.cache
+    def calling_directly(cls, *classes: type) -> type[LeanContext]:
+        """Return a context class that also calls instances of ``classes`` and their methods directly.
+
+        The site's words (``t``, ``t.label``) are called hundreds of thousands of times a build. A class
+        with a method marked for Jinja's ``pass_context`` (or its kin) is refused: it would not get
+        what it asks for. Nor may an instance carry such a mark of its own.
+        """
+        for kind in classes:
+            marked = [name for klass in kind.__mro__ for name, attr in vars(klass).items() if hasattr(attr, "jinja_pass_arg")]
+            if marked:
+                raise TypeError(f"{kind.__name__}.{marked[0]} asks Jinja for the context: it cannot be called directly")
+        return type(f"{cls.__name__}Calling", (cls,), {"direct_types": cls.direct_types | frozenset(classes)})
 
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
-        if type(__obj) is not Macro:
+        kind = type(__obj)
+        if not (
+            kind is Macro or kind in __self.direct_types or (kind is MethodType and type(__obj.__self__) in __self.direct_types)  # type: ignore[attr-defined]
+        ):
             return Context.call(__self, __obj, *args, **kwargs)
-        # What Context.call does for a callee that takes neither context nor environment: a macro.
+        # What Context.call does for a callee that takes neither context nor environment.
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
         try:

@@ -72,7 +72,7 @@ def make_environment(templates_dir: Path | list[Path], memo: Callable = call, wo
         extensions=[ConstantWords],
     )
     env.template_class = LeanTemplate
-    env.context_class = LeanContext
+    env.context_class = LeanContext.calling_directly(Words)
     env.filters["markdown"] = render_markdown
     env.filters["markdown_inline"] = render_markdown_inline
     env.filters["json_script"] = json_script
