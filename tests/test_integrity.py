@@ -295,3 +295,28 @@ def test_a_link_resolves_as_urlsplit_resolves_it(href, page):
 
     paths = {"index.html", "b.html", "claims/a.html", "claims/b.html", "claims/index.html", "a", "sources/x/y.html", "é"}
     assert _resolve(page, href, paths) == _resolve_by_urlsplit(page, href, paths)
+
+
+SITE_PATHS = ["index.html", "claims/a.html", "claims/b.html", "sources/x.html", "static/style.css"]
+LINK_PARTS = ["a.html", "b.html", "x.html", "../", "claims/", "sources/", "index.html", "#", "x", "y", "top", "%20",
+              "static/style.css", "javascript:", "//", "missing.html", "&amp;"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(
+    st.sampled_from(SITE_PATHS[:-1]),
+    st.tuples(st.lists(st.lists(st.sampled_from(LINK_PARTS), max_size=4).map("".join), max_size=6),
+              st.lists(st.sampled_from(["x", "y", "top"]), max_size=3)),
+    min_size=1))
+def test_the_workers_check_reports_what_the_whole_site_check_reports(site):
+    """Whatever the links and anchors of each page, in either order of checking: the same problems."""
+    pages = {path: " ".join([*(f'<a href="{href}">l</a>' for href in links), *(f'<p id="{i}"></p>' for i in ids)])
+             for path, (links, ids) in site.items()}
+    index = {path: extract_links(html) for path, html in pages.items()}
+    whole = sorted(str(p) for p in check_link_index(index, set(pages) | set(SITE_PATHS[-1:])))
+    for order in (list(pages), list(pages)[::-1]):
+        check = WorkerLinkCheck([*pages, SITE_PATHS[-1]], pages)
+        results = {path: check(path, pages[path]) for path in order}
+        problems = [p for pending in results.values() for p in pending.problems]
+        problems += check_pending_anchors(results, lambda path: extract_links(pages[path]).ids)
+        assert sorted(str(p) for p in problems) == whole

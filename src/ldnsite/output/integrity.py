@@ -168,37 +168,67 @@ class WorkerLinkCheck:
         self.paths = frozenset(paths)
         self.pages = frozenset(pages)
         self.exempt = frozenset(exempt)
-        self._resolved: dict[tuple[str, str], tuple[str | None, str, str]] = {}
+        self._resolved: dict[str, dict[str, tuple[str | None, str, str]]] = {}
+        """For each folder, its pages' links resolved (most repeat from page to page: the navigation's)."""
+        self._fragments: dict[str, tuple[str | None, str, str]] = {}
+        """Links within a page ('#...') resolved, without the page (which every such link points at)."""
+        self._count = 0
         self._recent: dict[str, frozenset[str]] = {}
 
     def __call__(self, path: str, html: str | PageLinks) -> PendingAnchors:
         """Check a page, given its text or, for a page written as it was rendered, its ``LinkScanner.links()``."""
-        links = html if isinstance(html, PageLinks) else extract_links(html)
-        self._recent[path] = links.ids
+        if isinstance(html, PageLinks):
+            links: Iterable[str] = html.links
+            ids = html.ids
+        else:
+            hrefs, anchors = _links_and_ids(html)
+            links, ids = set(hrefs), frozenset(anchors)
+        self._recent[path] = ids
         if len(self._recent) > RECENT_PAGES:
             del self._recent[next(iter(self._recent))]
         if path in self.exempt:
             return PendingAnchors(())
-        problems, pending = [], []
-        folder = posixpath.dirname(path)
-        if len(self._resolved) > RESOLVED_LIMIT:
+        if self._count > RESOLVED_LIMIT:
             self._resolved.clear()  # most links repeat within a folder's pages (navigation); the rest need not be kept
-        for href in links.links:
-            key = (folder, href) if not href.startswith("#") else (path, href)
-            if key not in self._resolved:
-                self._resolved[key] = _resolve(path, href, self.paths)
-            reason, target, fragment = self._resolved[key]
-            if reason is None and fragment and target in self.pages:
-                offered = self._recent.get(target)
-                if offered is None:
-                    # Interned: the links left are mostly the same few (the navigation's), on every page.
-                    pending.append(sys.intern(href))
-                    continue
-                if fragment not in offered:
+            self._fragments.clear()
+            self._count = 0
+        folder = posixpath.dirname(path)
+        resolved = self._resolved.get(folder)
+        if resolved is None:
+            resolved = self._resolved[folder] = {}
+        problems: list[tuple[str, str]] = []
+        pending: list[str] = []
+        for href in links:
+            if href[:1] == "#":
+                found = self._fragments.get(href)
+                if found is None:
+                    found = self._fragments[href] = _resolve(path, href, (path,))
+                    self._count += 1
+                reason, _, fragment = found
+                if reason is None and path not in self.paths:
+                    reason = "points at a page that does not exist"
+                elif reason is None and fragment and fragment not in ids and path in self.pages:
                     reason = f"points at an anchor '#{fragment}' that does not exist"
+            else:
+                found = resolved.get(href)
+                if found is None:
+                    found = resolved[href] = _resolve(path, href, self.paths)
+                    self._count += 1
+                reason, target, fragment = found
+                if reason is None and fragment and target in self.pages:
+                    offered = self._recent.get(target)
+                    if offered is None:
+                        # Interned: the links left are mostly the same few (the navigation's), on every page.
+                        pending.append(sys.intern(href))
+                        continue
+                    if fragment not in offered:
+                        reason = f"points at an anchor '#{fragment}' that does not exist"
             if reason:
-                problems.append(_broken_link(path, href, reason))
-        return PendingAnchors(tuple(pending), tuple(problems))
+                problems.append((href, reason))
+        # In the order of the links, whatever order they were found in: what is reported never depends on it.
+        return PendingAnchors(
+            tuple(sorted(pending)), tuple(_broken_link(path, href, reason) for href, reason in sorted(problems))
+        )
 
 
 def check_pending_anchors(pending: dict[str, PendingAnchors], anchors_of: Callable[[str], Iterable[str]]) -> list[Problem]:
