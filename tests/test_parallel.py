@@ -187,6 +187,48 @@ def test_this_process_and_a_forked_worker_share_the_pages_and_the_results_keep_t
     assert set(stored) < set(rendered_by)  # what the worker stored happened in the worker
 
 
+def test_this_process_does_its_other_work_while_the_forked_worker_renders(project, monkeypatch):
+    """The build writes its exports in ``meanwhile``: once the worker is forked, before this process renders."""
+    import multiprocessing
+
+    from ldnsite.plan.site import plan_site
+
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
+    db, _ = load_database(project.content, project.root)
+    pages, _ = plan_site(db)
+    env = render.make_environment(project.templates)
+    common = render.common_context(db, "2025-01-01")
+    seen = []
+
+    def meanwhile():
+        seen.append((os.getpid(), len(multiprocessing.active_children()), len(stored)))
+
+    stored = []
+    render.render_pages(env, pages, common, lambda path, html: stored.append(path), workers=2, meanwhile=meanwhile)
+    assert seen == [(os.getpid(), 1, 0)]  # once, here, with the worker running and before this process stored a page
+
+    seen.clear()
+    stored.clear()
+    render.render_pages(env, pages, common, lambda path, html: stored.append(path), workers=1, meanwhile=meanwhile)
+    assert seen == [(os.getpid(), 0, len(pages))]  # without workers: after the pages
+
+
+def test_exports_that_fail_while_the_workers_render_fail_the_build_and_keep_the_old_site(project, tmp_path, monkeypatch):
+    from ldnsite.output import build
+
+    out = tmp_path / "out"
+    assert not build_with(project, out, monkeypatch, cpus=2).failed
+    before = tree(out)
+
+    def failing(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build, "iter_extras", failing)
+    with pytest.raises(LdnsiteError, match="no space left on the device.*was left as it was"):
+        build_with(project, out, monkeypatch, cpus=2)
+    assert tree(out) == before
+
+
 def test_three_processes_report_the_same_broken_links_as_one(project, tmp_path, monkeypatch):
     claim_template = project.templates / "claim.html"
     text = claim_template.read_text(encoding="utf-8")

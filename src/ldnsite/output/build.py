@@ -143,7 +143,7 @@ def _render_and_write(
     project: Project, db: Database, pages: list, problems: ProblemList, strict: bool, search: bool | None
 ) -> BuildResult:
     from ldnsite.content.wording import words_for
-    from ldnsite.output.integrity import WorkerLinkCheck, anchor_ids, check_pending_anchors
+    from ldnsite.output.integrity import PendingAnchors, WorkerLinkCheck, anchor_ids, check_pending_anchors
     from ldnsite.output.render import common_context, make_environment, render_pages
     from ldnsite.output.write import SiteWriter
     from ldnsite.plan.site import LONG_LIST_TEMPLATES, render_order
@@ -157,11 +157,19 @@ def _render_and_write(
     with SiteWriter(project.out) as writer:
         # Pages are rendered straight into the staging folder; build/ changes only at commit, after the checks.
         writer.reserve(paths)
-        checked = render_pages(env, render_order(pages), common, writer.store, digest=link_check, stream=LONG_LIST_TEMPLATES)
-        for path, data in iter_extras(db, pages, project, env, common):
-            writer.store(path, data)  # written at once and let go: the JSON and bibliography files are large
-            if path.endswith(".html") and isinstance(data, str):
-                checked[path] = link_check(path, data)
+        extras: dict[str, PendingAnchors] = {}
+
+        def write_extras() -> None:
+            # While the forked workers render: the exports take this process a good part of a second at 10,000 claims.
+            for path, data in iter_extras(db, pages, project, env, common):
+                writer.store(path, data)  # written at once and let go: the JSON and bibliography files are large
+                if path.endswith(".html") and isinstance(data, str):
+                    extras[path] = link_check(path, data)
+
+        checked = render_pages(
+            env, render_order(pages), common, writer.store, digest=link_check, stream=LONG_LIST_TEMPLATES, meanwhile=write_extras
+        )
+        checked.update(extras)
         for page in checked.values():
             problems.extend(page.problems)
         problems.extend(check_pending_anchors(checked, lambda path: anchor_ids(writer.target(path).read_text(encoding="utf-8"))))

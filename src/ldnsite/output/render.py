@@ -243,6 +243,7 @@ def render_pages(
     in_parent: Sequence[Page] = (),
     digest: Callable[[str, str], Any] | None = None,
     stream: frozenset[str] = frozenset(),
+    meanwhile: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Render every page and hand it to ``store``; return, for each page, what ``digest(path, html)`` keeps of it.
 
@@ -256,11 +257,18 @@ def render_pages(
     Pages whose template is in ``stream`` are handed to ``store`` in blocks as they are rendered, and
     ``digest`` gets their links (``integrity.LinkScanner``) instead of their text: a list of every
     claim of a large site is never whole in memory.
+
+    ``meanwhile`` is other work for this process (the build writes its exports): done once the
+    workers have started, before this process takes its first pages, so that it does not wait
+    for this process alone at the end. Without workers it is done after the pages.
     """
     digest = digest or _links_of
     workers = processes.cpu_count() if workers is None else workers
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or not processes.can_fork():
-        return dict(_render_range(env, [*pages, *in_parent], common, store, digest, 0, len(pages) + len(in_parent), stream))
+        rendered = dict(_render_range(env, [*pages, *in_parent], common, store, digest, 0, len(pages) + len(in_parent), stream))
+        if meanwhile is not None:
+            meanwhile()
+        return rendered
     global _FORKED
     _FORKED = (env, pages, common, store, digest, stream)  # inherited by the forked workers: nothing large is pickled to them
     # Objects alive now (the database and the plan) are left out of the workers' garbage collections: walking them
@@ -279,6 +287,8 @@ def render_pages(
         with processes.worker_pool(workers - 1, "rendering pages") as pool:
             shared = _SharedChunks(pool, pages, chunks, ahead=2 * (workers - 1))
             try:
+                if meanwhile is not None:
+                    meanwhile()
                 own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent), stream)
                 while (index := shared.take_back()) is not None:
                     shared.results[index] = _render_range(env, pages, common, store, digest, *chunks[index], stream)
