@@ -254,3 +254,5 @@ def test_the_remembered_tags_are_those_yamls_own_rules_give(value, implicit):
     remembering = _Loader("")
     assert remembering.resolve(yaml.ScalarNode, value, implicit) == plain
     assert remembering.resolve(yaml.ScalarNode, value, implicit) == plain  # the second time from memory
+    for kind in (yaml.MappingNode, yaml.SequenceNode):  # as the composer asks for them: no value
+        assert remembering.resolve(kind, None, implicit[0]) == yaml.SafeLoader("").resolve(kind, None, implicit[0])

@@ -66,9 +66,13 @@ _TODO = re.compile(r"\bTODO\b")
 _RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")
 
 
-def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str) -> tuple[Any, list[Problem]]:
-    """Check the mapping at ``at`` against dataclass ``cls``; return (object or None, problems)."""
-    data = _get(doc.data, at)
+def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str, data: Any = None) -> tuple[Any, list[Problem]]:
+    """Check the mapping at ``at`` against dataclass ``cls``; return (object or None, problems).
+
+    ``data`` is what ``at`` holds, when the caller has it at hand (else it is looked up).
+    """
+    if data is None:
+        data = _get(doc.data, at)
     if not isinstance(data, dict):
         where = f"{context}: " if context else ""
         what = f"{where}expected a mapping of keys to values, found {_describe(data)}"
@@ -94,7 +98,7 @@ def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str) -> tuple[Any,
                     )
                 )
             continue
-        value, field_problems = _parse_value(meta, doc, at + (name,), f"{prefix}{name}", context)
+        value, field_problems = _parse_value(meta, doc, at + (name,), f"{prefix}{name}", context, data[name])
         problems += field_problems
         values[name] = value
     if problems:
@@ -117,21 +121,25 @@ def _record_location(cls: type, doc: YamlDoc, at: Path_, data: dict[str, Any]) -
     if cls.__name__ not in _POINTED_AT:
         return location
     keys = []
+    where = doc.keys
     for name in data:
-        line, column = doc.keys.get(at + (name,), (location.line, location.column))
+        line, column = where.get(at + (name,), (location.line, location.column))
         keys.append(f"{name} {line - location.line} {column}")
-    return dataclasses.replace(location, keys=";".join(keys))
+    return Location(location.path, location.line, location.column, ";".join(keys))
 
 
-def _parse_value(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
-    kind, value = meta["kind"], _get(doc.data, at)
+def _parse_value(
+    meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, context: str, value: Any
+) -> tuple[Any, list[Problem]]:
+    """Check ``value``, found at ``at``, against a field's declaration ``meta``."""
+    kind = meta["kind"]
     loc = functools.partial(doc.location, at)  # found only for a problem: most values have none
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, [error(loc(), "schema.empty", f"{label} is empty", f"give a value ({_lower_first(meta['doc'])})")]
     if kind == "list":
-        return _parse_list(meta, doc, at, label, context)
+        return _parse_list(meta, doc, at, label, context, value)
     if kind == "record":
-        return parse_record(meta["item"], doc, at, f"{context}, {at[-1]}" if context else str(at[-1]))
+        return parse_record(meta["item"], doc, at, f"{context}, {at[-1]}" if context else str(at[-1]), value)
     if kind in ("int", "year", "count"):
         return _parse_int(kind, value, loc, label)
     if kind == "number":
@@ -252,8 +260,9 @@ def markdown_depth(text: str) -> tuple[int, int]:
     return deepest, deepest_line
 
 
-def _parse_list(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, context: str) -> tuple[Any, list[Problem]]:
-    value = _get(doc.data, at)
+def _parse_list(
+    meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, context: str, value: Any
+) -> tuple[Any, list[Problem]]:
     loc = functools.partial(doc.location, at)  # found only for a problem: most values have none
     item = meta["item"]
     if not isinstance(value, list):
@@ -268,16 +277,29 @@ def _parse_list(meta: Mapping[str, Any], doc: YamlDoc, at: Path_, label: str, co
     if not value:
         return None, [error(loc(), "schema.empty", f"{label} is an empty list", "add at least one item, or remove the key")]
     items, problems = [], []
-    for index in range(len(value)):
-        if isinstance(item, str):
-            parsed, item_problems = _parse_value(
-                {**meta, "kind": item, "max_length": None}, doc, at + (index,), f"{label} item {index + 1}", context
-            )
+    item_meta = _item_meta(meta) if isinstance(item, str) else None
+    for index, each in enumerate(value):
+        if item_meta is not None:
+            parsed, item_problems = _parse_value(item_meta, doc, at + (index,), f"{label} item {index + 1}", context, each)
         else:
-            parsed, item_problems = parse_record(item, doc, at + (index,), _item_context(item, context, index))
+            parsed, item_problems = parse_record(item, doc, at + (index,), _item_context(item, context, index), each)
         items.append(parsed)
         problems += item_problems
     return (None if problems else tuple(items)), problems
+
+
+_ITEM_META: dict[int, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
+
+
+def _item_meta(meta: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The declaration of each item of a list of plain values: the list's, with the item's kind and no length limit.
+
+    Kept per list field, not made again for every item (the field's declaration is kept with it, so its id stays its own).
+    """
+    found = _ITEM_META.get(id(meta))
+    if found is None or found[0] is not meta:
+        found = _ITEM_META[id(meta)] = (meta, {**meta, "kind": meta["item"], "max_length": None})
+    return found[1]
 
 
 def _item_context(item: type, context: str, index: int) -> str:

@@ -33,25 +33,34 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """YAML's safe loader, remembering the tag its rules give each short plain value.
+    """YAML's safe loader, answering at once what its rules give every node but a plain scalar, and remembering
+    the tag of each short plain value.
 
-    The composer asks for the tag of every scalar (keys included): hundreds of thousands per large site, each
-    a Python call trying YAML's patterns in turn. The answer depends only on the node's kind, its text and
-    whether it was quoted, and most short values (keys, ids, choices, dates) repeat from file to file.
+    The composer asks for the tag of every node (keys included): hundreds of thousands per large site, each
+    a Python call trying YAML's patterns in turn. The safe loader has no path resolvers, so a mapping, a list
+    and a quoted or block scalar ('...', "...", | and >) always get YAML's default tag for their kind; only a
+    plain scalar is matched against the patterns. That answer depends only on its text, and most short values
+    (keys, ids, choices, dates) repeat from file to file.
     """
 
-    _tags: dict[tuple, str] = {}
+    _tags: dict[str, str] = {}
 
     def resolve(self, kind, value, implicit):
-        if value is not None and len(value) > _REMEMBERED_LENGTH:
+        if kind is not yaml.ScalarNode:
+            return _MAP_TAG if kind is yaml.MappingNode else _SEQ_TAG
+        if not implicit[0]:
+            return _STR_TAG
+        if len(value) > _REMEMBERED_LENGTH:
             return super().resolve(kind, value, implicit)
-        key = (kind, value, implicit)
-        tag = self._tags.get(key)
+        tag = self._tags.get(value)
         if tag is None:
             if len(self._tags) >= _REMEMBERED_COUNT:
                 self._tags.clear()  # ids and names are seldom repeated: a large site's would otherwise all be kept
-            tag = self._tags[key] = super().resolve(kind, value, implicit)
+            tag = self._tags[value] = super().resolve(kind, value, implicit)
         return tag
+
+
+assert not _BaseLoader.yaml_path_resolvers, "_Loader.resolve relies on the safe loader having no path resolvers"
 
 
 _REMEMBERED_LENGTH = 40
