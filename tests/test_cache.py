@@ -1,6 +1,7 @@
 """The parse cache kept between runs: reused only when it is safe, and never changing what is reported."""
 
 import os
+import pickle
 import time
 
 import pytest
@@ -563,3 +564,16 @@ def test_workers_that_cannot_write_the_cache_only_cost_time(tmp_path, monkeypatc
     project = settled_project(tmp_path)
     assert not check_project(project).failed
     assert len(parsed_anywhere()) == 3
+
+
+def test_the_whole_model_of_the_sites_content_comes_back_from_pickle_equal():
+    """Every model class pickles by its slots (``pickling.py``): what is read back is what was written."""
+    from conftest import REPO
+    from ldnsite.content import pickling
+    from ldnsite.content.load import load_database
+
+    db, problems = load_database(REPO / "content", REPO)
+    assert db is not None, problems
+    back = pickle.loads(pickle.dumps(db, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == db
+    assert len(pickling._SETTERS) >= 10  # the model's classes, each with its slots' setters

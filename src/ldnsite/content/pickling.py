@@ -9,6 +9,7 @@ filling the slots directly: the same objects, in less than half the time.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import sys
 from typing import Any, ClassVar, Protocol, TypeVar
 
@@ -29,12 +30,18 @@ def pickled_by_slots(cls: type[T]) -> type[T]:
     if {f.name for f in dataclasses.fields(cls)} != set(slots):
         raise TypeError(f"{cls.__name__}: every field must be a slot, and every slot a field")
 
+    values = operator.attrgetter(*slots) if len(slots) > 1 else (lambda self: (getattr(self, slots[0]),))
+
     def __reduce__(self):  # noqa: N807 - the pickle protocol's name
-        return _restore, (cls, tuple([getattr(self, name) for name in slots]))
+        return _restore, (cls, values(self))
+
+    _SETTERS[cls] = tuple(vars(cls)[name].__set__ for name in slots)  # the slots' own setters: no frozen check, no lookup
 
     cls.__reduce__ = __reduce__  # type: ignore[method-assign]  # replacing the method is the point of this decorator
     return cls
 
+
+_SETTERS: dict[type, tuple[Any, ...]] = {}
 
 SHARED_MAX_LENGTH = 64
 """Strings up to this long are shared between records when unpickled (``sys.intern``)."""
@@ -45,8 +52,8 @@ def _restore(cls: type[T], values: tuple) -> T:
     # of a cited source's id, a date, a dose or a publisher. At 100,000 claims that is tens of megabytes, held by
     # the build and copied into each render worker. Longer texts (statements, quotes) rarely repeat.
     instance = object.__new__(cls)
-    for name, value in zip(cls.__slots__, values, strict=True):
+    for setter, value in zip(_SETTERS[cls], values, strict=True):
         if value.__class__ is str and len(value) <= SHARED_MAX_LENGTH:
             value = sys.intern(value)
-        object.__setattr__(instance, name, value)
+        setter(instance, value)
     return instance
