@@ -784,3 +784,26 @@ def test_a_commit_that_fails_midway_raises_its_own_error_and_leaves_no_temporary
     assert tree(out)["index.html"] == b"new home"
     assert tree(out)["claims/a.html"] == b"a"
     assert not [p for p in out.rglob(".*")]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b.html", "/", ".", "..", "...", ".a", "\\", "\x00", " ", "é", "-"]), max_size=8).map("".join))
+def test_a_path_the_writer_joins_as_text_is_where_the_checked_path_points(relative):
+    """``store``'s shortcut for plain paths lands where ``_checked`` would put the file, and takes nothing it refuses."""
+    from pathlib import Path
+
+    from ldnsite.output.write import _PLAIN_RELATIVE, WriteError, _checked
+
+    root = Path("/site/.staging")
+    if _PLAIN_RELATIVE.fullmatch(relative):
+        assert f"{root}/{relative}" == str(_checked(root, relative))
+    else:
+        try:
+            checked = _checked(root, relative)
+        except WriteError:
+            return
+        assert checked.is_relative_to(root)  # the long way round, for what the shortcut leaves to it
