@@ -140,7 +140,7 @@ def _fail_template(*args):
 
 def test_a_parsing_worker_that_dies_stops_the_check_with_a_plain_error(project, monkeypatch):
     parse_with(monkeypatch, cpus=2)
-    monkeypatch.setattr(load, "_parse_chunk", _die)
+    monkeypatch.setattr(load, "_parse_in_worker", _die)
 
     with pytest.raises(LdnsiteError, match="a worker process parsing content files stopped before it finished"):
         load_database(project.content, project.root)
@@ -242,3 +242,20 @@ def test_three_processes_report_the_same_broken_links_as_one(project, tmp_path, 
     assert single.failed and three.failed
     assert [str(p) for p in three.problems] == [str(p) for p in single.problems]
     assert len(single.problems) > 50
+
+
+def test_files_are_shared_out_in_runs_of_about_the_same_size(tmp_path):
+    """A condition file is many times a source file: chunks of as many bytes each, not as many files, keep both processes busy."""
+    files = []
+    for i, size in enumerate([5000] * 10 + [500] * 100):
+        path = tmp_path / f"{i:03}.yaml"
+        path.write_text("x" * size)
+        files.append((str(path), f"content/{i:03}.yaml"))
+    files.append((str(tmp_path / "gone.yaml"), "content/gone.yaml"))  # reported when read; shared out all the same
+
+    chunks = load._chunks_by_size(files, 8)
+
+    assert [entry for chunk in chunks for entry in chunk] == files  # every file once, in order
+    assert all(chunks) and 7 <= len(chunks) <= 9
+    sizes = [sum(os.path.getsize(f) for f, _ in chunk if os.path.exists(f)) for chunk in chunks]
+    assert max(sizes) < 2.5 * min(sizes[:-1])  # the last run holds what is left over

@@ -1,16 +1,19 @@
-"""Worker processes: how many a stage may start, whether it can fork them, and what to say when one dies.
+"""Worker processes: how many a stage may start, whether it can fork them, what to say when one dies, and how tasks are shared.
 
-Parsing (``load.parse_files``) and rendering (``render.render_pages``) share a large site among
-forked worker processes, one per CPU this process may run on. Forking lets a worker inherit what
-it needs instead of receiving it pickled; where fork is not available, everything runs in this process.
+Parsing (``load.parse_files``) and rendering (``render.render_pages``) share a large site between
+this process and forked workers, one for each other CPU this process may run on (``share``,
+``SharedTasks``). Forking lets a worker inherit what it needs instead of receiving it pickled;
+where fork is not available, everything runs in this process.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ldnsite.errors import LdnsiteError
 
@@ -70,3 +73,114 @@ def release_free_memory() -> None:
     except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
         return
     trim(0)
+
+
+def share(
+    tasks: Sequence[Any],
+    in_worker: Callable[[Any], Any],
+    here: Callable[[Any], Any],
+    count: int,
+    stage: str,
+    receive: Callable[[int, Any], Any] = lambda index, result: result,
+) -> list[Any]:
+    """Do every task, in ``count`` processes: this one (``here(task)``) and forked workers (``in_worker(task)``).
+
+    Return the results in the order of the tasks, whichever process did each; ``receive(index, result)``
+    turns what a worker sent back into what ``here`` returns.
+    """
+    with worker_pool(count - 1, stage) as pool:
+        shared = SharedTasks(pool, in_worker, tasks, ahead=2 * (count - 1), receive=receive)
+        try:
+            while (index := shared.take_back()) is not None:
+                shared.keep(index, here(tasks[index]))
+            return shared.collect()
+        except BaseException:
+            shared.stop()  # this process failed: the command stops, so the tasks not started are not done
+            raise
+
+
+class SharedTasks:
+    """Tasks shared by forked workers, which take them from the front, and this process, which takes them from the back.
+
+    Used to parse and to render a large site: this process works too, rather than start one more
+    worker, and the tasks are many and small, so that a long one does not leave the others idle at
+    the end. Each worker is kept ``ahead`` tasks of work: when one of its tasks is done, the next one
+    from the front is submitted (by the pool's thread, hence the lock). ``results`` holds each task's
+    result in the order of the tasks, whoever did it: ``receive(index, result)`` turns what a worker
+    sent back into it (in the pool's thread, as soon as it arrives); this process stores its own.
+    """
+
+    def __init__(
+        self,
+        pool: ProcessPoolExecutor,
+        work: Callable[[Any], Any],
+        tasks: Sequence[Any],
+        ahead: int,
+        receive: Callable[[int, Any], Any] = lambda index, result: result,
+    ) -> None:
+        self._pool = pool
+        self._work = work
+        self._tasks = tasks
+        self._receive_result = receive
+        self._lock = threading.Lock()
+        self._front = 0
+        self._back = len(tasks)
+        self._futures: dict[int, Any] = {}
+        self._failed = False
+        self.results: list[Any] = [None] * len(tasks)
+        self._done_tasks = [False] * len(tasks)
+        for _ in range(min(ahead, len(tasks))):
+            self._feed()
+
+    def _feed(self) -> None:
+        with self._lock:
+            if self._failed or self._front >= self._back:
+                return
+            index = self._front
+            self._front += 1
+            future = self._futures[index] = self._pool.submit(self._work, self._tasks[index])
+        future.add_done_callback(functools.partial(self._done, index))
+
+    def _done(self, index: int, future) -> None:
+        if future.cancelled() or future.exception() is not None:
+            self._failed = True  # a worker died or raised: collect() reports it, and no more is handed out
+            return
+        self._receive(index, future)
+        self._feed()
+
+    def _receive(self, index: int, future) -> None:
+        with self._lock:
+            if self._done_tasks[index]:
+                return
+            self.results[index] = self._receive_result(index, future.result())
+            self._done_tasks[index] = True
+            del self._futures[index]
+
+    def take_back(self) -> int | None:
+        """Return the index of the last task nobody has taken, for this process (None when none is left or a worker failed)."""
+        with self._lock:
+            if self._failed or self._front >= self._back:
+                return None
+            self._back -= 1
+            return self._back
+
+    def keep(self, index: int, result: Any) -> None:
+        """Store the result of a task this process did itself."""
+        self.results[index] = result
+        self._done_tasks[index] = True
+
+    def stop(self) -> None:
+        """Hand out no more tasks (this process failed: the command stops)."""
+        with self._lock:
+            self._failed = True
+
+    def collect(self) -> list[Any]:
+        """Wait for the workers' tasks and return every result in task order; a worker's error (or its death) is raised here."""
+        with self._lock:
+            futures = list(self._futures.items())
+        for index, future in futures:
+            future.result()
+            self._receive(index, future)
+        if not all(self._done_tasks):  # only if a worker failed without an error: never expected
+            raise RuntimeError("a task given to the worker processes was not done")
+        return self.results

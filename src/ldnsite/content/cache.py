@@ -25,7 +25,7 @@ bucket (a damaged, truncated, foreign or special file) makes it a miss: its file
 Layout: one folder per version of ldnsite's code (a hash of its source files and the Python
 version, so a cache written by other code is never read), holding the entries spread over 64
 bucket files by path: after an edit only the bucket of the edited file is written again.
-On a first run, the parsing workers write the buckets whose files they all parse (``_SavedByWorkers``).
+On a first run, the parsing processes write the buckets whose files they all parse (``_SavedByWorkers``).
 Everything here is an optimisation: a cache that cannot be read or written is ignored.
 """
 
@@ -169,13 +169,14 @@ def _write_bytes(file: Path, data: bytes) -> None:
 
 
 class _SavedByWorkers(FileCache):
-    """A ``FileCache`` whose parse workers write the buckets they parse whole, so this process need not pickle them again.
+    """A ``FileCache`` whose parsing processes write the buckets they parse whole, as they parse them.
 
-    On a first run (CI's clean clone, a cold build) every file is parsed: the workers, which pickle
-    what they parse anyway to send it back, parse a bucket's files together and write those same
-    bytes as the bucket's file. Writing the cache then costs this process nothing (it was a quarter
-    of a second at 10,000 claims, between parsing and planning). A bucket that also holds files
-    not parsed this run, or a run with too few files for workers, is saved by ``DiskCache.save``.
+    On a first run (CI's clean clone, a cold build) every file is parsed, bucket by bucket, by this
+    process and forked workers (``processes.share``). A worker, which pickles what it parses anyway
+    to send it back, writes those same bytes as the bucket's file; this process pickles its own
+    buckets as it goes. So no pickling of the whole cache is left for the end (it was a quarter of a
+    second at 10,000 claims, between parsing and planning). A bucket that also holds files not
+    parsed this run, or a run with too few files for workers, is saved by ``DiskCache.save``.
     """
 
     def __init__(self, disk: DiskCache) -> None:
@@ -199,16 +200,17 @@ class _SavedByWorkers(FileCache):
         parsed: dict[int, FileResult] = dict(
             zip(rest, super().parse_stale(files, keys, rest, settled_before) if rest else [], strict=True)
         )
-        with processes.worker_pool(processes.cpu_count(), "parsing content files") as pool:
-            for indices, (data, saved) in zip(whole.values(), pool.map(_parse_bucket, tasks), strict=True):
-                entries = pickle.loads(data)  # from our own worker, not from disk
-                for i in indices:
-                    file, key = files[i][0], keys[i]
-                    kept_key, parsed[i] = entries[file]
-                    if key is not None:  # a file that could not even be stat'ed is not kept
-                        self.entries[file] = (kept_key, parsed[i])
-                        if not saved:
-                            self.changed.add(file)
+        done_buckets = processes.share(
+            tasks, _parse_bucket_in_worker, _parse_bucket, processes.cpu_count(), "parsing content files", receive=_unpickled
+        )
+        for indices, (entries, saved) in zip(whole.values(), done_buckets, strict=True):
+            for i in indices:
+                file, key = files[i][0], keys[i]
+                kept_key, parsed[i] = entries[file]
+                if key is not None:  # a file that could not even be stat'ed is not kept
+                    self.entries[file] = (kept_key, parsed[i])
+                    if not saved:
+                        self.changed.add(file)
         return [parsed[i] for i in stale]
 
     def _whole_buckets(self, files: list[tuple[str, str]], stale: list[int]) -> dict[int, list[int]]:
@@ -224,26 +226,50 @@ class _SavedByWorkers(FileCache):
         return {number: indices for number, indices in sorted(buckets.items()) if all(i in stale_set for i in indices)}
 
 
-def _parse_bucket(task: tuple[Path | None, list[tuple[str, str, tuple | None]], int]) -> tuple[bytes, bool]:
-    """Parse one bucket's files (in a worker) and write its file; return the pickled entries and whether it was written.
+Task = tuple[Path | None, list[tuple[str, str, tuple | None]], int]
+"""A bucket to parse: its file (None when the cache cannot be written), its files (path, display name, stat key), and
+the time before which a file counts as settled."""
+
+
+def _parse_bucket(task: Task) -> tuple[dict, bool]:
+    """Parse one bucket's files and write its file; return the entries and whether the file was written.
 
     The entries hold every file, its result kept under ``trusted_key`` (None for a file not to be
     trusted next time, or one that has no stat key); the file holds only those with a key.
     """
+    entries, _, saved = _parse_and_save(task, send=False)
+    return entries, saved
+
+
+def _parse_bucket_in_worker(task: Task) -> tuple[bytes, bool]:
+    """``_parse_bucket`` in a forked worker: the entries go back pickled, the same bytes as the bucket's file where they can."""
+    _, data, saved = _parse_and_save(task, send=True)
+    assert data is not None, "pickled to be sent"
+    return data, saved
+
+
+def _unpickled(index: int, result: tuple[bytes, bool]) -> tuple[dict, bool]:
+    data, saved = result
+    return pickle.loads(data), saved  # from our own worker, not from disk
+
+
+def _parse_and_save(task: Task, send: bool) -> tuple[dict, bytes | None, bool]:
+    """Parse a bucket's files, write its file; return the entries, pickled (to ``send`` or for the file), and if written."""
     target, items, settled_before = task
     entries = {
         file: (trusted_key(key, settled_before) if key is not None else None, load.load_file(Path(file), display))
         for file, display, key in items
     }
-    data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-    if target is None:
-        return data, False
     kept = {file: entry for file, entry in entries.items() if entry[0] is not None}
+    whole = len(kept) == len(entries)
+    data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL) if send or (whole and target is not None) else None
+    if target is None:
+        return entries, data, False
     try:
-        _write_bytes(target, data if len(kept) == len(entries) else pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        _write_bytes(target, data if whole and data is not None else pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        return data, False  # a full or read-only disk: saved again by this process, or parsed again next time
-    return data, True
+        return entries, data, False  # a full or read-only disk: saved again by this process, or parsed again next time
+    return entries, data, True
 
 
 def _bucket(path: str) -> int:

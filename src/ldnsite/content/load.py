@@ -190,22 +190,51 @@ CHUNKS_PER_WORKER = 8
 def parse_files(files: list[tuple[str, str]]) -> list[FileResult]:
     """Parse each (file, display name) on its own (``load_file``) and return the results in order.
 
-    Many files are shared among forked worker processes, one per CPU, each parsing a chunk of the
-    list and sending back its results (pickled: the model classes pickle compactly). A cold `check`
+    Many files are shared among this process and forked workers, one for each other CPU, each parsing
+    chunks of the list; the workers send back their results (pickled: the model classes pickle compactly). A cold `check`
     or `build` of a large site spends most of its loading time in YAML parsing, which this halves
     on two CPUs. The results are the same, in the same order, whatever the number of workers.
     """
     count = processes.cpu_count()
     if count < 2 or len(files) < max(PARALLEL_MIN_FILES, 2) or not processes.can_fork():
         return _parse_chunk(files)
-    size = -(-len(files) // (count * CHUNKS_PER_WORKER))
-    chunks = [files[start : start + size] for start in range(0, len(files), size)]
-    with processes.worker_pool(count, "parsing content files") as pool:
-        return [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
+    chunks = _chunks_by_size(files, count * CHUNKS_PER_WORKER)
+    results = processes.share(chunks, _parse_in_worker, _parse_chunk, count, "parsing content files")
+    return [result for chunk in results for result in chunk]
+
+
+def _chunks_by_size(files: list[tuple[str, str]], count: int) -> list[list[tuple[str, str]]]:
+    """Cut the list into about ``count`` runs of consecutive files of about the same number of bytes.
+
+    Parsing takes time in proportion to a file's size, and sizes differ: a condition file with its claims
+    is many times a source file. Chunks of as many files each would leave one process parsing the last
+    long ones alone.
+    """
+    sizes = []
+    for file, _ in files:
+        try:
+            sizes.append(os.path.getsize(file) + 1)
+        except OSError:
+            sizes.append(1)  # reported when it is read
+    share = sum(sizes) / count
+    chunks: list[list[tuple[str, str]]] = [[]]
+    filled = 0.0
+    for entry, size in zip(files, sizes, strict=True):
+        if filled >= share and chunks[-1]:
+            chunks.append([])
+            filled = 0.0
+        chunks[-1].append(entry)
+        filled += size
+    return chunks
 
 
 def _parse_chunk(files: list[tuple[str, str]]) -> list[FileResult]:
     return [load_file(Path(file), display) for file, display in files]
+
+
+def _parse_in_worker(files: list[tuple[str, str]]) -> list[FileResult]:
+    """A chunk parsed by a forked worker (and sent back pickled)."""
+    return _parse_chunk(files)
 
 
 def _display(path: Path, project_dir: Path) -> str:

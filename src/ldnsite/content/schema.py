@@ -14,10 +14,12 @@ import enum
 import functools
 import html as html_lib
 import re
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from ldnsite.content.model import DOSE_PATTERN, ID_MAX_LENGTH, ID_PATTERN
+from ldnsite.content.pickling import SHARED_MAX_LENGTH
 from ldnsite.content.yamlsource import DateText, Path_, YamlDoc
 from ldnsite.problems import Location, Problem, error
 
@@ -100,7 +102,8 @@ def parse_record(cls: type, doc: YamlDoc, at: Path_, context: str, data: Any = N
             continue
         value, field_problems = _parse_value(meta, doc, at + (name,), f"{prefix}{name}", context, data[name])
         problems += field_problems
-        values[name] = value
+        # Short texts shared between records, as when they come back from the parse cache (``pickling._restore``).
+        values[name] = sys.intern(value) if value.__class__ is str and len(value) <= SHARED_MAX_LENGTH else value
     if problems:
         return None, problems
     return cls(**values, location=_record_location(cls, doc, at, data)), []

@@ -285,13 +285,17 @@ def render_pages(
         size = -(-len(pages) // (workers * CHUNKS_PER_WORKER))
         chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
         with processes.worker_pool(workers - 1, "rendering pages") as pool:
-            shared = _SharedChunks(pool, pages, chunks, ahead=2 * (workers - 1))
+            # A worker's result is keyed by this process's own path strings as soon as it arrives, so that the
+            # copies unpickled with it are let go.
+            shared = processes.SharedTasks(
+                pool, _render_chunk, chunks, ahead=2 * (workers - 1), receive=functools.partial(_keyed_by_path, pages, chunks)
+            )
             try:
                 if meanwhile is not None:
                     meanwhile()
                 own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent), stream)
                 while (index := shared.take_back()) is not None:
-                    shared.results[index] = _render_range(env, pages, common, store, digest, *chunks[index], stream)
+                    shared.keep(index, _render_range(env, pages, common, store, digest, *chunks[index], stream))
                 results = shared.collect()
             except BaseException:
                 shared.stop()  # a template error: the build stops, so the pages not started are not rendered
@@ -301,77 +305,9 @@ def render_pages(
     return {path: kept for chunk in [*results, own] for path, kept in chunk}
 
 
-class _SharedChunks:
-    """The chunks of a page list, shared by the forked workers (from the front) and this process (from the back).
-
-    Each worker is kept ``ahead`` chunks of work: when one of its chunks is done, the next chunk from the
-    front is submitted (by the pool's thread, hence the lock). ``results`` holds each chunk's result in
-    the order of the chunks, whoever rendered it. A worker's result is keyed by this process's own path
-    strings as soon as it arrives, so that the copies unpickled with it are let go.
-    """
-
-    def __init__(self, pool, pages: list, chunks: list[tuple[int, int]], ahead: int) -> None:
-        self._pool = pool
-        self._pages = pages
-        self._chunks = chunks
-        self._lock = threading.Lock()
-        self._front = 0
-        self._back = len(chunks)
-        self._futures: dict[int, Any] = {}
-        self._failed = False
-        self.results: list[list[tuple[str, Any]] | None] = [None] * len(chunks)
-        for _ in range(min(ahead, len(chunks))):
-            self._feed()
-
-    def _feed(self) -> None:
-        with self._lock:
-            if self._failed or self._front >= self._back:
-                return
-            index = self._front
-            self._front += 1
-            future = self._futures[index] = self._pool.submit(_render_chunk, self._chunks[index])
-        future.add_done_callback(functools.partial(self._done, index))
-
-    def _done(self, index: int, future) -> None:
-        if future.cancelled() or future.exception() is not None:
-            self._failed = True  # a worker died or raised: collect() reports it, and no more is handed out
-            return
-        self._receive(index, future)
-        self._feed()
-
-    def _receive(self, index: int, future) -> None:
-        with self._lock:
-            if self.results[index] is not None:
-                return
-            start, stop = self._chunks[index]
-            self.results[index] = [
-                (page.path, kept) for page, (_, kept) in zip(self._pages[start:stop], future.result(), strict=True)
-            ]
-            del self._futures[index]
-
-    def take_back(self) -> int | None:
-        """Return the index of the last chunk nobody has taken (None when none is left or a worker failed)."""
-        with self._lock:
-            if self._failed or self._front >= self._back:
-                return None
-            self._back -= 1
-            return self._back
-
-    def stop(self) -> None:
-        with self._lock:
-            self._failed = True
-
-    def collect(self) -> list[list[tuple[str, Any]]]:
-        """Wait for the workers' chunks; a worker's error (or its death) is raised here."""
-        with self._lock:
-            futures = list(self._futures.items())
-        for index, future in futures:
-            future.result()
-            self._receive(index, future)
-        done = [result for result in self.results if result is not None]
-        if len(done) != len(self.results):  # only if a worker failed without an error: never expected
-            raise RuntimeError("a chunk of pages was not rendered")
-        return done
+def _keyed_by_path(pages: list, chunks: list[tuple[int, int]], index: int, result: list) -> list[tuple[str, Any]]:
+    start, stop = chunks[index]
+    return [(page.path, kept) for page, (_, kept) in zip(pages[start:stop], result, strict=True)]
 
 
 def _links_of(path: str, html: str) -> PageLinks:
