@@ -113,7 +113,19 @@ def test_the_sites_environment_uses_the_lean_runtime(tmp_path):
     template = env.get_template("page.html")
     assert isinstance(template, LeanTemplate) and issubclass(env.context_class, LeanContext)
     assert wording.Words in env.context_class.direct_types
-    assert template.root_render_func.__globals__["escape"] is output_escape
+    # MarkupSafe 2, whose escape is C already, has no _escape_inner: there Jinja's own escape is kept.
+    expected = output_escape if getattr(markupsafe, "_escape_inner", None) else markupsafe.escape
+    assert template.root_render_func.__globals__["escape"] is expected
+    assert template.render(value="<a>") == "&lt;a&gt;"
+
+
+def test_without_markupsafes_inner_escape_jinjas_own_is_kept(tmp_path, monkeypatch):
+    from ldnsite.output import lean_templates
+
+    monkeypatch.setattr(lean_templates, "_escape_inner", None)
+    (tmp_path / "page.html").write_text("{{ value }}", encoding="utf-8")
+    template = make_environment(tmp_path).get_template("page.html")
+    assert template.root_render_func.__globals__["escape"] is markupsafe.escape
     assert template.render(value="<a>") == "&lt;a&gt;"
 
 
