@@ -168,14 +168,18 @@ def _rendered_by(path, html):
     return os.getpid()
 
 
-def test_this_process_and_a_forked_worker_share_the_pages_and_the_results_keep_the_page_order(project, monkeypatch):
+def planned_site(project, monkeypatch):
+    """The site's pages planned, its environment and common variables: what ``render_pages`` is given."""
     from ldnsite.plan.site import plan_site
 
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
     db, _ = load_database(project.content, project.root)
     pages, _ = plan_site(db)
-    env = render.make_environment(project.templates)
-    common = render.common_context(db, "2025-01-01")
+    return pages, render.make_environment(project.templates), render.common_context(db, "2025-01-01")
+
+
+def test_this_process_and_a_forked_worker_share_the_pages_and_the_results_keep_the_page_order(project, monkeypatch):
+    pages, env, common = planned_site(project, monkeypatch)
     stored = []
 
     rendered_by = render.render_pages(env, pages, common, lambda path, html: stored.append(path), workers=2,
@@ -191,13 +195,7 @@ def test_this_process_does_its_other_work_while_the_forked_worker_renders(projec
     """The build writes its exports in ``meanwhile``: once the worker is forked, before this process renders."""
     import multiprocessing
 
-    from ldnsite.plan.site import plan_site
-
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 0)
-    db, _ = load_database(project.content, project.root)
-    pages, _ = plan_site(db)
-    env = render.make_environment(project.templates)
-    common = render.common_context(db, "2025-01-01")
+    pages, env, common = planned_site(project, monkeypatch)
     seen = []
 
     def meanwhile():
