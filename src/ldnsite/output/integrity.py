@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -113,22 +113,63 @@ def check_link_index(
     """
     exempt = set(exempt)
     problems = []
-    resolved: dict[tuple[str, str], tuple[str | None, str, str]] = {}
+    resolutions = _Resolutions(paths)
     for path in sorted(index if only is None else only & set(index)):
         if path in exempt:
             continue
-        folder = posixpath.dirname(path)
+        known = resolutions.folder(path)
         for href in index[path].links:
-            # Pages in one folder share most links (style sheets, navigation): resolve each pair once.
-            key = (folder, href) if not href.startswith("#") else (path, href)
-            if key not in resolved:
-                resolved[key] = _resolve(path, href, paths)
-            reason, target, fragment = resolved[key]
+            reason, target, fragment = resolutions.resolve(path, href, known)
             if reason is None and fragment and target in index and fragment not in index[target].ids:
                 reason = f"points at an anchor '#{fragment}' that does not exist"
             if reason:
                 problems.append(_broken_link(path, href, reason))
     return problems
+
+
+class _Resolutions:
+    """Links resolved against the site's paths (``_resolve``), each worked out once.
+
+    Pages in one folder share most links (style sheets, navigation): a link is resolved once per
+    folder. A link within its page ('#...') points at that page, whichever it is: it is resolved once.
+    With a ``limit``, what is kept is dropped when it grows past that many links.
+    """
+
+    def __init__(self, paths: Collection[str], limit: int | None = None) -> None:
+        self.paths = paths
+        self._limit = limit
+        self._count = 0
+        self._by_folder: dict[str, dict[str, tuple[str | None, str, str]]] = {}
+        self._in_page: dict[str, tuple[str | None, str]] = {}
+
+    def folder(self, path: str) -> dict[str, tuple[str | None, str, str]]:
+        """The links resolved so far for the pages of ``path``'s folder, to pass to ``resolve``."""
+        if self._limit is not None and self._count > self._limit:
+            self._by_folder.clear()  # most links repeat within a folder's pages; the rest need not be kept
+            self._in_page.clear()
+            self._count = 0
+        folder = posixpath.dirname(path)
+        known = self._by_folder.get(folder)
+        if known is None:
+            known = self._by_folder[folder] = {}
+        return known
+
+    def resolve(self, path: str, href: str, known: dict[str, tuple[str | None, str, str]]) -> tuple[str | None, str, str]:
+        """Return (why the link is broken, or None; the path it points at; its anchor) for link ``href`` of page ``path``."""
+        if href[:1] == "#":
+            found = self._in_page.get(href)
+            if found is None:
+                reason, _, fragment = _resolve(path, href, (path,))
+                found = self._in_page[href] = (reason, fragment)
+                self._count += 1
+            if found[0] is None and path not in self.paths:
+                return "points at a page that does not exist", path, ""
+            return found[0], path, found[1]
+        answer = known.get(href)
+        if answer is None:
+            answer = known[href] = _resolve(path, href, self.paths)
+            self._count += 1
+        return answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,11 +209,7 @@ class WorkerLinkCheck:
         self.paths = frozenset(paths)
         self.pages = frozenset(pages)
         self.exempt = frozenset(exempt)
-        self._resolved: dict[str, dict[str, tuple[str | None, str, str]]] = {}
-        """For each folder, its pages' links resolved (most repeat from page to page: the navigation's)."""
-        self._fragments: dict[str, tuple[str | None, str, str]] = {}
-        """Links within a page ('#...') resolved, without the page (which every such link points at)."""
-        self._count = 0
+        self._resolutions = _Resolutions(self.paths, RESOLVED_LIMIT)
         self._recent: dict[str, frozenset[str]] = {}
 
     def __call__(self, path: str, html: str | PageLinks) -> PendingAnchors:
@@ -188,41 +225,19 @@ class WorkerLinkCheck:
             del self._recent[next(iter(self._recent))]
         if path in self.exempt:
             return PendingAnchors(())
-        if self._count > RESOLVED_LIMIT:
-            self._resolved.clear()  # most links repeat within a folder's pages (navigation); the rest need not be kept
-            self._fragments.clear()
-            self._count = 0
-        folder = posixpath.dirname(path)
-        resolved = self._resolved.get(folder)
-        if resolved is None:
-            resolved = self._resolved[folder] = {}
+        known = self._resolutions.folder(path)
         problems: list[tuple[str, str]] = []
         pending: list[str] = []
         for href in links:
-            if href[:1] == "#":
-                found = self._fragments.get(href)
-                if found is None:
-                    found = self._fragments[href] = _resolve(path, href, (path,))
-                    self._count += 1
-                reason, _, fragment = found
-                if reason is None and path not in self.paths:
-                    reason = "points at a page that does not exist"
-                elif reason is None and fragment and fragment not in ids and path in self.pages:
+            reason, target, fragment = self._resolutions.resolve(path, href, known)
+            if reason is None and fragment and target in self.pages:
+                offered = self._recent.get(target)  # this page's own ids too: they were kept above
+                if offered is None:
+                    # Interned: the links left are mostly the same few (the navigation's), on every page.
+                    pending.append(sys.intern(href))
+                    continue
+                if fragment not in offered:
                     reason = f"points at an anchor '#{fragment}' that does not exist"
-            else:
-                found = resolved.get(href)
-                if found is None:
-                    found = resolved[href] = _resolve(path, href, self.paths)
-                    self._count += 1
-                reason, target, fragment = found
-                if reason is None and fragment and target in self.pages:
-                    offered = self._recent.get(target)
-                    if offered is None:
-                        # Interned: the links left are mostly the same few (the navigation's), on every page.
-                        pending.append(sys.intern(href))
-                        continue
-                    if fragment not in offered:
-                        reason = f"points at an anchor '#{fragment}' that does not exist"
             if reason:
                 problems.append((href, reason))
         # In the order of the links, whatever order they were found in: what is reported never depends on it.
