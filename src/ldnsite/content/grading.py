@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ldnsite.content.model import (
     DOWNGRADE_DOMAINS,
@@ -85,51 +86,36 @@ def grading_steps(grading: Grading, words: Words | None = None) -> tuple[Step, .
     ``words`` are the site's (the English defaults without them).
     """
     words = words or default_words()
-    steps = []
-    for name, _ in DOWNGRADE_DOMAINS:
-        domain = getattr(grading, name)
-        change = -domain.rating.steps
-        steps.append(
-            Step(
-                words(f"grading.domain.{name}"),
-                words(f"grading.concern.{domain.rating.value}"),
-                change,
-                domain.reason,
-                words(_change_key(change)),
-            )
+    return tuple(
+        Step(
+            words(f"grading.domain.{name}"),
+            words(f"grading.{group}.{domain.rating.value}"),
+            change,
+            domain.reason,
+            words(_change_key(change)),
         )
-    for name, _ in UPGRADE_DOMAINS:
-        domain = getattr(grading, name)
-        if domain is not None:
-            change = domain.rating.steps
-            steps.append(
-                Step(
-                    words(f"grading.domain.{name}"),
-                    words(f"grading.upgrade.{domain.rating.value}"),
-                    change,
-                    domain.reason,
-                    words(_change_key(change)),
-                )
-            )
-    return tuple(steps)
+        for name, domain, change, group in _applied_domains(grading)
+    )
 
 
-def _changes(grading: Grading) -> Iterator[int]:
-    """The change in levels of each domain, in GRADE's order: what the steps show, without their words."""
+def _applied_domains(grading: Grading) -> Iterator[tuple[str, Any, int, str]]:
+    """Each domain given, in GRADE's order: its name, its rating and reason, its change in levels, and the
+    locale's group of words for its rating ('concern' for a downgrade, 'upgrade')."""
     for name, _ in DOWNGRADE_DOMAINS:
-        yield -getattr(grading, name).rating.steps
+        domain = getattr(grading, name)
+        yield name, domain, -domain.rating.steps, "concern"
     for name, _ in UPGRADE_DOMAINS:
         domain = getattr(grading, name)
         if domain is not None:
-            yield domain.rating.steps
+            yield name, domain, domain.rating.steps, "upgrade"
 
 
 def computed_certainty(grading: Grading) -> Grade:
     """Return the certainty the inputs give: the start, minus downgrades, plus upgrades, kept within very low..high.
 
-    Asked for by validation for every claim: it sums the changes without building the steps' words.
+    Asked for by validation for every claim: it sums the changes without looking up the steps' words.
     """
-    level = _START_RANK[grading.start] + sum(_changes(grading))
+    level = _START_RANK[grading.start] + sum(change for _, _, change, _ in _applied_domains(grading))
     return _GRADE_OF_RANK[max(Grade.VERY_LOW.rank, min(Grade.HIGH.rank, level))]
 
 
