@@ -82,20 +82,24 @@ def share(
     count: int,
     stage: str,
     receive: Callable[[int, Any], Any] = lambda index, result: result,
+    first: Callable[[], None] | None = None,
 ) -> list[Any]:
     """Do every task, in ``count`` processes: this one (``here(task)``) and forked workers (``in_worker(task)``).
 
     Return the results in the order of the tasks, whichever process did each; ``receive(index, result)``
-    turns what a worker sent back into what ``here`` returns.
+    turns what a worker sent back into what ``here`` returns. ``first`` is other work for this process,
+    done once the workers have started and before it takes tasks of its own.
     """
     with worker_pool(count - 1, stage) as pool:
         shared = SharedTasks(pool, in_worker, tasks, ahead=2 * (count - 1), receive=receive)
         try:
+            if first is not None:
+                first()
             while (index := shared.take_back()) is not None:
                 shared.keep(index, here(tasks[index]))
             return shared.collect()
         except BaseException:
-            shared.stop()  # this process failed: the command stops, so the tasks not started are not done
+            shared.stop()  # this process failed (a template error, say): the command stops, so the tasks not started are not done
             raise
 
 

@@ -284,22 +284,24 @@ def render_pages(
         # the site's data, while the parent's own copy is there anyway.
         size = -(-len(pages) // (workers * CHUNKS_PER_WORKER))
         chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
-        with processes.worker_pool(workers - 1, "rendering pages") as pool:
+        own: list[tuple[str, Any]] = []
+
+        def first() -> None:
+            if meanwhile is not None:
+                meanwhile()
+            own.extend(_render_range(env, list(in_parent), common, store, digest, 0, len(in_parent), stream))
+
+        results = processes.share(
+            chunks,
+            _render_chunk,
+            lambda bounds: _render_range(env, pages, common, store, digest, bounds[0], bounds[1], stream),
+            workers,
+            "rendering pages",
             # A worker's result is keyed by this process's own path strings as soon as it arrives, so that the
             # copies unpickled with it are let go.
-            shared = processes.SharedTasks(
-                pool, _render_chunk, chunks, ahead=2 * (workers - 1), receive=functools.partial(_keyed_by_path, pages, chunks)
-            )
-            try:
-                if meanwhile is not None:
-                    meanwhile()
-                own = _render_range(env, list(in_parent), common, store, digest, 0, len(in_parent), stream)
-                while (index := shared.take_back()) is not None:
-                    shared.keep(index, _render_range(env, pages, common, store, digest, *chunks[index], stream))
-                results = shared.collect()
-            except BaseException:
-                shared.stop()  # a template error: the build stops, so the pages not started are not rendered
-                raise
+            receive=functools.partial(_keyed_by_path, pages, chunks),
+            first=first,
+        )
     finally:
         _FORKED = None
     return {path: kept for chunk in [*results, own] for path, kept in chunk}
